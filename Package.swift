@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "HanziKit",
+    products: [
+        .library(name: "HanziKit", targets: ["HanziKit"]),
+        .executable(name: "hanzi", targets: ["hanzi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // The system OpenCC library (Debian: libopencc-dev); a module map, no C code.
+        .systemLibrary(
+            name: "COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
+        ),
+        .target(
+            name: "HanziKit",
+            dependencies: ["COpenCC"]
+        ),
+        .executableTarget(
+            name: "hanzi",
+            dependencies: [
+                "HanziKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "HanziKitTests",
+            // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.
+            dependencies: ["HanziKit", "hanzi"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

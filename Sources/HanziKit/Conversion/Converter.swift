@@ -1,0 +1,124 @@
+import Foundation
+import Synchronization
+
+/// Converts Chinese text with one OpenCC configuration.
+///
+/// `Converter` is a value type and `Sendable`: it shares one immutable OpenCC handle, which
+/// OpenCC only reads while converting, so one converter can serve any number of concurrent
+/// tasks. Converters for the same configuration share that handle through a process-wide
+/// cache, so creating one after the first costs a dictionary lookup, not a dictionary load.
+///
+/// ```swift
+/// let converter = try Converter(.t2s)
+/// converter.convert("頭髮後來乾燥")  // "头发后来干燥"
+/// ```
+public struct Converter: Sendable {
+    /// The configuration as OpenCC was asked to open it: a file name such as `t2s.json` or a path.
+    public let configuration: String
+    let handle: OpenCCHandle
+
+    /// Opens one of OpenCC's bundled configurations.
+    public init(_ config: ConversionConfig) throws(HanziKitError) {
+        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName)
+    }
+
+    /// Opens an OpenCC configuration file, for example one that layers a text dictionary of
+    /// your own over OpenCC's dictionaries. Relative dictionary paths inside it are resolved by
+    /// OpenCC against the file's folder, then OpenCC's data folder.
+    public init(configurationFile path: String) throws(HanziKitError) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        } catch {
+            throw .configurationUnavailable(configuration: path, reason: "no such file")
+        }
+        // A changed file is a new key, so an edited configuration is never served stale.
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        try self.init(openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)")
+    }
+
+    /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file.
+    public init(named name: String) throws(HanziKitError) {
+        if let config = ConversionConfig(rawValue: name) ?? ConversionConfig(rawValue: Self.stem(of: name)),
+            !name.contains("/")
+        {
+            try self.init(config)
+        } else {
+            try self.init(configurationFile: name)
+        }
+    }
+
+    private init(openCCConfiguration: String, cacheKey: String) throws(HanziKitError) {
+        configuration = openCCConfiguration
+        handle = try Self.cachedHandle(openCCConfiguration: openCCConfiguration, cacheKey: cacheKey)
+    }
+
+    /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
+    public func convert(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            do {
+                return try convert(validUTF8: bytes)
+            } catch {
+                // OpenCC fails on valid UTF-8 only when it cannot allocate.
+                fatalError("OpenCC failed on valid UTF-8: \(error)")
+            }
+        }
+    }
+
+    /// Converts UTF-8 bytes. Invalid or truncated UTF-8 is rejected before it reaches OpenCC
+    /// with `HanziKitError.invalidUTF8`, which names the byte offset of the first bad sequence.
+    public func convert(utf8 bytes: some Collection<UInt8>) throws(HanziKitError) -> String {
+        let contiguous = bytes.withContiguousStorageIfAvailable { $0 }
+        if let contiguous {
+            return try convert(checkingUTF8: contiguous)
+        }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(HanziKitError) in
+            try convert(checkingUTF8: buffer)
+        }
+    }
+
+    private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
+        _ = try UTF8Validation.decode(bytes)
+        return try convert(validUTF8: bytes)
+    }
+
+    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
+        guard bytes.contains(0) else {
+            return try handle.convert(validUTF8WithoutNUL: bytes)
+        }
+        var result = ""
+        result.reserveCapacity(bytes.count)
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
+            result += try handle.convert(validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            if end < bytes.count { result.append("\u{0}") }
+            start = end + 1
+        }
+        return result
+    }
+
+    // MARK: Cache
+
+    private static let cache = Mutex<[String: OpenCCHandle]>([:])
+
+    private static func cachedHandle(openCCConfiguration: String, cacheKey: String) throws(HanziKitError)
+        -> OpenCCHandle
+    {
+        if let handle = cache.withLock({ $0[cacheKey] }) { return handle }
+        // Opened outside the cache lock so a slow load does not block other configurations.
+        let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
+        return cache.withLock { handles in
+            if let winner = handles[cacheKey] { return winner }
+            handles[cacheKey] = handle
+            return handle
+        }
+    }
+
+    private static func stem(of name: String) -> String {
+        name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+    }
+}

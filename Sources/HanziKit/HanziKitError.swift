@@ -1,0 +1,25 @@
+/// The one error type HanziKit throws; OpenCC's failures arrive here with OpenCC's own message.
+public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// OpenCC could not open a configuration (missing file, bad JSON, missing dictionary).
+    case configurationUnavailable(configuration: String, reason: String)
+    /// OpenCC failed while converting text.
+    case conversionFailed(reason: String)
+    /// The input bytes are not valid UTF-8; `byteOffset` is where the first bad sequence starts.
+    case invalidUTF8(byteOffset: Int, line: Int, column: Int)
+    /// A file could not be read or written.
+    case fileSystem(path: String, reason: String)
+
+    /// A one-line message for people, naming what failed and why.
+    public var description: String {
+        switch self {
+        case let .configurationUnavailable(configuration, reason):
+            return "cannot open OpenCC configuration '\(configuration)': \(reason)"
+        case let .conversionFailed(reason):
+            return "OpenCC conversion failed: \(reason)"
+        case let .invalidUTF8(byteOffset, line, column):
+            return "invalid UTF-8 at byte offset \(byteOffset) (line \(line), column \(column))"
+        case let .fileSystem(path, reason):
+            return "\(path): \(reason)"
+        }
+    }
+}

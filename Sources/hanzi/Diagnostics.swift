@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import HanziKit
+
+/// Exit codes are a public contract, listed in the README.
+enum ExitStatus {
+    static let findings = ExitCode(1)
+    static let operationalError = ExitCode(2)
+}
+
+/// Writes one `hanzi: error: …` line to standard error.
+func reportError(_ message: String) {
+    try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
+}
+
+/// Writes text to standard output in one call, without `print`'s line buffering.
+func writeToStandardOutput(_ text: String) {
+    try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+}
+
+/// The message for an error that concerns one input file: `path: what went wrong`.
+func describe(_ error: HanziKitError, in path: String) -> String {
+    let name = path == InputFile.standardInputName ? "<stdin>" : path
+    switch error {
+    case .fileSystem: return error.description
+    default: return "\(name): \(error.description)"
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import HanziKit
+
+@main
+struct Hanzi: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hanzi",
+        abstract: "Convert, normalize, check and compare Chinese text.",
+        discussion: """
+            Exit codes: 0 success, 1 findings or differences, 2 operational error, 64 usage error.
+
+            Examples:
+              hanzi convert article.txt                 Traditional to Simplified on stdout
+              hanzi convert -c s2twp -o out.txt in.txt  Simplified to Taiwanese Traditional
+              echo '头发' | hanzi convert -c s2t         convert standard input
+              hanzi configs                             list the configurations
+            """,
+        version: HanziKitInfo.version,
+        subcommands: [Convert.self, Configs.self]
+    )
+}
