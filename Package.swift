@@ -17,9 +17,15 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
         ),
+        // OpenCC's C++ API (configurations, dictionaries) behind a small extern "C" surface.
+        .target(
+            name: "COpenCCBridge",
+            dependencies: ["COpenCC"],
+            linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("stdc++")]
+        ),
         .target(
             name: "HanziKit",
-            dependencies: ["COpenCC"]
+            dependencies: ["COpenCC", "COpenCCBridge"]
         ),
         .executableTarget(
             name: "hanzi",
@@ -34,5 +40,6 @@ let package = Package(
             dependencies: ["HanziKit", "hanzi"]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,109 @@
+#include "COpenCCBridge.h"
+
+#include <opencc/Config.hpp>
+#include <opencc/Conversion.hpp>
+#include <opencc/ConversionChain.hpp>
+#include <opencc/Converter.hpp>
+#include <opencc/DictEntry.hpp>
+#include <opencc/DictGroup.hpp>
+#include <opencc/Lexicon.hpp>
+#include <opencc/MaxMatchSegmentation.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct hanzikit_opencc_config {
+    opencc::ConverterPtr converter;
+    // stages[0] is segmentation; the rest follow the conversion chain.
+    std::vector<std::vector<opencc::DictPtr>> stages;
+};
+
+namespace {
+
+char *copyString(const std::string &text) {
+    char *copy = static_cast<char *>(std::malloc(text.size() + 1));
+    if (copy != nullptr) std::memcpy(copy, text.c_str(), text.size() + 1);
+    return copy;
+}
+
+void setError(char **error, const std::string &message) {
+    if (error != nullptr) *error = copyString(message);
+}
+
+// Groups are flattened depth first, which keeps OpenCC's first-dictionary-wins order.
+void flatten(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &leaves) {
+    if (auto group = std::dynamic_pointer_cast<opencc::DictGroup>(dict)) {
+        for (const auto &member : group->GetDicts()) flatten(member, leaves);
+    } else if (dict) {
+        leaves.push_back(dict);
+    }
+}
+
+}  // namespace
+
+extern "C" hanzikit_opencc_config *hanzikit_config_open(const char *path, char **error) {
+    try {
+        opencc::Config config;
+        auto result = std::make_unique<hanzikit_opencc_config>();
+        result->converter = config.NewFromFile(path);
+        std::vector<opencc::DictPtr> segmentation;
+        auto maxMatch = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(
+            result->converter->GetSegmentation());
+        if (!maxMatch) {
+            setError(error, "unsupported segmentation type (only mmseg is known)");
+            return nullptr;
+        }
+        flatten(maxMatch->GetDict(), segmentation);
+        result->stages.push_back(segmentation);
+        for (const auto &conversion : result->converter->GetConversionChain()->GetConversions()) {
+            std::vector<opencc::DictPtr> leaves;
+            flatten(conversion->GetDict(), leaves);
+            result->stages.push_back(leaves);
+        }
+        return result.release();
+    } catch (const std::exception &exception) {
+        setError(error, exception.what());
+    } catch (...) {
+        setError(error, "unknown OpenCC error");
+    }
+    return nullptr;
+}
+
+extern "C" void hanzikit_config_close(hanzikit_opencc_config *config) { delete config; }
+
+extern "C" size_t hanzikit_config_stage_count(const hanzikit_opencc_config *config) {
+    return config->stages.size();
+}
+
+extern "C" size_t hanzikit_config_dictionary_count(const hanzikit_opencc_config *config, size_t stage) {
+    return stage < config->stages.size() ? config->stages[stage].size() : 0;
+}
+
+extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, size_t stage,
+                                                    size_t dictionary, size_t *length, char **error) {
+    try {
+        const auto &dict = config->stages.at(stage).at(dictionary);
+        std::string text;
+        for (const auto &entry : *dict->GetLexicon()) {
+            text += entry->Key();
+            for (const auto &value : entry->Values()) {
+                text += '\t';
+                text += value;
+            }
+            text += '\n';
+        }
+        *length = text.size();
+        return copyString(text);
+    } catch (const std::exception &exception) {
+        setError(error, exception.what());
+    } catch (...) {
+        setError(error, "unknown OpenCC error");
+    }
+    return nullptr;
+}
+
+extern "C" void hanzikit_free(void *pointer) { std::free(pointer); }

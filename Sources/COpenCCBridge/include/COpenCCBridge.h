@@ -1,0 +1,38 @@
+// A small C surface over OpenCC's C++ API: load a configuration and read its dictionaries.
+#ifndef HANZIKIT_COPENCC_BRIDGE_H
+#define HANZIKIT_COPENCC_BRIDGE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// A loaded OpenCC configuration: its segmentation dictionary and conversion chain.
+typedef struct hanzikit_opencc_config hanzikit_opencc_config;
+
+/// Loads a configuration file (a name in OpenCC's data folder, or a path). Returns NULL on
+/// failure and sets *error to a message the caller frees with hanzikit_free.
+hanzikit_opencc_config *hanzikit_config_open(const char *path, char **error);
+
+void hanzikit_config_close(hanzikit_opencc_config *config);
+
+/// Stage 0 is the segmentation dictionary; stages 1...n are the conversion chain, in order.
+size_t hanzikit_config_stage_count(const hanzikit_opencc_config *config);
+
+/// The leaf dictionaries of a stage, nested groups flattened depth first in OpenCC's order.
+size_t hanzikit_config_dictionary_count(const hanzikit_opencc_config *config, size_t stage);
+
+/// Every entry of one leaf dictionary as UTF-8 lines `key\tvalue1\tvalue2…\n` (OpenCC's text
+/// format, with tabs between values). The caller frees the buffer with hanzikit_free.
+/// Returns NULL and sets *error on failure.
+char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, size_t stage,
+                                         size_t dictionary, size_t *length, char **error);
+
+void hanzikit_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,62 @@
+internal import COpenCCBridge
+
+/// One OpenCC dictionary's entries: each key with its candidate values, the first being the one
+/// a conversion uses.
+struct OpenCCLexicon: Sendable {
+    struct Entry: Sendable, Equatable {
+        var key: String
+        var values: [String]
+    }
+
+    var entries: [Entry]
+}
+
+/// The dictionaries of an OpenCC configuration, loaded by OpenCC itself so text dictionaries and
+/// custom configurations work as they do in OpenCC.
+struct OpenCCDictionaries: Sendable {
+    /// The dictionaries maximum-match segmentation uses, in OpenCC's priority order.
+    var segmentation: [OpenCCLexicon]
+    /// Each conversion stage's dictionaries, in chain order; within a stage, in priority order.
+    var conversionStages: [[OpenCCLexicon]]
+
+    /// Loads `configuration` (a name such as `t2s.json`, or a path) through OpenCC's C++ API.
+    static func load(configuration: String) throws(HanziKitError) -> OpenCCDictionaries {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let config = hanzikit_config_open(configuration, &error) else {
+            throw .configurationUnavailable(configuration: configuration, reason: takeMessage(error))
+        }
+        defer { hanzikit_config_close(config) }
+        var stages: [[OpenCCLexicon]] = []
+        for stage in 0..<hanzikit_config_stage_count(config) {
+            var lexicons: [OpenCCLexicon] = []
+            for dictionary in 0..<hanzikit_config_dictionary_count(config, stage) {
+                var length = 0
+                guard let text = hanzikit_config_dictionary_entries(config, stage, dictionary, &length, &error)
+                else {
+                    throw .configurationUnavailable(configuration: configuration, reason: takeMessage(error))
+                }
+                defer { hanzikit_free(text) }
+                let buffer = UnsafeRawBufferPointer(start: text, count: length).bindMemory(to: UInt8.self)
+                lexicons.append(parse(buffer))
+            }
+            stages.append(lexicons)
+        }
+        return OpenCCDictionaries(segmentation: stages.first ?? [], conversionStages: Array(stages.dropFirst()))
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> OpenCCLexicon {
+        var entries: [OpenCCLexicon.Entry] = []
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            entries.append(OpenCCLexicon.Entry(key: fields[0], values: Array(fields.dropFirst())))
+        }
+        return OpenCCLexicon(entries: entries)
+    }
+
+    private static func takeMessage(_ error: UnsafeMutablePointer<CChar>?) -> String {
+        guard let error else { return "unknown OpenCC error" }
+        defer { hanzikit_free(error) }
+        return String(cString: error)
+    }
+}
