@@ -1,0 +1,112 @@
+/// How much a finding matters; `hanzi check` fails on `error`, and on `warning` with `--strict`.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case info, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    /// Orders severities from `info` to `error`.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The script a document is written in, and so the script its stray glyphs are fixed toward.
+public enum Script: String, Sendable, Codable, CaseIterable {
+    /// Traditional Chinese (`zh-Hant`).
+    case traditional = "hant"
+    /// Simplified Chinese (`zh-Hans`).
+    case simplified = "hans"
+}
+
+/// One example a rule documents and the test suite runs: `text` in a document of `script`
+/// becomes `corrected` (or stays as it is when `corrected` equals `text`).
+public struct RuleExample: Sendable, Hashable {
+    /// The input text.
+    public var text: String
+    /// What the rule's fixes turn `text` into; equal to `text` for an example that must not trigger.
+    public var corrected: String
+    /// The script of the document the example stands in.
+    public var script: Script
+
+    /// An example that triggers the rule and is fixed to `corrected`.
+    public static func triggers(_ text: String, corrected: String, in script: Script = .traditional) -> RuleExample {
+        RuleExample(text: text, corrected: corrected, script: script)
+    }
+
+    /// An example that must not trigger the rule.
+    public static func passes(_ text: String, in script: Script = .traditional) -> RuleExample {
+        RuleExample(text: text, corrected: text, script: script)
+    }
+
+    /// Whether the rule should report something in `text`.
+    public var triggers: Bool { text != corrected }
+}
+
+/// What a rule says about itself, for `hanzi rules`, the documentation and the tests.
+public struct RuleDescription: Sendable {
+    /// A stable kebab-case identifier, as used in configuration files and reports.
+    public var identifier: String
+    /// One line saying what the rule finds.
+    public var summary: String
+    /// The severity of its findings unless configured otherwise.
+    public var defaultSeverity: Severity
+    /// Whether the rule runs without being enabled in the configuration.
+    public var isEnabledByDefault: Bool
+    /// Examples that trigger the rule (with their corrections) and that must not.
+    public var examples: [RuleExample]
+
+    /// Describes a rule.
+    public init(
+        identifier: String, summary: String, defaultSeverity: Severity, isEnabledByDefault: Bool = true,
+        examples: [RuleExample]
+    ) {
+        self.identifier = identifier
+        self.summary = summary
+        self.defaultSeverity = defaultSeverity
+        self.isEnabledByDefault = isEnabledByDefault
+        self.examples = examples
+    }
+}
+
+/// One problem a rule found: a UTF-8 byte range of the text, why it is wrong, and the fix if any.
+public struct RuleViolation: Sendable, Hashable {
+    /// The byte range in the text's UTF-8 that is wrong.
+    public var utf8Range: Range<Int>
+    /// What is wrong, and what decided it, for people.
+    public var message: String
+    /// The text that should stand in place of the range, or `nil` when the rule cannot fix it.
+    public var replacement: String?
+
+    /// Creates a violation.
+    public init(utf8Range: Range<Int>, message: String, replacement: String?) {
+        self.utf8Range = utf8Range
+        self.message = message
+        self.replacement = replacement
+    }
+}
+
+/// What a rule sees: the text, and the script it is normalized toward.
+public struct RuleContext: Sendable {
+    /// The whole document.
+    public var text: String
+    /// The script the document is normalized toward.
+    public var script: Script
+
+    /// Creates a context.
+    public init(text: String, script: Script) {
+        self.text = text
+        self.script = script
+    }
+}
+
+/// A normalization rule: a small value that describes itself and finds (and fixes) one kind of defect.
+public protocol Rule: Sendable {
+    /// The rule's identifier, summary, default severity and examples.
+    var description: RuleDescription { get }
+    /// Every violation of the rule in `context.text`; ranges must not overlap one another.
+    func violations(in context: RuleContext) -> [RuleViolation]
+}
