@@ -1,0 +1,282 @@
+/// Computes a `TextDiff`: lines are aligned first (by id, so 5 MB files stay fast), then the
+/// grapheme clusters of each block of changed lines are aligned to find the changed characters.
+///
+/// Folding (cross-script comparison) works on comparison keys, never on the reported text:
+/// the whole text is converted once and split at `\n` (OpenCC's phrases never span a line
+/// break), and each line's key is its folded form. Inside a changed line every original grapheme
+/// gets the folded grapheme at the same index when folding kept the line's length, which t2s
+/// nearly always does; otherwise each grapheme is folded on its own. Keys map one to one onto
+/// original graphemes, so every position and text reported is the original file's.
+struct DiffEngine {
+    let old: DiffDocument
+    let new: DiffDocument
+    let options: DiffOptions
+
+    /// One line-aligned block of differing lines and the changes found inside it.
+    private struct Block {
+        var oldLines: Range<Int>
+        var newLines: Range<Int>
+        var changes: [DiffChange]
+    }
+
+    /// A grapheme cluster (or a line break) that takes part in the alignment.
+    private struct Token {
+        var id: Int
+        var utf8Offset: Int
+        var utf8Length: Int
+        var line: Int
+        var column: Int
+        var isLineBreak: Bool
+
+        var start: TextPosition { TextPosition(line: line, column: column, utf8Offset: utf8Offset) }
+        var end: TextPosition {
+            isLineBreak
+                ? TextPosition(line: line + 1, column: 1, utf8Offset: utf8Offset + 1)
+                : TextPosition(line: line, column: column + 1, utf8Offset: utf8Offset + utf8Length)
+        }
+    }
+
+    /// Gives equal comparison keys equal ids, byte for byte (Swift's `String` equality would
+    /// call canonically equivalent but different bytes equal, and a patch would miss them).
+    private final class Interner {
+        var ids: [ArraySlice<UInt8>: Int] = [:]
+
+        func id(_ key: ArraySlice<UInt8>) -> Int {
+            if let id = ids[key] { return id }
+            let id = ids.count
+            ids[key] = id
+            return id
+        }
+    }
+
+    func run() -> TextDiff {
+        let oldFolded = foldedLines(of: old)
+        let newFolded = foldedLines(of: new)
+        let interner = Interner()
+        let oldIDs = lineIDs(old, folded: oldFolded, interner)
+        let newIDs = lineIDs(new, folded: newFolded, interner)
+        let matches = SequenceAlignment.patienceMatches(oldIDs, newIDs)
+        var blocks: [Block] = []
+        var oldNext = 0
+        var newNext = 0
+        let end = SequenceAlignment.Match(old: old.lineCount, new: new.lineCount)
+        for match in matches + [end] {
+            if oldNext < match.old || newNext < match.new {
+                let oldLines = oldNext..<match.old
+                let newLines = newNext..<match.new
+                let changes = characterChanges(
+                    oldLines, newLines, oldFolded: oldFolded, newFolded: newFolded, interner)
+                // Lines that differ only in a way folding hides inside the line are equal after all.
+                if !changes.isEmpty { blocks.append(Block(oldLines: oldLines, newLines: newLines, changes: changes)) }
+            }
+            oldNext = match.old + 1
+            newNext = match.new + 1
+        }
+        return TextDiff(hunks: hunks(of: blocks))
+    }
+
+    // MARK: Lines
+
+    /// The document's lines converted by `options.fold`, or nil when nothing is folded.
+    private func foldedLines(of document: DiffDocument) -> [String]? {
+        guard let converter = options.fold else { return nil }
+        let folded = converter.convert(document.text)
+        let pieces = folded.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let breaks = document.bytes.lazy.filter { $0 == UInt8(ascii: "\n") }.count
+        if pieces.count == breaks + 1 {
+            return pieces.prefix(document.lineCount).map { String(decoding: $0, as: UTF8.self) }
+        }
+        // A configuration that adds or removes line breaks: fold each line on its own.
+        return (0..<document.lineCount).map { converter.convert(document.text(ofLine: $0)) }
+    }
+
+    private func lineIDs(_ document: DiffDocument, folded: [String]?, _ interner: Interner) -> [Int] {
+        (0..<document.lineCount).map { index in
+            if options.comparesBytes {
+                return interner.id(document.bytes[document.fullRange(ofLine: index)])
+            }
+            var key = Array(options.comparisonKey(folded?[index] ?? document.text(ofLine: index)).utf8)
+            if document.hasLineBreak(index) { key.append(UInt8(ascii: "\n")) }
+            return interner.id(key[...])
+        }
+    }
+
+    // MARK: Characters
+
+    private func characterChanges(
+        _ oldLines: Range<Int>, _ newLines: Range<Int>, oldFolded: [String]?, newFolded: [String]?,
+        _ interner: Interner
+    ) -> [DiffChange] {
+        let oldTokens = tokens(old, oldLines, folded: oldFolded, interner)
+        let newTokens = tokens(new, newLines, folded: newFolded, interner)
+        let oldEnd = old.position(atStartOfLine: oldLines.upperBound)
+        let newEnd = new.position(atStartOfLine: newLines.upperBound)
+        guard
+            let matches = SequenceAlignment.myersMatches(
+                oldTokens.map(\.id), 0..<oldTokens.count, newTokens.map(\.id), 0..<newTokens.count)
+        else {
+            // Too different to align character by character: the whole block is one change.
+            return [
+                change(
+                    oldTokens, 0..<oldTokens.count, newTokens, 0..<newTokens.count,
+                    oldEnd: oldEnd, newEnd: newEnd)
+            ]
+        }
+        var runs: [(old: Range<Int>, new: Range<Int>)] = []
+        var oldNext = 0
+        var newNext = 0
+        for match in matches + [SequenceAlignment.Match(old: oldTokens.count, new: newTokens.count)] {
+            if oldNext < match.old || newNext < match.new {
+                runs.append((oldNext..<match.old, newNext..<match.new))
+            }
+            oldNext = match.old + 1
+            newNext = match.new + 1
+        }
+        return mergingCoincidences(runs).map {
+            change(oldTokens, $0.old, newTokens, $0.new, oldEnd: oldEnd, newEnd: newEnd)
+        }
+    }
+
+    /// Joins two changes when the text between them is shorter than each of them, so a rewritten
+    /// phrase reads as one change instead of being cut at every character it happens to share.
+    private func mergingCoincidences(_ runs: [(old: Range<Int>, new: Range<Int>)]) -> [(old: Range<Int>, new: Range<Int>)]
+    {
+        var merged: [(old: Range<Int>, new: Range<Int>)] = []
+        for run in runs {
+            if let last = merged.last {
+                let between = run.old.lowerBound - last.old.upperBound
+                let lastLength = max(last.old.count, last.new.count)
+                let runLength = max(run.old.count, run.new.count)
+                if between < lastLength && between < runLength {
+                    merged[merged.count - 1] = (
+                        last.old.lowerBound..<run.old.upperBound, last.new.lowerBound..<run.new.upperBound
+                    )
+                    continue
+                }
+            }
+            merged.append(run)
+        }
+        return merged
+    }
+
+    private func change(
+        _ oldTokens: [Token], _ oldRange: Range<Int>, _ newTokens: [Token], _ newRange: Range<Int>,
+        oldEnd: TextPosition, newEnd: TextPosition
+    ) -> DiffChange {
+        let oldSpan = span(oldTokens, oldRange, end: oldEnd)
+        let newSpan = span(newTokens, newRange, end: newEnd)
+        return DiffChange(
+            old: oldSpan, new: newSpan,
+            oldText: old.text(oldSpan.start.utf8Offset..<oldSpan.end.utf8Offset),
+            newText: new.text(newSpan.start.utf8Offset..<newSpan.end.utf8Offset))
+    }
+
+    /// The text range `range` of tokens covers; an empty run sits where the next token starts.
+    private func span(_ tokens: [Token], _ range: Range<Int>, end: TextPosition) -> TextRange {
+        guard let first = range.first, let last = range.last else {
+            let position = range.lowerBound < tokens.count ? tokens[range.lowerBound].start : end
+            return TextRange(start: position, end: position)
+        }
+        return TextRange(start: tokens[first].start, end: tokens[last].end)
+    }
+
+    /// The grapheme clusters and line breaks of `lines`, each with its comparison key's id.
+    private func tokens(
+        _ document: DiffDocument, _ lines: Range<Int>, folded: [String]?, _ interner: Interner
+    ) -> [Token] {
+        var tokens: [Token] = []
+        for index in lines {
+            let characters = Array(document.text(ofLine: index))
+            let keys = characterKeys(characters, folded: folded?[index])
+            var offset = document.lineStarts[index]
+            for (column, character) in characters.enumerated() {
+                let length = character.utf8.count
+                // A character whose key is empty (ignored white space) takes no part in the alignment.
+                if !keys[column].isEmpty {
+                    tokens.append(
+                        Token(
+                            id: interner.id(keys[column][...]), utf8Offset: offset, utf8Length: length,
+                            line: index + 1, column: column + 1, isLineBreak: false))
+                }
+                offset += length
+            }
+            if document.hasLineBreak(index) {
+                tokens.append(
+                    Token(
+                        id: interner.id([UInt8(ascii: "\n")][...]), utf8Offset: offset, utf8Length: 1,
+                        line: index + 1, column: characters.count + 1, isLineBreak: true))
+            }
+        }
+        return tokens
+    }
+
+    /// The comparison key of each character of a line, as bytes.
+    private func characterKeys(_ characters: [Character], folded: String?) -> [[UInt8]] {
+        if options.comparesBytes { return characters.map { Array($0.utf8) } }
+        var bases = characters.map(String.init)
+        if let folded, let converter = options.fold {
+            let foldedCharacters = Array(folded)
+            bases =
+                foldedCharacters.count == characters.count
+                ? foldedCharacters.map(String.init) : bases.map { converter.convert($0) }
+        }
+        return bases.map { Array(options.comparisonKey($0).utf8) }
+    }
+
+    // MARK: Hunks
+
+    /// Groups blocks whose context would touch or overlap into hunks, as `diff -U` does.
+    private func hunks(of blocks: [Block]) -> [DiffHunk] {
+        let context = options.contextLines
+        var groups: [[Block]] = []
+        for block in blocks {
+            if let previous = groups.last?.last, block.oldLines.lowerBound - previous.oldLines.upperBound <= 2 * context {
+                groups[groups.count - 1].append(block)
+            } else {
+                groups.append([block])
+            }
+        }
+        return groups.map { group in
+            let first = group[0]
+            let last = group[group.count - 1]
+            let leading = min(context, first.oldLines.lowerBound)
+            let trailing = min(context, old.lineCount - last.oldLines.upperBound)
+            let oldFirst = first.oldLines.lowerBound - leading
+            let newFirst = first.newLines.lowerBound - leading
+            var lines: [DiffLine] = []
+            var oldNext = oldFirst
+            var newNext = newFirst
+            for block in group {
+                while oldNext < block.oldLines.lowerBound {
+                    lines.append(line(.context, old, oldNext, oldNumber: oldNext, newNumber: newNext))
+                    oldNext += 1
+                    newNext += 1
+                }
+                for index in block.oldLines { lines.append(line(.removed, old, index, oldNumber: index, newNumber: nil)) }
+                for index in block.newLines { lines.append(line(.added, new, index, oldNumber: nil, newNumber: index)) }
+                oldNext = block.oldLines.upperBound
+                newNext = block.newLines.upperBound
+            }
+            for _ in 0..<trailing {
+                lines.append(line(.context, old, oldNext, oldNumber: oldNext, newNumber: newNext))
+                oldNext += 1
+                newNext += 1
+            }
+            let oldCount = oldNext - oldFirst
+            let newCount = newNext - newFirst
+            return DiffHunk(
+                oldStart: oldCount == 0 ? oldFirst : oldFirst + 1, oldCount: oldCount,
+                newStart: newCount == 0 ? newFirst : newFirst + 1, newCount: newCount,
+                lines: lines, changes: group.flatMap(\.changes))
+        }
+    }
+
+    private func line(
+        _ kind: DiffLine.Kind, _ document: DiffDocument, _ index: Int, oldNumber: Int?, newNumber: Int?
+    ) -> DiffLine {
+        DiffLine(
+            kind: kind, oldLine: oldNumber.map { $0 + 1 }, newLine: newNumber.map { $0 + 1 },
+            utf8Offset: document.lineStarts[index], text: document.text(ofLine: index),
+            hasLineBreak: document.hasLineBreak(index))
+    }
+}

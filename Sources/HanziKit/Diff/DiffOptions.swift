@@ -1,0 +1,59 @@
+/// What counts as a difference when two texts are compared.
+public struct DiffOptions: Sendable {
+    /// Lines of unchanged text shown around each change (`diff -U`).
+    public var contextLines: Int
+    /// A conversion both texts go through before they are compared, so that a Traditional and a
+    /// Simplified edition differ only where their content does; positions and text in the
+    /// result stay those of the original files.
+    public var fold: Converter?
+    /// Treat full-width punctuation (`，` `。` `：` `“`) as its ASCII counterpart (`,` `.` `:` `"`).
+    public var ignoresPunctuationWidth: Bool
+    /// Ignore all white space inside lines (line breaks still count), like `diff -w`.
+    public var ignoresWhitespace: Bool
+
+    /// Options for a comparison; the defaults compare byte for byte with three lines of context.
+    public init(
+        contextLines: Int = 3, fold: Converter? = nil, ignoresPunctuationWidth: Bool = false,
+        ignoresWhitespace: Bool = false
+    ) {
+        self.contextLines = max(0, contextLines)
+        self.fold = fold
+        self.ignoresPunctuationWidth = ignoresPunctuationWidth
+        self.ignoresWhitespace = ignoresWhitespace
+    }
+
+    /// Whether text is compared as it is, byte for byte.
+    var comparesBytes: Bool { fold == nil && !ignoresPunctuationWidth && !ignoresWhitespace }
+
+    /// The form of `text` that is compared: full-width punctuation narrowed and white space
+    /// dropped as the options say. Works per scalar, so a line's key is its characters' keys joined.
+    func comparisonKey(_ text: String) -> String {
+        guard ignoresPunctuationWidth || ignoresWhitespace else { return text }
+        var key = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if ignoresWhitespace && scalar.properties.isWhitespace { continue }
+            if ignoresPunctuationWidth, let narrow = Self.narrowPunctuation(scalar) {
+                key.append(narrow)
+            } else {
+                key.append(scalar)
+            }
+        }
+        return String(key)
+    }
+
+    /// The ASCII counterpart of a full-width or CJK punctuation mark, or nil.
+    static func narrowPunctuation(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0xFF01...0xFF5E:
+            // The Halfwidth and Fullwidth Forms block mirrors ASCII 0x21...0x7E; only punctuation is narrowed.
+            let ascii = Unicode.Scalar(scalar.value - 0xFEE0)!
+            return ascii.properties.isAlphabetic || ("0"..."9").contains(ascii) ? nil : ascii
+        case 0x3000: return " "
+        case 0x3001: return ","  // 、
+        case 0x3002: return "."  // 。
+        case 0x2018, 0x2019: return "'"
+        case 0x201C, 0x201D: return "\""
+        default: return nil
+        }
+    }
+}
