@@ -1,12 +1,15 @@
+import Foundation
+import Synchronization
+
 /// Computes a `TextDiff`: lines are aligned first (by id, so 5 MB files stay fast), then the
 /// grapheme clusters of each block of changed lines are aligned to find the changed characters.
 ///
 /// Folding (cross-script comparison) works on comparison keys, never on the reported text:
-/// the whole text is converted once and split at `\n` (OpenCC's phrases never span a line
-/// break), and each line's key is its folded form. Inside a changed line every original grapheme
-/// gets the folded grapheme at the same index when folding kept the line's length, which t2s
-/// nearly always does; otherwise each grapheme is folded on its own. Keys map one to one onto
-/// original graphemes, so every position and text reported is the original file's.
+/// lines are converted in batches joined by `\n` (OpenCC's phrases never span a line break),
+/// and each line's key is its folded form. Inside a changed line every original grapheme gets
+/// the folded grapheme at the same index when folding kept the line's length, which t2s nearly
+/// always does; otherwise each grapheme is folded on its own. Keys map one to one onto original
+/// graphemes, so every position and text reported is the original file's.
 struct DiffEngine {
     let old: DiffDocument
     let new: DiffDocument
@@ -50,8 +53,9 @@ struct DiffEngine {
     }
 
     func run() -> TextDiff {
-        let oldFolded = foldedLines(of: old)
-        let newFolded = foldedLines(of: new)
+        let folded = foldedLines()
+        let oldFolded = folded?.old
+        let newFolded = folded?.new
         let interner = Interner()
         let oldIDs = lineIDs(old, folded: oldFolded, interner)
         let newIDs = lineIDs(new, folded: newFolded, interner)
@@ -77,17 +81,54 @@ struct DiffEngine {
 
     // MARK: Lines
 
-    /// The document's lines converted by `options.fold`, or nil when nothing is folded.
-    private func foldedLines(of document: DiffDocument) -> [String]? {
+    /// Both documents' lines converted by `options.fold`, or nil when nothing is folded.
+    ///
+    /// Each distinct line is converted once (versions of a text share most lines), in a few
+    /// large batches joined by `\n` (one OpenCC call per line would cost more than converting),
+    /// and the batches run in parallel because OpenCC dominates the time of a cross-script diff.
+    private func foldedLines() -> (old: [String], new: [String])? {
         guard let converter = options.fold else { return nil }
-        let folded = converter.convert(document.text)
-        let pieces = folded.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let breaks = document.bytes.lazy.filter { $0 == UInt8(ascii: "\n") }.count
-        if pieces.count == breaks + 1 {
-            return pieces.prefix(document.lineCount).map { String(decoding: $0, as: UTF8.self) }
+        var distinctIndex: [ArraySlice<UInt8>: Int] = [:]
+        var distinct: [ArraySlice<UInt8>] = []
+        func indices(_ document: DiffDocument) -> [Int] {
+            (0..<document.lineCount).map { line in
+                let content = document.bytes[document.contentRange(ofLine: line)]
+                if let index = distinctIndex[content] { return index }
+                distinctIndex[content] = distinct.count
+                distinct.append(content)
+                return distinct.count - 1
+            }
         }
-        // A configuration that adds or removes line breaks: fold each line on its own.
-        return (0..<document.lineCount).map { converter.convert(document.text(ofLine: $0)) }
+        let oldIndices = indices(old)
+        let newIndices = indices(new)
+        let folded = Self.fold(distinct, with: converter)
+        return (oldIndices.map { folded[$0] }, newIndices.map { folded[$0] })
+    }
+
+    private static func fold(_ lines: [ArraySlice<UInt8>], with converter: Converter) -> [String] {
+        let batchCount = lines.count < 1_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let batchSize = (lines.count + batchCount - 1) / max(1, batchCount)
+        let results = Mutex<[Int: [String]]>([:])
+        DispatchQueue.concurrentPerform(iterations: batchCount) { batch in
+            let batchLines = lines[min(lines.count, batch * batchSize)..<min(lines.count, (batch + 1) * batchSize)]
+            var joined: [UInt8] = []
+            joined.reserveCapacity(batchLines.reduce(0) { $0 + $1.count + 1 })
+            for line in batchLines {
+                joined += line
+                joined.append(UInt8(ascii: "\n"))
+            }
+            let converted = converter.convert(String(decoding: joined, as: UTF8.self))
+            var pieces = converted.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            pieces.removeLast()
+            if pieces.count != batchLines.count {
+                // A configuration that adds or removes line breaks: convert each line on its own.
+                pieces = batchLines.map { converter.convert(String(decoding: $0, as: UTF8.self)) }
+            }
+            results.withLock { $0[batch] = pieces }
+        }
+        let batches = results.withLock { $0 }
+        return (0..<batchCount).flatMap { batches[$0] ?? [] }
     }
 
     private func lineIDs(_ document: DiffDocument, folded: [String]?, _ interner: Interner) -> [Int] {
@@ -95,7 +136,7 @@ struct DiffEngine {
             if options.comparesBytes {
                 return interner.id(document.bytes[document.fullRange(ofLine: index)])
             }
-            var key = Array(options.comparisonKey(folded?[index] ?? document.text(ofLine: index)).utf8)
+            var key = options.comparisonKey(folded?[index] ?? document.text(ofLine: index))
             if document.hasLineBreak(index) { key.append(UInt8(ascii: "\n")) }
             return interner.id(key[...])
         }
@@ -220,7 +261,7 @@ struct DiffEngine {
                 foldedCharacters.count == characters.count
                 ? foldedCharacters.map(String.init) : bases.map { converter.convert($0) }
         }
-        return bases.map { Array(options.comparisonKey($0).utf8) }
+        return bases.map { options.comparisonKey($0) }
     }
 
     // MARK: Hunks

@@ -25,20 +25,25 @@ public struct DiffOptions: Sendable {
     /// Whether text is compared as it is, byte for byte.
     var comparesBytes: Bool { fold == nil && !ignoresPunctuationWidth && !ignoresWhitespace }
 
-    /// The form of `text` that is compared: full-width punctuation narrowed and white space
-    /// dropped as the options say. Works per scalar, so a line's key is its characters' keys joined.
-    func comparisonKey(_ text: String) -> String {
-        guard ignoresPunctuationWidth || ignoresWhitespace else { return text }
-        var key = String.UnicodeScalarView()
+    /// The UTF-8 bytes of the form of `text` that is compared: full-width punctuation narrowed
+    /// and white space dropped as the options say. Works per scalar, so a line's key is its
+    /// characters' keys joined.
+    func comparisonKey(_ text: String) -> [UInt8] {
+        guard ignoresPunctuationWidth || ignoresWhitespace else { return Array(text.utf8) }
+        var key: [UInt8] = []
+        key.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if ignoresWhitespace && scalar.properties.isWhitespace { continue }
-            if ignoresPunctuationWidth, let narrow = Self.narrowPunctuation(scalar) {
-                key.append(narrow)
-            } else {
-                key.append(scalar)
+            if scalar.isASCII {
+                // ASCII is most of many texts: only its white space can need handling.
+                if ignoresWhitespace && (scalar == " " || (0x09...0x0D).contains(scalar.value)) { continue }
+                key.append(UInt8(scalar.value))
+                continue
             }
+            if ignoresWhitespace && scalar.properties.isWhitespace { continue }
+            let compared = ignoresPunctuationWidth ? Self.narrowPunctuation(scalar) ?? scalar : scalar
+            UTF8.encode(compared) { key.append($0) }
         }
-        return String(key)
+        return key
     }
 
     /// The ASCII counterpart of a full-width or CJK punctuation mark, or nil.

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Times `hanzi diff` (release build) on a corpus and a copy with about 1% of its lines changed.
+# Usage: Benchmarks/diff-benchmark.sh [CORPUS] [RUNS]
+# CORPUS defaults to ../shared/corpora/hans.txt beside the repository; RUNS to 5.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-../shared/corpora/hans.txt}"
+runs="${2:-5}"
+[ -f "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
+
+swift build -c release --product hanzi >/dev/null
+hanzi="$(swift build -c release --show-bin-path)/hanzi"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The edited copy: a fixed random 1% of lines get one of a replaced character, an inserted
+# phrase, a deleted line or an inserted line, so every run of the benchmark sees the same input.
+python3 - "$corpus" "$work/old.txt" "$work/new.txt" <<'PY'
+import random, sys
+corpus, old_path, new_path = sys.argv[1:4]
+text = open(corpus, encoding="utf-8").read()
+lines = text.split("\n")
+rng = random.Random(20261129)
+edited = set(rng.sample(range(len(lines)), max(1, len(lines) // 100)))
+out = []
+for index, line in enumerate(lines):
+    if index not in edited:
+        out.append(line)
+        continue
+    kind = rng.randrange(4)
+    if kind == 0 and line:
+        position = rng.randrange(len(line))
+        out.append(line[:position] + "改" + line[position + 1:])
+    elif kind == 1:
+        position = rng.randrange(len(line) + 1)
+        out.append(line[:position] + "新增的句子。" + line[position:])
+    elif kind == 2:
+        continue
+    else:
+        out.append(line)
+        out.append("这是插入的一行 inserted line %d" % index)
+open(old_path, "w", encoding="utf-8").write(text)
+open(new_path, "w", encoding="utf-8").write("\n".join(out))
+print("lines: %d, edited: %d, bytes: %d / %d" % (len(lines), len(edited),
+      len(text.encode()), len("\n".join(out).encode())))
+PY
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+time_runs() {
+    local label="$1"; shift
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s.%N)
+        set +e
+        "$hanzi" diff "$@" "$work/old.txt" "$work/new.txt" >"$work/out" 2>"$work/err"
+        local status=$?
+        set -e
+        end=$(date +%s.%N)
+        [ "$status" -eq 1 ] || { echo "$label: unexpected exit status $status" >&2; cat "$work/err" >&2; exit 2; }
+        times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
+    done
+    printf '%-40s median %6.3f s over %d runs (output %d bytes)\n' "$label" \
+        "$(printf '%s\n' "${times[@]}" | median)" "$runs" "$(wc -c <"$work/out")"
+}
+
+time_runs "text" --color never
+time_runs "unified" --format unified
+time_runs "json" --format json
+time_runs "across scripts (t2s fold)" --across-scripts --color never
+time_runs "ignore whitespace + punctuation width" --ignore-whitespace --ignore-punctuation-width --color never
+
+# The unified patch must turn the old version into the new one.
+"$hanzi" diff --format unified "$work/old.txt" "$work/new.txt" >"$work/patch" || true
+if command -v patch >/dev/null; then
+    patch -s -o "$work/patched.txt" "$work/old.txt" "$work/patch"
+    cmp -s "$work/patched.txt" "$work/new.txt" && echo "round trip: patch reproduces the new version"
+fi
