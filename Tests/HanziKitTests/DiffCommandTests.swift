@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@testable import HanziKit
+
+/// Golden outputs of `hanzi diff`, kept in `Golden/Diff` next to this file. They are only
+/// rewritten when HANZIKIT_RECORD_GOLDEN=1, and a recording run fails so it is never mistaken
+/// for a check: review every re-recorded file by eye before committing it.
+enum DiffGolden {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Golden/Diff")
+
+    static func check(_ output: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = folder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["HANZIKIT_RECORD_GOLDEN"] == "1" {
+            try Data(output.utf8).write(to: url)
+            Issue.record("recorded \(name); review it before committing", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(output == expected, "output differs from \(name)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Runs the built `hanzi diff` and checks its output, messages and exit status.
+@Suite("hanzi diff")
+struct DiffCommandTests {
+    struct GoldenCase: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var golden: String
+        var testDescription: String { "hanzi diff \(arguments.joined(separator: " ")) → \(golden)" }
+    }
+
+    static let goldenCases: [GoldenCase] = [
+        GoldenCase(arguments: ["old.txt", "new.txt"], golden: "text.txt"),
+        GoldenCase(arguments: ["--color", "always", "old.txt", "new.txt"], golden: "text-color.txt"),
+        GoldenCase(arguments: ["-U", "0", "old.txt", "new.txt"], golden: "text-U0.txt"),
+        GoldenCase(arguments: ["--format", "unified", "old.txt", "new.txt"], golden: "unified.patch"),
+        GoldenCase(arguments: ["--format", "json", "-U", "1", "old.txt", "new.txt"], golden: "json.json"),
+        GoldenCase(
+            arguments: ["--across-scripts", "--ignore-punctuation-width", "old.txt", "new.zh-Hans.txt"],
+            golden: "across-scripts.txt"),
+    ]
+
+    @Test("Golden outputs", arguments: goldenCases)
+    func goldenOutput(_ example: GoldenCase) throws {
+        let result = try TestSupport.hanzi(["diff"] + example.arguments, in: DiffGolden.folder)
+        #expect(result.status == 1)
+        #expect(result.standardError.isEmpty)
+        try DiffGolden.check(result.output, against: example.golden)
+    }
+
+    @Test func theUnifiedPatchTurnsOldIntoNewWithPatch() throws {
+        let patchTool = URL(fileURLWithPath: "/usr/bin/patch")
+        try #require(FileManager.default.isExecutableFile(atPath: patchTool.path), "patch is not installed")
+        let article = try String(contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
+        var lines = article.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: "2024年5月", with: "2024年6月")
+        lines.remove(at: 6)
+        lines.insert("新加的一段👨‍👩‍👧，含𠀀字。", at: 10)
+        let edited = lines.joined(separator: "\n").dropLast() + "。"  // also drops the final line break
+        let pairs = [
+            (Data(Self.fixture("old.txt").utf8), Data(Self.fixture("new.txt").utf8)),
+            (Data(article.utf8), Data(edited.utf8)),
+            (Data("no final line break".utf8), Data("no final line break\n".utf8)),
+        ]
+        for (old, new) in pairs {
+            let folder = TestSupport.temporaryFolder()
+            let work = folder.appendingPathComponent("work")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            try old.write(to: folder.appendingPathComponent("old.txt"))
+            try new.write(to: folder.appendingPathComponent("new.txt"))
+            try old.write(to: work.appendingPathComponent("old.txt"))
+            let diff = try TestSupport.hanzi(["diff", "--format", "unified", "old.txt", "new.txt"], in: folder)
+            #expect(diff.status == 1)
+            // Only old.txt exists where patch runs, so patch -p0 picks it from the --- line.
+            let patched = try TestSupport.run(patchTool, ["-p0", "-s"], input: diff.standardOutput, in: work)
+            #expect(patched.status == 0, "\(patched.standardError)")
+            #expect(try Data(contentsOf: work.appendingPathComponent("old.txt")) == new)
+        }
+    }
+
+    @Test func theUnifiedPatchOfTwoTreesAppliesWithGitApply() throws {
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        try #require(FileManager.default.isExecutableFile(atPath: git.path), "git is not installed")
+        let folder = TestSupport.temporaryFolder()
+        for side in ["a", "b", "work"] {
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent(side), withIntermediateDirectories: true)
+        }
+        try Data(Self.fixture("old.txt").utf8).write(to: folder.appendingPathComponent("a/article.txt"))
+        try Data(Self.fixture("new.txt").utf8).write(to: folder.appendingPathComponent("b/article.txt"))
+        try Data(Self.fixture("old.txt").utf8).write(to: folder.appendingPathComponent("work/article.txt"))
+        let diff = try TestSupport.hanzi(["diff", "--format", "unified", "a/article.txt", "b/article.txt"], in: folder)
+        let patchFile = folder.appendingPathComponent("change.patch")
+        try diff.standardOutput.write(to: patchFile)
+        let applied = try TestSupport.run(git, ["apply", patchFile.path], in: folder.appendingPathComponent("work"))
+        #expect(applied.status == 0, "\(applied.standardError)")
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("work/article.txt"), encoding: .utf8)
+                == Self.fixture("new.txt"))
+    }
+
+    @Test func sameFilesExitZeroAndPrintNothing() throws {
+        let result = try TestSupport.hanzi(["diff", "old.txt", "old.txt"], in: DiffGolden.folder)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func aTraditionalArticleAndItsSimplifiedConversionAreTheSameAcrossScripts() throws {
+        let article = TestSupport.repositoryFile("Samples/article.zh-Hant.txt")
+        let simplified = try Converter(.t2s).convert(String(contentsOf: article, encoding: .utf8))
+        let plain = try TestSupport.hanzi(["diff", article.path, "-"], input: Data(simplified.utf8))
+        #expect(plain.status == 1)
+        let folded = try TestSupport.hanzi(["diff", "--across-scripts", article.path, "-"], input: Data(simplified.utf8))
+        #expect(folded.status == 0)
+        #expect(folded.standardOutput.isEmpty)
+        let json = try TestSupport.hanzi(
+            ["diff", "--fold", "t2s", "--format", "json", article.path, "-"], input: Data(simplified.utf8))
+        #expect(json.status == 0)
+        let decoded = try JSONDecoder().decode(TextDiff.self, from: json.standardOutput)
+        #expect(decoded.isEmpty)
+    }
+
+    @Test func theJSONDecodesToTheLibrarysDiff() throws {
+        let result = try TestSupport.hanzi(["diff", "--format", "json", "old.txt", "new.txt"], in: DiffGolden.folder)
+        let decoded = try JSONDecoder().decode(TextDiff.self, from: result.standardOutput)
+        let expected = TextDiff(old: Self.fixture("old.txt"), new: Self.fixture("new.txt"))
+        #expect(decoded == expected)
+        #expect(applying(decoded, to: Self.fixture("old.txt")) == Self.fixture("new.txt"))
+    }
+
+    @Test func troubleExitsWithTwoAndNamesTheFileAndPlace() throws {
+        let folder = TestSupport.temporaryFolder()
+        let bad = folder.appendingPathComponent("bad.txt")
+        try Data([0xE9, 0xA0, 0xAD, 0x0A, 0x41, 0xE9, 0xA0]).write(to: bad)
+        let good = DiffGolden.folder.appendingPathComponent("old.txt").path
+        let invalid = try TestSupport.hanzi(["diff", good, bad.path])
+        #expect(invalid.status == 2)
+        #expect(invalid.standardOutput.isEmpty)
+        #expect(
+            invalid.standardError == "hanzi: error: \(bad.path): invalid UTF-8 at byte offset 5 (line 2, column 2)\n")
+        let missing = folder.appendingPathComponent("missing.txt").path
+        let absent = try TestSupport.hanzi(["diff", missing, good])
+        #expect(absent.status == 2)
+        #expect(absent.standardError == "hanzi: error: \(missing): no such file\n")
+        let unknown = try TestSupport.hanzi(["diff", "--fold", "x2y", good, good])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.hasPrefix("hanzi: error: cannot open OpenCC configuration 'x2y'"))
+    }
+
+    @Test(
+        "Usage errors exit with 64",
+        arguments: [
+            ["--across-scripts", "--fold", "t2s", "old.txt", "new.txt"],
+            ["-U", "-1", "old.txt", "new.txt"],
+            ["--format", "html", "old.txt", "new.txt"],
+            ["--color", "sometimes", "old.txt", "new.txt"],
+            ["-", "-"],
+            ["old.txt"],
+        ])
+    func usageErrors(_ arguments: [String]) throws {
+        let result = try TestSupport.hanzi(["diff"] + arguments, in: DiffGolden.folder)
+        #expect(result.status == 64)
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func colourFollowsTheTerminalAndNoColor() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: script.path), "script (util-linux) is not installed")
+        let command = "\(TestSupport.hanziExecutable.path) diff old.txt new.txt"
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        // script(1) gives the command a terminal as its standard output.
+        let onTerminal = try TestSupport.run(
+            script, ["-qec", command, "/dev/null"], in: DiffGolden.folder, environment: environment)
+        #expect(onTerminal.output.contains("\u{1B}[31m"))
+        environment["NO_COLOR"] = "1"
+        let noColor = try TestSupport.run(
+            script, ["-qec", command, "/dev/null"], in: DiffGolden.folder, environment: environment)
+        #expect(!noColor.output.contains("\u{1B}["))
+        #expect(noColor.output.contains("[-能-]{+慧+}"))
+        let forced = try TestSupport.run(
+            script, ["-qec", command + " --color always", "/dev/null"], in: DiffGolden.folder, environment: environment)
+        #expect(forced.output.contains("\u{1B}[32m"))
+        let piped = try TestSupport.hanzi(["diff", "old.txt", "new.txt"], in: DiffGolden.folder)
+        #expect(!piped.output.contains("\u{1B}["))
+    }
+
+    static func fixture(_ name: String) -> String {
+        (try? String(contentsOf: DiffGolden.folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
+}
