@@ -82,7 +82,8 @@ struct DiffCommand: ParsableCommand {
         let newName = new == InputFile.standardInputName ? "<stdin>" : new
         switch format {
         case .text:
-            writeToStandardOutput(TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldName, newName: newName))
+            writeToStandardOutput(
+                TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldName, newName: newName))
         case .unified:
             writeToStandardOutput(UnifiedDiffReporter().report(diff, oldName: oldName, newName: newName))
         case .json:

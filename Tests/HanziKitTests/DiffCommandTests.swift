@@ -10,7 +10,8 @@ enum DiffGolden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Golden/Diff")
 
-    static func check(_ output: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(_ output: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let url = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["HANZIKIT_RECORD_GOLDEN"] == "1" {
             try Data(output.utf8).write(to: url)
@@ -112,7 +113,8 @@ struct DiffCommandTests {
         let simplified = try Converter(.t2s).convert(String(contentsOf: article, encoding: .utf8))
         let plain = try TestSupport.hanzi(["diff", article.path, "-"], input: Data(simplified.utf8))
         #expect(plain.status == 1)
-        let folded = try TestSupport.hanzi(["diff", "--across-scripts", article.path, "-"], input: Data(simplified.utf8))
+        let folded = try TestSupport.hanzi(
+            ["diff", "--across-scripts", article.path, "-"], input: Data(simplified.utf8))
         #expect(folded.status == 0)
         #expect(folded.standardOutput.isEmpty)
         let json = try TestSupport.hanzi(

@@ -47,11 +47,16 @@ struct DiffTests {
     // Each pair differs in one grapheme cluster that shares scalars or UTF-16 units with its
     // replacement, so a diff of scalars or code units would report only a piece of it.
     static let clusterCases: [ClusterCase] = [
-        ClusterCase(old: "字𠀀字\n", new: "字𠀁字\n", oldCluster: "𠀀", newCluster: "𠀁"),  // Extension B, surrogates in UTF-16
-        ClusterCase(old: "讚👍🏽!\n", new: "讚👍🏿!\n", oldCluster: "👍🏽", newCluster: "👍🏿"),  // skin tone modifier
-        ClusterCase(old: "家👨‍👩‍👧人\n", new: "家👨‍👩‍👦人\n", oldCluster: "👨‍👩‍👧", newCluster: "👨‍👩‍👦"),  // ZWJ sequence
-        ClusterCase(old: "旗🇹🇼\n", new: "旗🇹🇷\n", oldCluster: "🇹🇼", newCluster: "🇹🇷"),  // regional indicators
-        ClusterCase(old: "字e\u{301}x\n", new: "字e\u{300}x\n", oldCluster: "e\u{301}", newCluster: "e\u{300}"),  // combining mark
+        // Extension B: one scalar, two UTF-16 units.
+        ClusterCase(old: "字𠀀字\n", new: "字𠀁字\n", oldCluster: "𠀀", newCluster: "𠀁"),
+        // A skin tone modifier after the same base.
+        ClusterCase(old: "讚👍🏽!\n", new: "讚👍🏿!\n", oldCluster: "👍🏽", newCluster: "👍🏿"),
+        // ZWJ sequences sharing all but their last person.
+        ClusterCase(old: "家👨‍👩‍👧人\n", new: "家👨‍👩‍👦人\n", oldCluster: "👨‍👩‍👧", newCluster: "👨‍👩‍👦"),
+        // Flags: pairs of regional indicators sharing the first.
+        ClusterCase(old: "旗🇹🇼\n", new: "旗🇹🇷\n", oldCluster: "🇹🇼", newCluster: "🇹🇷"),
+        // A combining mark on the same base letter.
+        ClusterCase(old: "字e\u{301}x\n", new: "字e\u{300}x\n", oldCluster: "e\u{301}", newCluster: "e\u{300}"),
     ]
 
     @Test("Grapheme clusters are never split", arguments: clusterCases)
@@ -158,12 +163,17 @@ struct DiffTests {
             let length = Int.random(in: 0...min(3, characters.count - position), using: &generator)
             new = String(characters[..<position]) + randomText().prefix(3) + String(characters[(position + length)...])
         }
-        let diff = TextDiff(old: old, new: new, options: DiffOptions(contextLines: Int.random(in: 0...3, using: &generator)))
+        let diff = TextDiff(
+            old: old, new: new, options: DiffOptions(contextLines: Int.random(in: 0...3, using: &generator)))
         #expect(diff.isEmpty == (Array(old.utf8) == Array(new.utf8)))
         #expect(applying(diff, to: old) == new)
         for change in diff.changes {
-            #expect(Array(old.utf8)[change.old.start.utf8Offset..<change.old.end.utf8Offset] == Array(change.oldText.utf8)[...])
-            #expect(Array(new.utf8)[change.new.start.utf8Offset..<change.new.end.utf8Offset] == Array(change.newText.utf8)[...])
+            #expect(
+                Array(old.utf8)[change.old.start.utf8Offset..<change.old.end.utf8Offset]
+                    == Array(change.oldText.utf8)[...])
+            #expect(
+                Array(new.utf8)[change.new.start.utf8Offset..<change.new.end.utf8Offset]
+                    == Array(change.newText.utf8)[...])
         }
     }
 
@@ -212,7 +222,8 @@ struct CrossScriptDiffTests {
         #expect(change.old.start.column == traditionalColumn)
         #expect(change.new.start.column == simplifiedColumn)
         let traditionalLineStart = traditional.split(separator: "\n").prefix(4).map { $0.utf8.count + 1 }.reduce(0, +)
-        let traditionalOffset = traditionalLineStart + traditionalLine[..<traditionalIndex].utf8.count + "不超過".utf8.count
+        let traditionalOffset =
+            traditionalLineStart + traditionalLine[..<traditionalIndex].utf8.count + "不超過".utf8.count
         #expect(change.old.start.utf8Offset == traditionalOffset)
         // Context and removed lines are the Traditional original's, added lines the Simplified.
         let hunk = try #require(diff.hunks.first)

@@ -189,8 +189,9 @@ struct DiffEngine {
 
     /// Joins two changes when the text between them is shorter than each of them, so a rewritten
     /// phrase reads as one change instead of being cut at every character it happens to share.
-    private func mergingCoincidences(_ runs: [(old: Range<Int>, new: Range<Int>)]) -> [(old: Range<Int>, new: Range<Int>)]
-    {
+    private func mergingCoincidences(_ runs: [(old: Range<Int>, new: Range<Int>)]) -> [(
+        old: Range<Int>, new: Range<Int>
+    )] {
         var merged: [(old: Range<Int>, new: Range<Int>)] = []
         for run in runs {
             if let last = merged.last {
@@ -280,7 +281,8 @@ struct DiffEngine {
         let context = options.contextLines
         var groups: [[Block]] = []
         for block in blocks {
-            if let previous = groups.last?.last, block.oldLines.lowerBound - previous.oldLines.upperBound <= 2 * context {
+            if let previous = groups.last?.last, block.oldLines.lowerBound - previous.oldLines.upperBound <= 2 * context
+            {
                 groups[groups.count - 1].append(block)
             } else {
                 groups.append([block])
@@ -302,7 +304,9 @@ struct DiffEngine {
                     oldNext += 1
                     newNext += 1
                 }
-                for index in block.oldLines { lines.append(line(.removed, old, index, oldNumber: index, newNumber: nil)) }
+                for index in block.oldLines {
+                    lines.append(line(.removed, old, index, oldNumber: index, newNumber: nil))
+                }
                 for index in block.newLines { lines.append(line(.added, new, index, oldNumber: nil, newNumber: index)) }
                 oldNext = block.oldLines.upperBound
                 newNext = block.newLines.upperBound
