@@ -48,28 +48,36 @@ PY
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 time_runs() {
-    local label="$1"; shift
+    local label="$1" new="$2"; shift 2
     local times=()
     for _ in $(seq "$runs"); do
         local start end
         start=$(date +%s.%N)
         set +e
-        "$hanzi" diff "$@" "$work/old.txt" "$work/new.txt" >"$work/out" 2>"$work/err"
+        "$hanzi" diff "$@" "$work/old.txt" "$new" >"$work/out" 2>"$work/err"
         local status=$?
         set -e
         end=$(date +%s.%N)
         [ "$status" -eq 1 ] || { echo "$label: unexpected exit status $status" >&2; cat "$work/err" >&2; exit 2; }
         times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
     done
-    printf '%-40s median %6.3f s over %d runs (output %d bytes)\n' "$label" \
-        "$(printf '%s\n' "${times[@]}" | median)" "$runs" "$(wc -c <"$work/out")"
+    printf '%-44s median %6.3f s over %d runs (%d hunks, output %d bytes)\n' "$label" \
+        "$(printf '%s\n' "${times[@]}" | median)" "$runs" "$(grep -c '^@@\|"oldStart"' "$work/out")" \
+        "$(wc -c <"$work/out")"
 }
 
-time_runs "text" --color never
-time_runs "unified" --format unified
-time_runs "json" --format json
-time_runs "across scripts (t2s fold)" --across-scripts --color never
-time_runs "ignore whitespace + punctuation width" --ignore-whitespace --ignore-punctuation-width --color never
+# The edited copy in the other script (s2t of a Simplified corpus, t2s of a Traditional one):
+# a cross-script diff against it should find the same edits, plus wherever the round trip
+# through OpenCC is not exact.
+if grep -q '[这们说]' "$corpus"; then other=s2t; else other=t2s; fi
+"$hanzi" convert -c "$other" -o "$work/new.other-script.txt" "$work/new.txt"
+
+time_runs "text" "$work/new.txt" --color never
+time_runs "unified" "$work/new.txt" --format unified
+time_runs "json" "$work/new.txt" --format json
+time_runs "ignore whitespace + punctuation width" "$work/new.txt" --ignore-whitespace --ignore-punctuation-width --color never
+time_runs "across scripts, same script" "$work/new.txt" --across-scripts --color never
+time_runs "across scripts, other script ($other)" "$work/new.other-script.txt" --across-scripts --color never
 
 # The unified patch must turn the old version into the new one.
 "$hanzi" diff --format unified "$work/old.txt" "$work/new.txt" >"$work/patch" || true
