@@ -7,9 +7,10 @@ import Synchronization
 /// Folding (cross-script comparison) works on comparison keys, never on the reported text:
 /// lines are converted in batches joined by `\n` (OpenCC's phrases never span a line break),
 /// and each line's key is its folded form. Inside a changed line every original grapheme gets
-/// the folded grapheme at the same index when folding kept the line's length, which t2s nearly
-/// always does; otherwise each grapheme is folded on its own. Keys map one to one onto original
-/// graphemes, so every position and text reported is the original file's.
+/// the grapheme at the same index of the line folded twice (see `characterKeys`) when folding
+/// kept the line's length, which t2s nearly always does; otherwise each grapheme is folded on
+/// its own. Keys map one to one onto original graphemes, so every position and text reported
+/// is the original file's.
 struct DiffEngine {
     let old: DiffDocument
     let new: DiffDocument
@@ -266,10 +267,12 @@ struct DiffEngine {
         if options.comparesBytes { return characters.map { Array($0.utf8) } }
         var bases = characters.map(String.init)
         if let folded, let converter = options.fold {
-            let foldedCharacters = Array(folded)
+            // OpenCC is not idempotent (t2s keeps the 於 of 基於單元 but turns the 於 of its output
+            // 基於单元 into 于), so changed lines are compared folded twice, which settles such cases.
+            let foldedTwice = Array(converter.convert(folded))
             bases =
-                foldedCharacters.count == characters.count
-                ? foldedCharacters.map(String.init) : bases.map { converter.convert($0) }
+                foldedTwice.count == characters.count
+                ? foldedTwice.map(String.init) : bases.map { converter.convert(converter.convert($0)) }
         }
         return bases.map { options.comparisonKey($0) }
     }
