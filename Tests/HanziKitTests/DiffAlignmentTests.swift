@@ -37,7 +37,7 @@ struct DiffAlignmentTests {
         return (a, b)
     }
 
-    @Test("Myers finds a longest common subsequence", arguments: 0..<60)
+    @Test("Myers finds a longest common subsequence", arguments: 0..<300)
     func myersIsMinimal(seed: Int) throws {
         let (a, b) = Self.randomPair(seed: seed)
         let matches = try #require(SequenceAlignment.myersMatches(a, 0..<a.count, b, 0..<b.count))
@@ -45,7 +45,7 @@ struct DiffAlignmentTests {
         #expect(matches.count == Self.commonLength(a, b))
     }
 
-    @Test("Patience alignment is a valid common subsequence", arguments: 0..<60)
+    @Test("Patience alignment is a valid common subsequence", arguments: 0..<300)
     func patienceIsValid(seed: Int) {
         let (a, b) = Self.randomPair(seed: seed)
         let matches = SequenceAlignment.patienceMatches(a, b)

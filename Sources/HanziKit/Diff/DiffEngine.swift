@@ -154,10 +154,59 @@ struct DiffEngine {
 
     // MARK: Characters
 
+    /// Blocks up to this many bytes (both sides together) are aligned as a whole, which follows
+    /// text across line breaks; larger ones, and ones too different to align, go line by line.
+    static let wholeBlockAlignmentBytes = 256 * 1024
+
     private func characterChanges(
         _ oldLines: Range<Int>, _ newLines: Range<Int>, oldFolded: [String]?, newFolded: [String]?,
         _ interner: Interner
     ) -> [DiffChange] {
+        func aligned(_ oldLines: Range<Int>, _ newLines: Range<Int>) -> [DiffChange]? {
+            alignedChanges(oldLines, newLines, oldFolded: oldFolded, newFolded: newFolded, interner)
+        }
+        let size = byteCount(old, oldLines) + byteCount(new, newLines)
+        if size <= Self.wholeBlockAlignmentBytes, let changes = aligned(oldLines, newLines) { return changes }
+        // Line i of the old side against line i of the new: still precise where each line was
+        // edited (a whole normalized file is one block), bounded in time and memory everywhere.
+        let paired = min(oldLines.count, newLines.count)
+        var changes: [DiffChange] = []
+        for index in 0..<paired {
+            let oldLine = (oldLines.lowerBound + index)..<(oldLines.lowerBound + index + 1)
+            let newLine = (newLines.lowerBound + index)..<(newLines.lowerBound + index + 1)
+            changes += aligned(oldLine, newLine) ?? [wholeChange(oldLine, newLine)]
+        }
+        let oldRest = (oldLines.lowerBound + paired)..<oldLines.upperBound
+        let newRest = (newLines.lowerBound + paired)..<newLines.upperBound
+        if !oldRest.isEmpty || !newRest.isEmpty { changes.append(wholeChange(oldRest, newRest)) }
+        return changes
+    }
+
+    private func byteCount(_ document: DiffDocument, _ lines: Range<Int>) -> Int {
+        document.position(atStartOfLine: lines.upperBound).utf8Offset
+            - document.position(atStartOfLine: lines.lowerBound).utf8Offset
+    }
+
+    /// The lines `oldLines` replaced whole by `newLines`.
+    private func wholeChange(_ oldLines: Range<Int>, _ newLines: Range<Int>) -> DiffChange {
+        let oldSpan = TextRange(
+            start: old.position(atStartOfLine: oldLines.lowerBound),
+            end: old.position(atStartOfLine: oldLines.upperBound))
+        let newSpan = TextRange(
+            start: new.position(atStartOfLine: newLines.lowerBound),
+            end: new.position(atStartOfLine: newLines.upperBound))
+        return DiffChange(
+            old: oldSpan, new: newSpan,
+            oldText: old.text(oldSpan.start.utf8Offset..<oldSpan.end.utf8Offset),
+            newText: new.text(newSpan.start.utf8Offset..<newSpan.end.utf8Offset))
+    }
+
+    /// The changes between the grapheme clusters of two runs of lines; nil when they are too
+    /// different for Myers' search.
+    private func alignedChanges(
+        _ oldLines: Range<Int>, _ newLines: Range<Int>, oldFolded: [String]?, newFolded: [String]?,
+        _ interner: Interner
+    ) -> [DiffChange]? {
         let oldTokens = tokens(old, oldLines, folded: oldFolded, interner)
         let newTokens = tokens(new, newLines, folded: newFolded, interner)
         let oldEnd = old.position(atStartOfLine: oldLines.upperBound)
@@ -165,14 +214,7 @@ struct DiffEngine {
         guard
             let matches = SequenceAlignment.myersMatches(
                 oldTokens.map(\.id), 0..<oldTokens.count, newTokens.map(\.id), 0..<newTokens.count)
-        else {
-            // Too different to align character by character: the whole block is one change.
-            return [
-                change(
-                    oldTokens, 0..<oldTokens.count, newTokens, 0..<newTokens.count,
-                    oldEnd: oldEnd, newEnd: newEnd)
-            ]
-        }
+        else { return nil }
         var runs: [(old: Range<Int>, new: Range<Int>)] = []
         var oldNext = 0
         var newNext = 0

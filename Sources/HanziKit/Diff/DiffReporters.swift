@@ -27,6 +27,8 @@ public struct TextDiffReporter: Sendable {
         var output = styled("--- \(oldName)", "1") + "\n" + styled("+++ \(newName)", "1") + "\n"
         for hunk in diff.hunks {
             output += styled(UnifiedDiffReporter.header(of: hunk), "36") + "\n"
+            // Blocks and changes are both in file order, so one cursor walks the changes.
+            var changeIndex = 0
             var index = 0
             while index < hunk.lines.count {
                 let line = hunk.lines[index]
@@ -37,7 +39,7 @@ public struct TextDiffReporter: Sendable {
                 }
                 var end = index
                 while end < hunk.lines.count && hunk.lines[end].kind != .context { end += 1 }
-                output += mergedBlock(Array(hunk.lines[index..<end]), changes: hunk.changes)
+                output += mergedBlock(Array(hunk.lines[index..<end]), changes: hunk.changes, from: &changeIndex)
                 index = end
             }
         }
@@ -45,7 +47,7 @@ public struct TextDiffReporter: Sendable {
     }
 
     /// One block of removed and added lines as old text with its changes marked in place.
-    private func mergedBlock(_ lines: [DiffLine], changes: [DiffChange]) -> String {
+    private func mergedBlock(_ lines: [DiffLine], changes: [DiffChange], from changeIndex: inout Int) -> String {
         let removed = lines.filter { $0.kind == .removed }
         var merged = ""
         if removed.isEmpty {
@@ -55,8 +57,13 @@ public struct TextDiffReporter: Sendable {
             let blockStart = removed[0].utf8Offset
             let blockEnd = blockStart + blockText.count
             var cursor = blockStart
-            for change in changes
-            where change.old.start.utf8Offset >= blockStart && change.old.end.utf8Offset <= blockEnd {
+            // Changes before the block belong to pure insertions, which are drawn from their lines.
+            while changeIndex < changes.count && changes[changeIndex].old.start.utf8Offset < blockStart {
+                changeIndex += 1
+            }
+            while changeIndex < changes.count && changes[changeIndex].old.end.utf8Offset <= blockEnd {
+                let change = changes[changeIndex]
+                changeIndex += 1
                 merged += String(
                     decoding: blockText[(cursor - blockStart)..<(change.old.start.utf8Offset - blockStart)],
                     as: UTF8.self)

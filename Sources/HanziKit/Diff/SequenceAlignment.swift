@@ -105,65 +105,140 @@ enum SequenceAlignment {
         return run.reversed()
     }
 
-    /// Myers' shortest edit script between two regions; nil when it needs more than
-    /// `maximumEditCount` edits.
+    /// Myers' shortest edit script between two regions, in linear space (the middle-snake
+    /// divide and conquer); nil when it needs more than about `maximumEdits` edits.
     static func myersMatches(
         _ old: [Int], _ oldRange: Range<Int>, _ new: [Int], _ newRange: Range<Int>,
         maximumEdits: Int = maximumEditCount
     ) -> [Match]? {
+        var matches: [Match] = []
+        var regions: [(old: Range<Int>, new: Range<Int>)] = [(oldRange, newRange)]
+        var isTopLevel = true
+        while let region = regions.popLast() {
+            var oldLow = region.old.lowerBound
+            var oldHigh = region.old.upperBound
+            var newLow = region.new.lowerBound
+            var newHigh = region.new.upperBound
+            while oldLow < oldHigh && newLow < newHigh && old[oldLow] == new[newLow] {
+                matches.append(Match(old: oldLow, new: newLow))
+                oldLow += 1
+                newLow += 1
+            }
+            while oldLow < oldHigh && newLow < newHigh && old[oldHigh - 1] == new[newHigh - 1] {
+                oldHigh -= 1
+                newHigh -= 1
+                matches.append(Match(old: oldHigh, new: newHigh))
+            }
+            if oldLow == oldHigh || newLow == newHigh { continue }
+            // Only the first search can run over the budget: every later region lies on its path.
+            let budget = isTopLevel ? maximumEdits / 2 + 1 : Int.max
+            isTopLevel = false
+            switch middleSnakeSplit(old, oldLow..<oldHigh, new, newLow..<newHigh, maximumSteps: budget) {
+            case .split(let split):
+                regions.append((oldLow..<split.old, newLow..<split.new))
+                regions.append((split.old..<oldHigh, split.new..<newHigh))
+            case .nothingInCommon:
+                continue
+            case .overBudget:
+                return nil
+            }
+        }
+        matches.sort { $0.old < $1.old }
+        return matches
+    }
+
+    private enum MiddleSnake {
+        /// A point on a shortest edit path, splitting the problem in two.
+        case split(Match)
+        /// The paths meet only after every step: the regions share no element.
+        case nothingInCommon
+        /// The search took more than its allowed steps.
+        case overBudget
+    }
+
+    /// Searches from both ends at once until the paths meet (Myers 1986, section 4b).
+    private static func middleSnakeSplit(
+        _ old: [Int], _ oldRange: Range<Int>, _ new: [Int], _ newRange: Range<Int>, maximumSteps: Int
+    ) -> MiddleSnake {
         let oldCount = oldRange.count
         let newCount = newRange.count
-        let limit = min(oldCount + newCount, maximumEdits)
-        let offset = limit + 1
-        var furthest = [Int](repeating: 0, count: 2 * limit + 3)
-        // trace[d] holds diagonals -d-1...d+1 of `furthest` as it was before step d.
-        var trace: [[Int]] = []
-        var finalEditCount: Int?
-        search: for editCount in 0...limit {
-            trace.append(Array(furthest[(offset - editCount - 1)...(offset + editCount + 1)]))
-            for diagonal in stride(from: -editCount, through: editCount, by: 2) {
-                var x: Int
-                if diagonal == -editCount
-                    || (diagonal != editCount && furthest[offset + diagonal - 1] < furthest[offset + diagonal + 1])
-                {
-                    x = furthest[offset + diagonal + 1]
-                } else {
-                    x = furthest[offset + diagonal - 1] + 1
-                }
+        let oldBase = oldRange.lowerBound
+        let newBase = newRange.lowerBound
+        let allSteps = (oldCount + newCount + 1) / 2
+        let steps = min(allSteps, maximumSteps)
+        let offset = steps + 1
+        let length = 2 * steps + 3
+        // forward[k]: furthest x on diagonal k from the start; backward[k]: from the end, mirrored.
+        var forward = [Int](repeating: -1, count: length)
+        var backward = [Int](repeating: -1, count: length)
+        forward[offset + 1] = 0
+        backward[offset + 1] = 0
+        let delta = oldCount - newCount
+        // With an odd delta the paths meet on a forward step, with an even one on a backward step.
+        let meetsGoingForward = delta % 2 != 0
+        var forwardStartTrim = 0
+        var forwardEndTrim = 0
+        var backwardStartTrim = 0
+        var backwardEndTrim = 0
+        for step in 0..<steps {
+            var diagonal = -step + forwardStartTrim
+            while diagonal <= step - forwardEndTrim {
+                defer { diagonal += 2 }
+                let index = offset + diagonal
+                var x =
+                    diagonal == -step || (diagonal != step && forward[index - 1] < forward[index + 1])
+                    ? forward[index + 1] : forward[index - 1] + 1
                 var y = x - diagonal
-                while x < oldCount && y < newCount && old[oldRange.lowerBound + x] == new[newRange.lowerBound + y] {
+                while x < oldCount && y < newCount && old[oldBase + x] == new[newBase + y] {
                     x += 1
                     y += 1
                 }
-                furthest[offset + diagonal] = x
-                if x >= oldCount && y >= newCount {
-                    finalEditCount = editCount
-                    break search
+                forward[index] = x
+                if x > oldCount {
+                    forwardEndTrim += 2  // ran off the right edge
+                } else if y > newCount {
+                    forwardStartTrim += 2  // ran off the bottom edge
+                } else if meetsGoingForward {
+                    let mirrored = offset + delta - diagonal
+                    if mirrored >= 0 && mirrored < length && backward[mirrored] != -1
+                        && x >= oldCount - backward[mirrored]
+                    {
+                        return .split(Match(old: oldBase + x, new: newBase + y))
+                    }
+                }
+            }
+            diagonal = -step + backwardStartTrim
+            while diagonal <= step - backwardEndTrim {
+                defer { diagonal += 2 }
+                let index = offset + diagonal
+                var x =
+                    diagonal == -step || (diagonal != step && backward[index - 1] < backward[index + 1])
+                    ? backward[index + 1] : backward[index - 1] + 1
+                var y = x - diagonal
+                while x < oldCount && y < newCount
+                    && old[oldBase + oldCount - x - 1] == new[newBase + newCount - y - 1]
+                {
+                    x += 1
+                    y += 1
+                }
+                backward[index] = x
+                if x > oldCount {
+                    backwardEndTrim += 2
+                } else if y > newCount {
+                    backwardStartTrim += 2
+                } else if !meetsGoingForward {
+                    let mirrored = offset + delta - diagonal
+                    if mirrored >= 0 && mirrored < length && forward[mirrored] != -1 {
+                        let forwardX = forward[mirrored]
+                        let forwardY = forwardX - (mirrored - offset)
+                        if forwardX >= oldCount - x {
+                            return .split(Match(old: oldBase + forwardX, new: newBase + forwardY))
+                        }
+                    }
                 }
             }
         }
-        guard let finalEditCount else { return nil }
-        var matches: [Match] = []
-        var x = oldCount
-        var y = newCount
-        for editCount in stride(from: finalEditCount, through: 0, by: -1) {
-            let before = trace[editCount]
-            func furthestBefore(_ diagonal: Int) -> Int { before[diagonal + editCount + 1] }
-            let diagonal = x - y
-            let previousDiagonal =
-                (diagonal == -editCount
-                    || (diagonal != editCount && furthestBefore(diagonal - 1) < furthestBefore(diagonal + 1)))
-                ? diagonal + 1 : diagonal - 1
-            let previousX = editCount == 0 ? 0 : furthestBefore(previousDiagonal)
-            let previousY = editCount == 0 ? 0 : previousX - previousDiagonal
-            while x > previousX && y > previousY {
-                x -= 1
-                y -= 1
-                matches.append(Match(old: oldRange.lowerBound + x, new: newRange.lowerBound + y))
-            }
-            x = previousX
-            y = previousY
-        }
-        return matches.reversed()
+        // Meeting would take the last step, so every element is an edit: nothing in common.
+        return steps == allSteps ? .nothingInCommon : .overBudget
     }
 }
