@@ -77,6 +77,10 @@ time_runs "json" "$work/new.txt" --format json
 time_runs "ignore whitespace + punctuation width" "$work/new.txt" --ignore-whitespace --ignore-punctuation-width --color never
 time_runs "across scripts, same script" "$work/new.txt" --across-scripts --color never
 time_runs "across scripts, other script ($other)" "$work/new.other-script.txt" --across-scripts --color never
+# Worst cases: every line in the other script without folding, and every line moved.
+time_runs "other script, not folded" "$work/new.other-script.txt" --color never
+python3 -c 'import sys; lines = open(sys.argv[1], encoding="utf-8").read().split("\n"); open(sys.argv[2], "w", encoding="utf-8").write("\n".join(reversed(lines)))' "$work/old.txt" "$work/reversed.txt"
+time_runs "lines in reverse order" "$work/reversed.txt" --color never
 
 # The unified patch must turn the old version into the new one.
 "$hanzi" diff --format unified "$work/old.txt" "$work/new.txt" >"$work/patch" || true

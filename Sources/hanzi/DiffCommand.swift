@@ -7,11 +7,12 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare two versions of a text, character by character, also across scripts.",
         discussion: """
-            Aligns lines first, then the characters inside changed lines, and marks what changed:
-            [-removed-]{+added+}, or red and green on a terminal. With --across-scripts both texts
-            are folded to Simplified (t2s) before comparing, so a Traditional and a Simplified
+            Aligns lines first, then the characters inside changed lines, and marks what changed: \
+            [-removed-]{+added+}, or red and green on a terminal. With --across-scripts both texts \
+            are folded to Simplified (t2s) before comparing, so a Traditional and a Simplified \
             edition differ only where their content does; positions and text stay the originals'.
-            Exit status: 0 same, 1 different, 2 trouble (unreadable file, invalid UTF-8).
+
+            Exit status: 0 same, 1 different, 2 trouble (unreadable file, invalid UTF-8), 64 usage.
 
             Examples:
               hanzi diff old.txt new.txt
