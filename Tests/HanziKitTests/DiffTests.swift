@@ -177,6 +177,22 @@ struct DiffTests {
         }
     }
 
+    @Test func aLargeBlockOfEditedLinesIsStillAlignedLineByLine() {
+        // 3,000 consecutive lines each with one character changed form one block needing 6,000
+        // edits, beyond Myers' limit for the whole block; every line's own change is still found.
+        let oldLines = (0..<3_000).map { "第\($0)行：頭髮很長" }
+        let newLines = oldLines.map { $0.replacingOccurrences(of: "長", with: "短") } + ["多出的一行", "又一行"]
+        let old = oldLines.joined(separator: "\n") + "\n"
+        let new = newLines.joined(separator: "\n") + "\n"
+        let diff = TextDiff(old: old, new: new)
+        #expect(diff.changes.count == 3_001)
+        #expect(diff.changes.prefix(3_000).allSatisfy { $0.oldText == "長" && $0.newText == "短" })
+        #expect(diff.changes.last?.oldText == "")
+        #expect(diff.changes.last?.newText == "多出的一行\n又一行\n")
+        #expect(diff.changes[2_999].old.start.line == 3_000)
+        #expect(applying(diff, to: old) == new)
+    }
+
     @Test func diffIsCodable() throws {
         let diff = TextDiff(old: "頭髮\n", new: "头发\n")
         let decoded = try JSONDecoder().decode(TextDiff.self, from: JSONEncoder().encode(diff))
