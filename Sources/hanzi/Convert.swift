@@ -13,6 +13,7 @@ struct Convert: ParsableCommand {
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
+              hanzi convert -c s2t --in-place --include '*.md' docs/
             """
     )
 
@@ -25,8 +26,10 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace each FILE with its conversion.")
     var inPlace = false
 
-    @Argument(help: "Files to convert; `-` or none reads standard input.")
+    @Argument(help: "Files or directories to convert; `-` or none reads standard input.")
     var files: [String] = []
+
+    @OptionGroup var paths: PathOptions
 
     func validate() throws {
         if inPlace && output != nil {
@@ -45,8 +48,7 @@ struct Convert: ParsableCommand {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
-        let inputs = files.isEmpty ? [InputFile.standardInputName] : files
-        var failed = false
+        var (inputs, failed) = paths.inputFiles(files)
         var collected = ""
         for path in inputs {
             do throws(HanziKitError) {

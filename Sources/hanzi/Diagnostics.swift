@@ -13,6 +13,11 @@ func reportError(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
 }
 
+/// Writes one `hanzi: note: …` line to standard error, for `--verbose`.
+func reportNote(_ message: String) {
+    try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))
+}
+
 /// Writes text to standard output in one call, without `print`'s line buffering.
 func writeToStandardOutput(_ text: String) {
     try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
