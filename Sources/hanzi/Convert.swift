@@ -31,6 +31,8 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var paths: PathOptions
 
+    @OptionGroup var encodings: EncodingOptions
+
     func validate() throws {
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
@@ -49,19 +51,21 @@ struct Convert: ParsableCommand {
             throw ExitStatus.operationalError
         }
         var (inputs, failed) = paths.inputFiles(files)
-        var collected = ""
+        var collected: [UInt8] = []
         for path in inputs {
             do throws(HanziKitError) {
-                let converted = try converter.convert(utf8: InputFile.read(path))
+                let input = try encodings.read(path, verbose: paths.verbose)
+                let converted = converter.convert(input.text)
                 if inPlace {
-                    try AtomicFile.write(converted.utf8, to: path)
+                    try AtomicFile.write(encodings.encode(converted, replacing: input), to: path)
                 } else if output != nil {
-                    collected += converted
+                    collected += try encodings.encode(converted, replacing: nil)
                 } else {
-                    writeToStandardOutput(converted)
+                    writeToStandardOutput(try encodings.encode(converted, replacing: nil))
                 }
             } catch {
                 reportError(describe(error, in: path))
+                if let hint = encodings.hint(for: error) { reportNote(hint) }
                 failed = true
             }
         }
@@ -69,7 +73,7 @@ struct Convert: ParsableCommand {
             // Nothing is written when any input failed, so a bad run never replaces good output.
             guard !failed else { throw ExitStatus.operationalError }
             do {
-                try AtomicFile.write(collected.utf8, to: output)
+                try AtomicFile.write(collected, to: output)
             } catch {
                 reportError(error.description)
                 throw ExitStatus.operationalError

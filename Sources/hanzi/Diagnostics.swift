@@ -23,6 +23,11 @@ func writeToStandardOutput(_ text: String) {
     try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
 }
 
+/// Writes bytes to standard output in one call.
+func writeToStandardOutput(_ bytes: [UInt8]) {
+    try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
+}
+
 /// The message for an error that concerns one input file: `path: what went wrong`.
 func describe(_ error: HanziKitError, in path: String) -> String {
     let name = path == InputFile.standardInputName ? "<stdin>" : path
