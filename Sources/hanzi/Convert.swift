@@ -52,9 +52,12 @@ struct Convert: ParsableCommand {
         }
         var (inputs, failed) = paths.inputFiles(files)
         var collected: [UInt8] = []
+        let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
+        defer { progress.finish() }
         for path in inputs {
             do throws(HanziKitError) {
                 let input = try encodings.read(path, verbose: paths.verbose)
+                defer { progress.advance(bytes: input.text.utf8.count) }
                 let converted = converter.convert(input.text)
                 if inPlace {
                     try AtomicFile.write(encodings.encode(converted, replacing: input), to: path)

@@ -15,6 +15,9 @@ struct PathOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Say which files were skipped and why, on standard error.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "Show no progress line, even on a terminal.")
+    var quiet = false
+
     /// Expands FILE arguments (none means standard input) into the files to process; paths that
     /// do not exist are reported on standard error and returned as failures.
     func inputFiles(_ arguments: [String], extraExcludes: [String] = []) -> (files: [String], failed: Bool) {
