@@ -20,7 +20,8 @@ final class ProgressLine {
     init(totalFiles: Int, quiet: Bool) {
         self.totalFiles = totalFiles
         // Piped or redirected stderr, NO_COLOR-style opt-outs and single inputs stay silent.
-        isEnabled = !quiet && totalFiles > 1 && isatty(STDERR_FILENO) == 1
+        isEnabled =
+            !quiet && totalFiles > 1 && isatty(STDERR_FILENO) == 1
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
