@@ -9,7 +9,7 @@ struct InstallationTests {
         #expect(result.status == 0)
         #expect(result.output.contains("convert"))
         #expect(result.output.contains("configs"))
-        #expect(result.output.contains("--from-encoding"))
+        #expect(result.output.contains("from-encoding"))
     }
 
     @Test("The pre-commit hooks name existing subcommands and valid keys")
@@ -34,6 +34,7 @@ struct InstallationTests {
             #expect(entry.first == "hanzi")
             let help = try TestSupport.hanzi(Array(entry.dropFirst()) + ["--help"])
             #expect(help.status == 0, "`\(entry.joined(separator: " ")) --help` failed")
+            #expect(help.output.contains("USAGE: hanzi \(entry[1])"), "no subcommand `\(entry[1])`")
         }
     }
 }
