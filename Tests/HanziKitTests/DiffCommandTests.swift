@@ -129,7 +129,7 @@ struct DiffCommandTests {
         let decoded = try JSONDecoder().decode(TextDiff.self, from: result.standardOutput)
         let expected = TextDiff(old: Self.fixture("old.txt"), new: Self.fixture("new.txt"))
         #expect(decoded == expected)
-        #expect(applying(decoded, to: Self.fixture("old.txt")) == Self.fixture("new.txt"))
+        #expect(applyingChanges(of: decoded, to: Self.fixture("old.txt")) == Self.fixture("new.txt"))
     }
 
     @Test func troubleExitsWithTwoAndNamesTheFileAndPlace() throws {

@@ -4,11 +4,11 @@ import Testing
 @testable import HanziKit
 
 /// Rebuilds the new text from the old one and the diff's changes, applied back to front.
-func applying(_ diff: TextDiff, to old: String) -> String {
+func applyingChanges(of diff: TextDiff, to old: String) -> String {
     var bytes = Array(old.utf8)
     for change in diff.changes.reversed() {
         bytes.replaceSubrange(
-            change.old.start.utf8Offset..<change.old.end.utf8Offset, with: Array(change.newText.utf8))
+            change.old.utf8Offsets, with: Array(change.newText.utf8))
     }
     return String(decoding: bytes, as: UTF8.self)
 }
@@ -25,10 +25,11 @@ struct DiffTests {
         let change = try #require(diff.changes.first)
         #expect(diff.changes.count == 1)
         // 第一行 and its line break take 10 bytes; 在人工智 4 characters of 3 bytes each.
-        let start = TextPosition(line: 2, column: 5, utf8Offset: 22)
-        let end = TextPosition(line: 2, column: 6, utf8Offset: 25)
-        #expect(change.old == TextRange(start: start, end: end))
-        #expect(change.new == TextRange(start: start, end: end))
+        let range = TextRange(
+            start: TextPosition(line: 2, column: 5), end: TextPosition(line: 2, column: 6), startUTF8Offset: 22,
+            endUTF8Offset: 25)
+        #expect(change.old == range)
+        #expect(change.new == range)
         #expect(change.oldText == "能")
         #expect(change.newText == "慧")
         let hunk = try #require(diff.hunks.first)
@@ -68,14 +69,14 @@ struct DiffTests {
         #expect(change.newText == example.newCluster)
         #expect(change.old.start.column == 2)
         #expect(change.old.end.column == 3)
-        #expect(applying(diff, to: example.old) == example.new)
+        #expect(applyingChanges(of: diff, to: example.old) == example.new)
     }
 
     @Test func columnsAfterWideClustersCountCharactersNotBytes() throws {
         let diff = TextDiff(old: "👨‍👩‍👧𠀀ab\n", new: "👨‍👩‍👧𠀀aX\n")
         let change = try #require(diff.changes.first)
         #expect(change.old.start.column == 4)
-        #expect(change.old.start.utf8Offset == "👨‍👩‍👧𠀀a".utf8.count)
+        #expect(change.old.startUTF8Offset == "👨‍👩‍👧𠀀a".utf8.count)
     }
 
     @Test func insertedAndDeletedLinesAndAMissingFinalLineBreak() throws {
@@ -89,9 +90,10 @@ struct DiffTests {
         let insertion = diff.hunks[1]
         #expect(insertion.lines.map(\.kind) == [.added])
         #expect(insertion.lines.last?.hasLineBreak == false)
-        #expect(applying(diff, to: old) == new)
+        #expect(applyingChanges(of: diff, to: old) == new)
         // The old text ends with a line break: the insertion is after it, at line 5.
-        #expect(diff.changes.last?.old.start == TextPosition(line: 5, column: 1, utf8Offset: old.utf8.count))
+        #expect(diff.changes.last?.old.start == TextPosition(line: 5, column: 1))
+        #expect(diff.changes.last?.old.startUTF8Offset == old.utf8.count)
     }
 
     @Test func carriageReturnsAreKeptAndCompared() {
@@ -103,7 +105,7 @@ struct DiffTests {
     @Test func canonicallyEquivalentButDifferentBytesAreADifference() {
         let diff = TextDiff(old: "caf\u{E9}\n", new: "cafe\u{301}\n")
         #expect(!diff.isEmpty)
-        #expect(applying(diff, to: "caf\u{E9}\n") == "cafe\u{301}\n")
+        #expect(applyingChanges(of: diff, to: "caf\u{E9}\n") == "cafe\u{301}\n")
     }
 
     @Test func contextLinesGroupNearbyChangesIntoOneHunk() {
@@ -123,7 +125,7 @@ struct DiffTests {
     @Test func aRewrittenPhraseIsOneChangeNotCutAtSharedCharacters() {
         let diff = TextDiff(old: "他說的是真的話\n", new: "她寫的都不是假\n")
         #expect(diff.changes.count == 1)
-        #expect(applying(diff, to: "他說的是真的話\n") == "她寫的都不是假\n")
+        #expect(applyingChanges(of: diff, to: "他說的是真的話\n") == "她寫的都不是假\n")
     }
 
     @Test func ignoringPunctuationWidthAndWhitespace() {
@@ -149,7 +151,7 @@ struct DiffTests {
 
     @Test("Changes rebuild the new text from the old", arguments: 0..<40)
     func changesRebuildTheNewText(seed: Int) {
-        var generator = SeededGenerator(seed: UInt64(seed))
+        var generator = DiffTestRandom(seed: UInt64(seed))
         let alphabet: [String] = ["的", "頭", "髮", "𠀀", "👍🏽", "👨‍👩‍👧", "a", " ", "，", "\n", "\r\n", "e\u{301}"]
         func randomText() -> String {
             (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
@@ -166,13 +168,13 @@ struct DiffTests {
         let diff = TextDiff(
             old: old, new: new, options: DiffOptions(contextLines: Int.random(in: 0...3, using: &generator)))
         #expect(diff.isEmpty == (Array(old.utf8) == Array(new.utf8)))
-        #expect(applying(diff, to: old) == new)
+        #expect(applyingChanges(of: diff, to: old) == new)
         for change in diff.changes {
             #expect(
-                Array(old.utf8)[change.old.start.utf8Offset..<change.old.end.utf8Offset]
+                Array(old.utf8)[change.old.utf8Offsets]
                     == Array(change.oldText.utf8)[...])
             #expect(
-                Array(new.utf8)[change.new.start.utf8Offset..<change.new.end.utf8Offset]
+                Array(new.utf8)[change.new.utf8Offsets]
                     == Array(change.newText.utf8)[...])
         }
     }
@@ -190,7 +192,7 @@ struct DiffTests {
         #expect(diff.changes.last?.oldText == "")
         #expect(diff.changes.last?.newText == "多出的一行\n又一行\n")
         #expect(diff.changes[2_999].old.start.line == 3_000)
-        #expect(applying(diff, to: old) == new)
+        #expect(applyingChanges(of: diff, to: old) == new)
     }
 
     @Test func diffIsCodable() throws {
@@ -240,7 +242,7 @@ struct CrossScriptDiffTests {
         let traditionalLineStart = traditional.split(separator: "\n").prefix(4).map { $0.utf8.count + 1 }.reduce(0, +)
         let traditionalOffset =
             traditionalLineStart + traditionalLine[..<traditionalIndex].utf8.count + "不超過".utf8.count
-        #expect(change.old.start.utf8Offset == traditionalOffset)
+        #expect(change.old.startUTF8Offset == traditionalOffset)
         // Context and removed lines are the Traditional original's, added lines the Simplified.
         let hunk = try #require(diff.hunks.first)
         #expect(hunk.lines.first { $0.kind == .removed }?.text == String(traditionalLine))
@@ -278,7 +280,7 @@ struct CrossScriptDiffTests {
 }
 
 /// A small deterministic random generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
+struct DiffTestRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
     mutating func next() -> UInt64 {

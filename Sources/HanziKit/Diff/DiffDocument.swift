@@ -73,19 +73,19 @@ public struct DiffDocument: Sendable {
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The position where line `index` starts, or the end of the document past the last line.
-    func position(atStartOfLine index: Int) -> TextPosition {
+    func position(atStartOfLine index: Int) -> OffsetPosition {
         if index < lineCount {
-            return TextPosition(line: index + 1, column: 1, utf8Offset: lineStarts[index])
+            return OffsetPosition(line: index + 1, column: 1, utf8Offset: lineStarts[index])
         }
         return endPosition
     }
 
     /// The position just after the last character.
-    var endPosition: TextPosition {
-        guard let last = lineStarts.indices.last else { return TextPosition(line: 1, column: 1, utf8Offset: 0) }
+    var endPosition: OffsetPosition {
+        guard let last = lineStarts.indices.last else { return OffsetPosition(line: 1, column: 1, utf8Offset: 0) }
         if hasLineBreak(last) {
-            return TextPosition(line: lineCount + 1, column: 1, utf8Offset: bytes.count)
+            return OffsetPosition(line: lineCount + 1, column: 1, utf8Offset: bytes.count)
         }
-        return TextPosition(line: lineCount, column: text(ofLine: last).count + 1, utf8Offset: bytes.count)
+        return OffsetPosition(line: lineCount, column: text(ofLine: last).count + 1, utf8Offset: bytes.count)
     }
 }

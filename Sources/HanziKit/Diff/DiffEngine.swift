@@ -32,11 +32,11 @@ struct DiffEngine {
         var column: Int
         var isLineBreak: Bool
 
-        var start: TextPosition { TextPosition(line: line, column: column, utf8Offset: utf8Offset) }
-        var end: TextPosition {
+        var start: OffsetPosition { OffsetPosition(line: line, column: column, utf8Offset: utf8Offset) }
+        var end: OffsetPosition {
             isLineBreak
-                ? TextPosition(line: line + 1, column: 1, utf8Offset: utf8Offset + 1)
-                : TextPosition(line: line, column: column + 1, utf8Offset: utf8Offset + utf8Length)
+                ? OffsetPosition(line: line + 1, column: 1, utf8Offset: utf8Offset + 1)
+                : OffsetPosition(line: line, column: column + 1, utf8Offset: utf8Offset + utf8Length)
         }
     }
 
@@ -197,8 +197,8 @@ struct DiffEngine {
             end: new.position(atStartOfLine: newLines.upperBound))
         return DiffChange(
             old: oldSpan, new: newSpan,
-            oldText: old.text(oldSpan.start.utf8Offset..<oldSpan.end.utf8Offset),
-            newText: new.text(newSpan.start.utf8Offset..<newSpan.end.utf8Offset))
+            oldText: old.text(oldSpan.utf8Offsets),
+            newText: new.text(newSpan.utf8Offsets))
     }
 
     /// The changes between the grapheme clusters of two runs of lines; nil when they are too
@@ -255,18 +255,18 @@ struct DiffEngine {
 
     private func change(
         _ oldTokens: [Token], _ oldRange: Range<Int>, _ newTokens: [Token], _ newRange: Range<Int>,
-        oldEnd: TextPosition, newEnd: TextPosition
+        oldEnd: OffsetPosition, newEnd: OffsetPosition
     ) -> DiffChange {
         let oldSpan = span(oldTokens, oldRange, end: oldEnd)
         let newSpan = span(newTokens, newRange, end: newEnd)
         return DiffChange(
             old: oldSpan, new: newSpan,
-            oldText: old.text(oldSpan.start.utf8Offset..<oldSpan.end.utf8Offset),
-            newText: new.text(newSpan.start.utf8Offset..<newSpan.end.utf8Offset))
+            oldText: old.text(oldSpan.utf8Offsets),
+            newText: new.text(newSpan.utf8Offsets))
     }
 
     /// The text range `range` of tokens covers; an empty run sits where the next token starts.
-    private func span(_ tokens: [Token], _ range: Range<Int>, end: TextPosition) -> TextRange {
+    private func span(_ tokens: [Token], _ range: Range<Int>, end: OffsetPosition) -> TextRange {
         guard let first = range.first, let last = range.last else {
             let position = range.lowerBound < tokens.count ? tokens[range.lowerBound].start : end
             return TextRange(start: position, end: position)

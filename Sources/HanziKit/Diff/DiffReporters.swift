@@ -58,17 +58,17 @@ public struct TextDiffReporter: Sendable {
             let blockEnd = blockStart + blockText.count
             var cursor = blockStart
             // Changes before the block belong to pure insertions, which are drawn from their lines.
-            while changeIndex < changes.count && changes[changeIndex].old.start.utf8Offset < blockStart {
+            while changeIndex < changes.count && changes[changeIndex].old.startUTF8Offset < blockStart {
                 changeIndex += 1
             }
-            while changeIndex < changes.count && changes[changeIndex].old.end.utf8Offset <= blockEnd {
+            while changeIndex < changes.count && changes[changeIndex].old.endUTF8Offset <= blockEnd {
                 let change = changes[changeIndex]
                 changeIndex += 1
                 merged += String(
-                    decoding: blockText[(cursor - blockStart)..<(change.old.start.utf8Offset - blockStart)],
+                    decoding: blockText[(cursor - blockStart)..<(change.old.startUTF8Offset - blockStart)],
                     as: UTF8.self)
                 merged += marked(change.oldText, inserted: false) + marked(change.newText, inserted: true)
-                cursor = change.old.end.utf8Offset
+                cursor = change.old.endUTF8Offset
             }
             merged += String(decoding: blockText[(cursor - blockStart)...], as: UTF8.self)
         }
