@@ -9,8 +9,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Aligns lines first, then the characters inside changed lines, and marks what changed: \
             [-removed-]{+added+}, or red and green on a terminal. With --across-scripts both texts \
-            are folded to Simplified (t2s) before comparing, so a Traditional and a Simplified \
-            edition differ only where their content does; positions and text stay the originals'.
+            are folded to Simplified (t2s) before comparing and a change that s2t, s2tw or s2hk maps \
+            to the same Traditional text is dropped, so a Traditional and a Simplified edition differ only \
+            where their content does; positions and text stay the originals'.
 
             Exit status: 0 same, 1 different, 2 trouble (unreadable file, invalid UTF-8), 64 usage.
 
@@ -38,7 +39,8 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    @Flag(help: "Compare a Traditional and a Simplified text: fold both with t2s first.")
+    @Flag(
+        help: "Compare a Traditional and a Simplified text: fold both with t2s, confirm changes with s2t, s2tw, s2hk.")
     var acrossScripts = false
 
     @Option(help: ArgumentHelp("Fold both texts with this OpenCC configuration before comparing.", valueName: "CONFIG"))
@@ -67,17 +69,21 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let foldConfiguration = acrossScripts ? ConversionConfig.t2s.rawValue : fold
-        let converter: Converter?
+        var options = DiffOptions(
+            contextLines: contextLines, ignoresPunctuationWidth: ignorePunctuationWidth,
+            ignoresWhitespace: ignoreWhitespace)
         do {
-            converter = try foldConfiguration.map { name throws(HanziKitError) in try Converter(named: name) }
+            if acrossScripts {
+                let acrossScripts = try DiffOptions.acrossScripts()
+                options.fold = acrossScripts.fold
+                options.confirmingFolds = acrossScripts.confirmingFolds
+            } else if let fold {
+                options.fold = try Converter(named: fold)
+            }
         } catch {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
-        let options = DiffOptions(
-            contextLines: contextLines, fold: converter, ignoresPunctuationWidth: ignorePunctuationWidth,
-            ignoresWhitespace: ignoreWhitespace)
         let diff = TextDiff(old: try document(old), new: try document(new), options: options)
         let oldName = old == InputFile.standardInputName ? "<stdin>" : old
         let newName = new == InputFile.standardInputName ? "<stdin>" : new

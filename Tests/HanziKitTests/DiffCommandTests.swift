@@ -124,6 +124,35 @@ struct DiffCommandTests {
         #expect(decoded.isEmpty)
     }
 
+    @Test func theNormalizedArticleAndItsSimplifiedEditionDifferOnlyWhereOneIsEdited() throws {
+        let traditional = TestSupport.repositoryFile("Samples/article.normalized.zh-Hant.txt")
+        let simplified = TestSupport.repositoryFile("Samples/article.zh-Hans.txt")
+        let same = try TestSupport.hanzi(["diff", "--across-scripts", traditional.path, simplified.path])
+        #expect(same.status == 0)
+        #expect(same.standardOutput.isEmpty)
+
+        // One sentence of the Simplified edition edited: 他观察到 becomes 据他观察.
+        let text = try String(contentsOf: simplified, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "他观察到", with: "据他观察")
+        try #require(edited != text)
+        let result = try TestSupport.hanzi(
+            ["diff", "--across-scripts", "--format", "json", traditional.path, "-"], input: Data(edited.utf8))
+        #expect(result.status == 1)
+        let diff = try JSONDecoder().decode(TextDiff.self, from: result.standardOutput)
+        #expect(diff.changes.map(\.oldText) == ["", "到"])
+        #expect(diff.changes.map(\.newText) == ["据", ""])
+        // Places worked out from the two originals on their own.
+        let traditionalLine = try String(contentsOf: traditional, encoding: .utf8).split(separator: "\n")[4]
+        let column = try #require(traditionalLine.firstRange(of: "他觀察到")).lowerBound
+        let expectedColumn = traditionalLine.distance(from: traditionalLine.startIndex, to: column) + 1
+        #expect(diff.changes.first?.old.start == TextPosition(line: 5, column: expectedColumn))
+        let simplifiedLine = edited.split(separator: "\n")[4]
+        let newColumn = try #require(simplifiedLine.firstRange(of: "据他观察")).lowerBound
+        let expectedNewColumn = simplifiedLine.distance(from: simplifiedLine.startIndex, to: newColumn) + 1
+        #expect(diff.changes.first?.new.start == TextPosition(line: 5, column: expectedNewColumn))
+        #expect(diff.changes.last?.old.start == TextPosition(line: 5, column: expectedColumn + 3))
+    }
+
     @Test func theJSONDecodesToTheLibrarysDiff() throws {
         let result = try TestSupport.hanzi(["diff", "--format", "json", "old.txt", "new.txt"], in: DiffGolden.folder)
         let decoded = try JSONDecoder().decode(TextDiff.self, from: result.standardOutput)

@@ -269,6 +269,20 @@ struct CrossScriptDiffTests {
         #expect(diff.changes.map(\.newText) == ["设"])
     }
 
+    @Test func variantsThatT2SKeepsAreConfirmedEqualAcrossScripts() throws {
+        // Taiwan writes 代表著, a Simplified edition 代表着; t2s keeps 著 (also a Simplified character).
+        let traditional = "各自代表著消費產品，著名的作家\n"
+        let simplified = "各自代表着消费产品，著名的作家\n"
+        let foldedOnly = TextDiff(old: traditional, new: simplified, options: DiffOptions(fold: try Converter(.t2s)))
+        #expect(foldedOnly.changes.map(\.oldText) == ["著"])
+        #expect(TextDiff(old: traditional, new: simplified, options: try .acrossScripts()).isEmpty)
+        // A real change next to the variant is still reported.
+        let edited = simplified.replacingOccurrences(of: "作家", with: "画家")
+        let diff = TextDiff(old: traditional, new: edited, options: try .acrossScripts())
+        #expect(diff.changes.map(\.oldText) == ["作"])
+        #expect(diff.changes.map(\.newText) == ["画"])
+    }
+
     @Test func foldingThatChangesLengthFallsBackToCharacters() throws {
         // tw2sp turns 網際網路 (4 characters) into 互联网 (3): the line is not length-preserving.
         let fold = try Converter(.tw2sp)

@@ -70,7 +70,8 @@ struct DiffEngine {
                 let oldLines = oldNext..<match.old
                 let newLines = newNext..<match.new
                 let changes = characterChanges(
-                    oldLines, newLines, oldFolded: oldFolded, newFolded: newFolded, interner)
+                    oldLines, newLines, oldFolded: oldFolded, newFolded: newFolded, interner
+                ).filter { !isConfirmedEqual($0) }
                 // Lines that differ only in a way folding hides inside the line are equal after all.
                 if !changes.isEmpty { blocks.append(Block(oldLines: oldLines, newLines: newLines, changes: changes)) }
             }
@@ -78,6 +79,14 @@ struct DiffEngine {
             newNext = match.new + 1
         }
         return TextDiff(hunks: hunks(of: blocks))
+    }
+
+    /// Whether one of `options.confirmingFolds` turns both sides of a change into the same text.
+    private func isConfirmedEqual(_ change: DiffChange) -> Bool {
+        options.confirmingFolds.contains { converter in
+            options.comparisonKey(converter.convert(change.oldText))
+                == options.comparisonKey(converter.convert(change.newText))
+        }
     }
 
     // MARK: Lines

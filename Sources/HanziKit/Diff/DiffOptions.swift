@@ -6,18 +6,32 @@ public struct DiffOptions: Sendable {
     /// Simplified edition differ only where their content does; positions and text in the
     /// result stay those of the original files.
     public var fold: Converter?
+    /// Conversions consulted for each change left after `fold`: a change whose two sides convert
+    /// to the same text with any of them is dropped. Cross-script comparison uses s2t, s2tw and
+    /// s2hk here, because t2s leaves characters that are also Simplified alone (the 著 of
+    /// Taiwan's 代表著) while a Simplified edition writes 代表着, which s2tw turns back into 代表著.
+    public var confirmingFolds: [Converter]
     /// Treat full-width punctuation (`，` `。` `：` `“`) as its ASCII counterpart (`,` `.` `:` `"`).
     public var ignoresPunctuationWidth: Bool
     /// Ignore all white space inside lines (line breaks still count), like `diff -w`.
     public var ignoresWhitespace: Bool
 
+    /// Options for comparing a Traditional and a Simplified text: folded with t2s, changes
+    /// confirmed with s2t, s2tw and s2hk.
+    public static func acrossScripts(contextLines: Int = 3) throws(HanziKitError) -> DiffOptions {
+        DiffOptions(
+            contextLines: contextLines, fold: try Converter(.t2s),
+            confirmingFolds: [try Converter(.s2t), try Converter(.s2tw), try Converter(.s2hk)])
+    }
+
     /// Options for a comparison; the defaults compare byte for byte with three lines of context.
     public init(
-        contextLines: Int = 3, fold: Converter? = nil, ignoresPunctuationWidth: Bool = false,
-        ignoresWhitespace: Bool = false
+        contextLines: Int = 3, fold: Converter? = nil, confirmingFolds: [Converter] = [],
+        ignoresPunctuationWidth: Bool = false, ignoresWhitespace: Bool = false
     ) {
         self.contextLines = max(0, contextLines)
         self.fold = fold
+        self.confirmingFolds = confirmingFolds
         self.ignoresPunctuationWidth = ignoresPunctuationWidth
         self.ignoresWhitespace = ignoresWhitespace
     }
