@@ -72,7 +72,7 @@ struct DiffEngine {
                 let changes = characterChanges(
                     oldLines, newLines, oldFolded: oldFolded, newFolded: newFolded, interner
                 ).filter { !isConfirmedEqual($0) }
-                // Lines that differ only in a way folding hides inside the line are equal after all.
+                // Lines whose only differences folding or confirming hides are equal after all.
                 if !changes.isEmpty { blocks.append(Block(oldLines: oldLines, newLines: newLines, changes: changes)) }
             }
             oldNext = match.old + 1
