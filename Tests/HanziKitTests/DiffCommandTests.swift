@@ -81,6 +81,40 @@ struct DiffCommandTests {
         }
     }
 
+    @Test("Random edits: the unified patch applies with patch at any context", arguments: 0..<24)
+    func randomEditsRoundTripThroughPatch(seed: Int) throws {
+        let patchTool = URL(fileURLWithPath: "/usr/bin/patch")
+        try #require(FileManager.default.isExecutableFile(atPath: patchTool.path), "patch is not installed")
+        var random = DiffTestRandom(seed: UInt64(seed) &+ 1_000)
+        let pool = ["頭髮很長", "乾燥", "", "👨‍👩‍👧 家", "𠀀字", "line", "，。", "同一行", "同一行"]
+        let old = (0..<Int.random(in: 0...30, using: &random)).map { _ in pool.randomElement(using: &random)! }
+        var new = old
+        for _ in 0..<Int.random(in: 1...5, using: &random) {
+            let index = Int.random(in: 0...new.count, using: &random)
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0 where index < new.count: new.remove(at: index)
+            case 1 where index < new.count: new[index] += pool.randomElement(using: &random)!
+            default: new.insert(pool.randomElement(using: &random)!, at: index)
+            }
+        }
+        // Either file may lack its final line break.
+        let oldText = old.map { $0 + "\n" }.joined().dropLast(seed % 3 == 0 && !old.isEmpty ? 1 : 0)
+        let newText = new.map { $0 + "\n" }.joined().dropLast(seed % 4 == 0 && !new.isEmpty ? 1 : 0)
+        let diff = TextDiff(
+            old: String(oldText), new: String(newText), options: DiffOptions(contextLines: seed % 4))
+        // The text format must render any diff; it is checked by the golden files.
+        #expect(TextDiffReporter(usesColor: false).report(diff, oldName: "a", newName: "b").isEmpty == diff.isEmpty)
+        guard !diff.isEmpty else { return }
+        let folder = TestSupport.temporaryFolder()
+        try Data(oldText.utf8).write(to: folder.appendingPathComponent("old.txt"))
+        let patch = UnifiedDiffReporter().report(diff, oldName: "old.txt", newName: "new.txt")
+        // No fuzz, and patch must not report hunks found at an offset: the line numbers are exact.
+        let patched = try TestSupport.run(patchTool, ["-p0", "-F0"], input: Data(patch.utf8), in: folder)
+        #expect(patched.status == 0, "\(patched.standardError)\n\(patch)")
+        #expect(!patched.output.contains("offset"), "\(patched.output)\n\(patch)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("old.txt")) == Data(newText.utf8), "\(patch)")
+    }
+
     @Test func theUnifiedPatchOfTwoTreesAppliesWithGitApply() throws {
         let git = URL(fileURLWithPath: "/usr/bin/git")
         try #require(FileManager.default.isExecutableFile(atPath: git.path), "git is not installed")
