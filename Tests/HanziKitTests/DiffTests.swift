@@ -102,6 +102,12 @@ struct DiffTests {
         #expect(diff.changes.map(\.newText) == [""])
     }
 
+    @Test func theTextFormatKeepsCRLFLinesApartAndShowsAChangedCarriageReturn() {
+        let diff = TextDiff(old: "甲\r\n乙\r\n丙\r\n", new: "甲\r\n乙改\r\n丙\n", options: DiffOptions(contextLines: 0))
+        let report = TextDiffReporter(usesColor: false).report(diff, oldName: "a", newName: "b")
+        #expect(report == "--- a\n+++ b\n@@ -2,2 +2,2 @@\n~ 乙{+改+}\r\n~ 丙[-␍-]\n")
+    }
+
     @Test func canonicallyEquivalentButDifferentBytesAreADifference() {
         let diff = TextDiff(old: "caf\u{E9}\n", new: "cafe\u{301}\n")
         #expect(!diff.isEmpty)
@@ -247,6 +253,23 @@ struct CrossScriptDiffTests {
         let hunk = try #require(diff.hunks.first)
         #expect(hunk.lines.first { $0.kind == .removed }?.text == String(traditionalLine))
         #expect(hunk.lines.first { $0.kind == .added }?.text == edited)
+    }
+
+    @Test func aCorpusSliceEqualsItsSimplifiedConversionAndFindsOneEdit() throws {
+        // 4,000 lines: enough distinct lines that folding runs in parallel batches.
+        let slice = try TestSupport.corpusSlice("hant.txt", lines: 4_000)
+        let traditional = try String(contentsOf: slice, encoding: .utf8)
+        var simplified = try Converter(.t2s).convert(traditional).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
+        #expect(
+            TextDiff(old: traditional, new: simplified.joined(separator: "\n"), options: try .acrossScripts()).isEmpty)
+        let editedLine = try #require(simplified.indices.last { simplified[$0].count > 10 })
+        simplified[editedLine] += "（编者注）"
+        let diff = TextDiff(old: traditional, new: simplified.joined(separator: "\n"), options: try .acrossScripts())
+        #expect(diff.changes.count == 1)
+        #expect(diff.changes.first?.newText == "（编者注）")
+        #expect(diff.changes.first?.new.start.line == editedLine + 1)
     }
 
     @Test func phraseConversionsInsideAChangedLineAreNotReportedAsChanges() throws {

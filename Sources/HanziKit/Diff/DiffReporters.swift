@@ -72,7 +72,7 @@ public struct TextDiffReporter: Sendable {
             }
             merged += String(decoding: blockText[(cursor - blockStart)...], as: UTF8.self)
         }
-        var pieces = merged.split(separator: "\n", omittingEmptySubsequences: false)
+        var pieces = Self.lines(of: merged)
         if pieces.last?.isEmpty == true { pieces.removeLast() }
         return pieces.map { "~ \($0)\n" }.joined()
     }
@@ -82,7 +82,8 @@ public struct TextDiffReporter: Sendable {
         guard !text.isEmpty else { return "" }
         let open = usesColor ? (inserted ? "\u{1B}[32m" : "\u{1B}[31m") : (inserted ? "{+" : "[-")
         let close = usesColor ? "\u{1B}[m" : (inserted ? "+}" : "-]")
-        let pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // A changed carriage return shows as ␍: printed as it is, it would send the cursor back.
+        let pieces = Self.lines(of: text).map { $0.replacingOccurrences(of: "\r", with: "␍") }
         var result = ""
         for (index, piece) in pieces.enumerated() {
             if index < pieces.count - 1 {
@@ -92,6 +93,14 @@ public struct TextDiffReporter: Sendable {
             }
         }
         return result
+    }
+
+    /// The pieces of `text` between `\n` bytes; splitting by `Character` would miss the `\n`
+    /// of `\r\n`, which Swift counts as one character.
+    private static func lines(of text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     private func styled(_ text: String, _ code: String) -> String {
