@@ -4,7 +4,9 @@ import HanziKit
 /// The fuzz targets, each a function of arbitrary bytes that traps when an invariant breaks.
 enum FuzzTargets {
     static let all: [String: @Sendable ([UInt8]) -> Void] = [
-        "convert": convert
+        "convert": convert,
+        "decode": decode,
+        "diff": diff,
     ]
 
     /// Byte-level conversion: invalid UTF-8 is an error naming a real offset, never a crash; valid
