@@ -20,4 +20,15 @@ struct FuzzRegressionTests {
         let result = try TestSupport.run(fuzzer, [target] + inputs)
         #expect(result.status == 0, "\(result.standardError)")
     }
+
+    @Test("Every fuzz target has saved inputs, and every corpus folder a target")
+    func corpusFoldersMatchTargets() throws {
+        let fuzzer = TestSupport.hanziExecutable.deletingLastPathComponent().appendingPathComponent("hanzi-fuzz")
+        let result = try TestSupport.run(fuzzer, [])
+        #expect(result.status == 64)
+        // The usage line lists the targets: "usage: hanzi-fuzz convert|decode|diff FILE...".
+        let usage = try #require(result.standardError.split(separator: " ").dropFirst(2).first)
+        #expect(usage.split(separator: "|").map(String.init) == Self.targets)
+        #expect(Set(Self.targets).isSuperset(of: ["convert", "decode", "diff"]))
+    }
 }
