@@ -14,7 +14,8 @@ extension FuzzTargets {
             precondition(TextCodec.detect(bytes) == .utf8, "a UTF-8 error for another encoding")
             return
         } catch .invalidEncoding(let encoding, let offset) {
-            precondition(offset >= 0 && offset < bytes.count, "\(encoding) offset \(offset) outside \(bytes.count) bytes")
+            precondition(
+                offset >= 0 && offset < bytes.count, "\(encoding) offset \(offset) outside \(bytes.count) bytes")
             return
         } catch {
             preconditionFailure("unexpected error \(error)")
