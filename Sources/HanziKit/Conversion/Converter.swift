@@ -3,10 +3,10 @@ import Synchronization
 
 /// Converts Chinese text with one OpenCC configuration.
 ///
-/// `Converter` is a value type and `Sendable`: it shares one immutable OpenCC handle, which
-/// OpenCC only reads while converting, so one converter can serve any number of concurrent
-/// tasks. Converters for the same configuration share that handle through a process-wide
-/// cache, so creating one after the first costs a dictionary lookup, not a dictionary load.
+/// `Converter` is a value type and `Sendable`: it shares one immutable engine (HanziKit's
+/// compiled matcher or an OpenCC handle), which is only read while converting, so one converter
+/// can serve any number of concurrent tasks. Converters for the same configuration and engine
+/// share it through a process-wide cache, so creating one after the first costs a lookup.
 ///
 /// ```swift
 /// let converter = try Converter(.t2s)
@@ -15,17 +15,19 @@ import Synchronization
 public struct Converter: Sendable {
     /// The configuration as OpenCC was asked to open it: a file name such as `t2s.json` or a path.
     public let configuration: String
-    let handle: OpenCCHandle
+    /// The implementation that converts; both give byte-identical output.
+    public let engine: ConversionEngine
+    let backend: ConversionBackend
 
     /// Opens one of OpenCC's bundled configurations.
-    public init(_ config: ConversionConfig) throws(HanziKitError) {
-        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName)
+    public init(_ config: ConversionConfig, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName, engine: engine)
     }
 
     /// Opens an OpenCC configuration file, for example one that layers a text dictionary of
     /// your own over OpenCC's dictionaries. Relative dictionary paths inside it are resolved by
     /// OpenCC against the file's folder, then OpenCC's data folder.
-    public init(configurationFile path: String) throws(HanziKitError) {
+    public init(configurationFile path: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
         let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
         let attributes: [FileAttributeKey: Any]
         do {
@@ -36,23 +38,26 @@ public struct Converter: Sendable {
         // A changed file is a new key, so an edited configuration is never served stale.
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        try self.init(openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)")
+        try self.init(
+            openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)", engine: engine)
     }
 
     /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file.
-    public init(named name: String) throws(HanziKitError) {
+    public init(named name: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
         if let config = ConversionConfig(rawValue: name) ?? ConversionConfig(rawValue: Self.stem(of: name)),
             !name.contains("/")
         {
-            try self.init(config)
+            try self.init(config, engine: engine)
         } else {
-            try self.init(configurationFile: name)
+            try self.init(configurationFile: name, engine: engine)
         }
     }
 
-    private init(openCCConfiguration: String, cacheKey: String) throws(HanziKitError) {
+    private init(openCCConfiguration: String, cacheKey: String, engine: ConversionEngine) throws(HanziKitError) {
         configuration = openCCConfiguration
-        handle = try Self.cachedHandle(openCCConfiguration: openCCConfiguration, cacheKey: cacheKey)
+        self.engine = engine
+        backend = try Self.cachedBackend(
+            openCCConfiguration: openCCConfiguration, cacheKey: "\(engine):\(cacheKey)", engine: engine)
     }
 
     /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
@@ -81,11 +86,20 @@ public struct Converter: Sendable {
     }
 
     private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
-        _ = try UTF8Validation.decode(bytes)
+        guard FastUTF8.isValid(bytes) else {
+            throw UTF8Validation.invalidUTF8Error(in: bytes, at: UTF8Validation.firstInvalidOffset(in: bytes))
+        }
         return try convert(validUTF8: bytes)
     }
 
     private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
+        if let pipeline = backend.pipeline {
+            var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+            defer { output.deallocate() }
+            pipeline.convert(bytes, into: &output)
+            return String(decoding: output.bytes, as: UTF8.self)
+        }
+        let handle = backend.openCC!
         guard bytes.contains(0) else {
             return try handle.convert(validUTF8WithoutNUL: bytes)
         }
@@ -103,22 +117,46 @@ public struct Converter: Sendable {
 
     // MARK: Cache
 
-    private static let cache = Mutex<[String: OpenCCHandle]>([:])
+    private static let cache = Mutex<[String: ConversionBackend]>([:])
 
-    private static func cachedHandle(openCCConfiguration: String, cacheKey: String) throws(HanziKitError)
-        -> OpenCCHandle
-    {
-        if let handle = cache.withLock({ $0[cacheKey] }) { return handle }
+    private static func cachedBackend(
+        openCCConfiguration: String, cacheKey: String, engine: ConversionEngine
+    ) throws(HanziKitError) -> ConversionBackend {
+        if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
         // Opened outside the cache lock so a slow load does not block other configurations.
-        let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
-        return cache.withLock { handles in
-            if let winner = handles[cacheKey] { return winner }
-            handles[cacheKey] = handle
-            return handle
+        let backend: ConversionBackend
+        switch engine {
+        case .opencc:
+            backend = ConversionBackend(openCC: try OpenCCHandle.open(configuration: openCCConfiguration))
+        case .hanzikit:
+            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+            backend = ConversionBackend(
+                pipeline: ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages))
+        }
+        return cache.withLock { backends in
+            if let winner = backends[cacheKey] { return winner }
+            backends[cacheKey] = backend
+            return backend
         }
     }
 
     private static func stem(of name: String) -> String {
         name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+    }
+}
+
+/// What a `Converter` shares: exactly one of an OpenCC handle and a compiled pipeline.
+final class ConversionBackend: Sendable {
+    let openCC: OpenCCHandle?
+    let pipeline: ConversionPipeline?
+
+    init(openCC: OpenCCHandle) {
+        self.openCC = openCC
+        pipeline = nil
+    }
+
+    init(pipeline: ConversionPipeline) {
+        openCC = nil
+        self.pipeline = pipeline
     }
 }

@@ -1,0 +1,147 @@
+/// HanziKit's own conversion engine for one OpenCC configuration: maximum-match segmentation,
+/// then each conversion stage over each segment, exactly as OpenCC 1.1.6's `Converter` does.
+///
+/// `@unchecked Sendable` is safe: the matchers are immutable after compiling, and every call
+/// keeps its scratch buffers on its own stack.
+final class ConversionPipeline: @unchecked Sendable {
+    let segmentation: PrefixMatcher
+    /// The first stage's dictionaries that follow the segmentation's when those are its prefix
+    /// (t2s: TSCharacters after TSPhrases); nil when the first stage must run on its own.
+    let firstStageRemainder: PrefixMatcher?
+    /// The stages that run on each segment, after the fused first stage when there is one.
+    let stages: [PrefixMatcher]
+    /// ASCII bytes that occur in no key of any dictionary: cutting a text right after one never
+    /// changes the result, because no match can cover it and every stage copies it unchanged.
+    let safeCutBytes: [Bool]
+
+    /// Compiles the dictionaries of a configuration, each lexicon as OpenCC text lines.
+    init(segmentation segmentationTexts: [[UInt8]], stages stageTexts: [[[UInt8]]]) {
+        segmentation = PrefixMatcher(lexiconTexts: segmentationTexts)
+        var remainingStages = stageTexts
+        // When segmentation's dictionaries lead the first stage, a matched segment converts to
+        // the segmentation match's own value and no leading dictionary can match inside an
+        // unmatched run, so the first stage needs only the dictionaries after them.
+        if let first = stageTexts.first, first.count >= segmentationTexts.count,
+            Array(first.prefix(segmentationTexts.count)) == segmentationTexts
+        {
+            firstStageRemainder = PrefixMatcher(lexiconTexts: Array(first.dropFirst(segmentationTexts.count)))
+            remainingStages.removeFirst()
+        } else {
+            firstStageRemainder = nil
+        }
+        stages = remainingStages.map { PrefixMatcher(lexiconTexts: $0) }
+        var safe = [Bool](repeating: false, count: 256)
+        for byte in 0..<128 {
+            safe[byte] =
+                !segmentation.keyBytes[byte] && !(firstStageRemainder?.keyBytes[byte] ?? false)
+                && !stages.contains { $0.keyBytes[byte] }
+        }
+        safeCutBytes = safe
+    }
+
+    /// Converts valid UTF-8 `input`, appending the result to `output`.
+    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        output.reserve(input.count + input.count / 8)
+        var scratch = Scratch(stageCount: stages.count)
+        defer { scratch.deallocate() }
+        let end = base + input.count
+        let segmentation = self.segmentation
+        var position = base
+        var runStart = base
+        while position < end {
+            let byte = position.pointee
+            if byte < 0x80 && !segmentation.asciiStartsKey(byte) {
+                position += 1
+                continue
+            }
+            let (length, node) = segmentation.match(at: position, end: end)
+            if length == 0 {
+                position += scalarLength(byte)
+                continue
+            }
+            if runStart < position {
+                emitUnmatchedRun(runStart, count: position - runStart, scratch: &scratch, output: &output)
+            }
+            emitMatchedSegment(position, count: length, node: node, scratch: &scratch, output: &output)
+            position += length
+            runStart = position
+        }
+        if runStart < end {
+            emitUnmatchedRun(runStart, count: end - runStart, scratch: &scratch, output: &output)
+        }
+    }
+
+    /// Per-call buffers for the stages after the first: stage k writes into buffer k.
+    private struct Scratch {
+        var buffers: [ByteBuffer]
+
+        init(stageCount: Int) {
+            buffers = (0..<stageCount).map { _ in ByteBuffer(capacity: 256) }
+        }
+
+        func deallocate() {
+            for buffer in buffers { buffer.deallocate() }
+        }
+    }
+
+    @inline(__always)
+    private func emitMatchedSegment(
+        _ start: UnsafePointer<UInt8>, count: Int, node: Int, scratch: inout Scratch, output: inout ByteBuffer
+    ) {
+        if firstStageRemainder != nil {
+            let (value, valueCount) = segmentation.value(of: node)
+            runLaterStages(value, count: valueCount, firstStage: 0, scratch: &scratch, output: &output)
+        } else {
+            runLaterStages(start, count: count, firstStage: 0, scratch: &scratch, output: &output)
+        }
+    }
+
+    @inline(__always)
+    private func emitUnmatchedRun(
+        _ start: UnsafePointer<UInt8>, count: Int, scratch: inout Scratch, output: inout ByteBuffer
+    ) {
+        guard let remainder = firstStageRemainder else {
+            runLaterStages(start, count: count, firstStage: 0, scratch: &scratch, output: &output)
+            return
+        }
+        if stages.isEmpty {
+            if remainder.isEmpty {
+                output.append(start, count)
+            } else {
+                remainder.convertSegment(start, count: count, into: &output)
+            }
+            return
+        }
+        scratch.buffers[0].removeAll()
+        remainder.convertSegment(start, count: count, into: &scratch.buffers[0])
+        let converted = scratch.buffers[0]
+        runLaterStages(converted.base, count: converted.count, firstStage: 0, scratch: &scratch, output: &output)
+    }
+
+    /// Runs `stages[firstStage...]` over one segment; the last stage writes into `output`.
+    private func runLaterStages(
+        _ start: UnsafePointer<UInt8>, count: Int, firstStage: Int, scratch: inout Scratch,
+        output: inout ByteBuffer
+    ) {
+        if firstStage == stages.count {
+            output.append(start, count)
+            return
+        }
+        var source = start
+        var sourceCount = count
+        // Stage k reads the previous stage's buffer and writes its own, swapping through scratch.
+        for stage in firstStage..<stages.count {
+            if stage == stages.count - 1 {
+                stages[stage].convertSegment(source, count: sourceCount, into: &output)
+                return
+            }
+            // Buffer 0 may hold this segment's first-stage output, so stage k writes buffer k.
+            let target = stage + 1 < scratch.buffers.count ? stage + 1 : stage
+            scratch.buffers[target].removeAll()
+            stages[stage].convertSegment(source, count: sourceCount, into: &scratch.buffers[target])
+            source = UnsafePointer(scratch.buffers[target].base)
+            sourceCount = scratch.buffers[target].count
+        }
+    }
+}

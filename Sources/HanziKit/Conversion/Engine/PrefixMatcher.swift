@@ -1,0 +1,337 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The dictionaries of one OpenCC dictionary group compiled into a trie over code points whose
+/// edges live in one open-addressed hash table, for OpenCC's prefix match without a String.
+///
+/// Matching follows OpenCC 1.1.6's `DictGroup::MatchPrefix`: the first dictionary (lowest rank)
+/// that has any key prefixing the text wins, and within it the longest such key.
+/// `@unchecked Sendable` is safe: every buffer is written once while compiling, then only read.
+final class PrefixMatcher: @unchecked Sendable {
+    /// One trie node: the key ending here (if any) and whether longer keys continue from it.
+    struct Node {
+        var valueOffset: UInt32 = 0
+        var valueLength: UInt16 = 0
+        /// The rank of the dictionary whose key ends here; `noRank` when no key ends here.
+        var rank: UInt8 = PrefixMatcher.noRank
+        var hasChildren: UInt8 = 0
+    }
+
+    static let noRank: UInt8 = 255
+    /// Code points below this index the root table directly; the rest go through the edge table.
+    static let directRootCount = 0x1_0000
+
+    let nodes: UnsafeMutableBufferPointer<Node>
+    let roots: UnsafeMutableBufferPointer<UInt32>
+    let edgeKeys: UnsafeMutableBufferPointer<UInt64>
+    let edgeTargets: UnsafeMutableBufferPointer<UInt32>
+    let edgeShift: UInt64
+    let values: UnsafeMutableBufferPointer<UInt8>
+    /// Bit b set when the ASCII byte b starts some key (two words for bytes 0...127).
+    let asciiStartsLow: UInt64
+    let asciiStartsHigh: UInt64
+    /// Bytes that occur anywhere in a key; the others are safe places to cut a text.
+    let keyBytes: [Bool]
+    /// True when no key is longer than one character, so matching never looks ahead.
+    let isEmpty: Bool
+
+    /// Compiles lexicons given as OpenCC text (`key\tvalue…\n` lines), first one ranking highest.
+    init(lexiconTexts: [[UInt8]]) {
+        precondition(lexiconTexts.count < Int(Self.noRank), "too many dictionaries in one group")
+        var keyCharacters = 0
+        for text in lexiconTexts {
+            var inKey = true
+            for byte in text {
+                if byte == 0x0A {
+                    inKey = true
+                } else if byte == 0x09 {
+                    inKey = false
+                } else if inKey && byte & 0xC0 != 0x80 {
+                    keyCharacters += 1
+                }
+            }
+        }
+        var capacity = 16
+        while capacity < keyCharacters * 2 { capacity <<= 1 }
+        edgeShift = UInt64(64 - capacity.trailingZeroBitCount)
+        edgeKeys = .allocate(capacity: capacity)
+        edgeKeys.initialize(repeating: 0)
+        edgeTargets = .allocate(capacity: capacity)
+        edgeTargets.initialize(repeating: 0)
+        roots = .allocate(capacity: Self.directRootCount)
+        roots.initialize(repeating: 0)
+
+        var builder = Builder(edgeKeys: edgeKeys, edgeTargets: edgeTargets, shift: edgeShift, roots: roots)
+        var seenKeyBytes = [Bool](repeating: false, count: 256)
+        for (rank, text) in lexiconTexts.enumerated() {
+            text.withUnsafeBufferPointer { buffer in
+                builder.add(lexicon: buffer, rank: UInt8(rank), keyBytes: &seenKeyBytes)
+            }
+        }
+        nodes = .allocate(capacity: builder.nodes.count)
+        _ = nodes.initialize(from: builder.nodes)
+        values = .allocate(capacity: max(builder.values.count, 1))
+        _ = values.initialize(from: builder.values)
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for byte in 0..<128 where roots[byte] != 0 {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+        asciiStartsLow = low
+        asciiStartsHigh = high
+        keyBytes = seenKeyBytes
+        isEmpty = builder.nodes.count == 1
+    }
+
+    deinit {
+        nodes.deallocate()
+        roots.deallocate()
+        edgeKeys.deallocate()
+        edgeTargets.deallocate()
+        values.deallocate()
+    }
+
+    /// Inserts keys into the trie while compiling.
+    private struct Builder {
+        var nodes: [Node] = [Node()]  // node 0 stands for "no node"
+        var values: [UInt8] = []
+        let edgeKeys: UnsafeMutableBufferPointer<UInt64>
+        let edgeTargets: UnsafeMutableBufferPointer<UInt32>
+        let shift: UInt64
+        let roots: UnsafeMutableBufferPointer<UInt32>
+
+        mutating func add(lexicon: UnsafeBufferPointer<UInt8>, rank: UInt8, keyBytes: inout [Bool]) {
+            var lineStart = 0
+            while lineStart < lexicon.count {
+                var lineEnd = lineStart
+                while lineEnd < lexicon.count && lexicon[lineEnd] != 0x0A { lineEnd += 1 }
+                var keyEnd = lineStart
+                while keyEnd < lineEnd && lexicon[keyEnd] != 0x09 { keyEnd += 1 }
+                if keyEnd > lineStart {
+                    // OpenCC's default value is the first value, or the key itself when there is none.
+                    let valueStart = keyEnd < lineEnd ? keyEnd + 1 : lineStart
+                    var valueEnd = valueStart
+                    let valueLimit = keyEnd < lineEnd ? lineEnd : keyEnd
+                    while valueEnd < valueLimit && lexicon[valueEnd] != 0x09 { valueEnd += 1 }
+                    for index in lineStart..<keyEnd { keyBytes[Int(lexicon[index])] = true }
+                    insert(
+                        key: UnsafeBufferPointer(rebasing: lexicon[lineStart..<keyEnd]),
+                        value: UnsafeBufferPointer(rebasing: lexicon[valueStart..<valueEnd]), rank: rank)
+                }
+                lineStart = lineEnd + 1
+            }
+        }
+
+        mutating func insert(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, rank: UInt8) {
+            let base = key.baseAddress!
+            let end = base + key.count
+            var position = base
+            var node: UInt32 = 0
+            while position < end {
+                let (scalar, length) = decodeScalar(position)
+                node = child(of: node, scalar: scalar)
+                position += length
+            }
+            // A key already present from an earlier dictionary keeps that dictionary's value.
+            guard nodes[Int(node)].rank == noRank, value.count <= Int(UInt16.max) else { return }
+            nodes[Int(node)].rank = rank
+            nodes[Int(node)].valueOffset = UInt32(values.count)
+            nodes[Int(node)].valueLength = UInt16(value.count)
+            values.append(contentsOf: value)
+        }
+
+        private mutating func child(of parent: UInt32, scalar: UInt32) -> UInt32 {
+            if parent == 0 && scalar < UInt32(directRootCount) {
+                if roots[Int(scalar)] == 0 {
+                    roots[Int(scalar)] = newNode()
+                }
+                return roots[Int(scalar)]
+            }
+            if parent != 0 { nodes[Int(parent)].hasChildren = 1 }
+            let key = edgeKey(parent, scalar)
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            let mask = edgeKeys.count - 1
+            while edgeKeys[slot] != 0 {
+                if edgeKeys[slot] == key { return edgeTargets[slot] }
+                slot = (slot + 1) & mask
+            }
+            let node = newNode()
+            edgeKeys[slot] = key
+            edgeTargets[slot] = node
+            return node
+        }
+
+        private mutating func newNode() -> UInt32 {
+            nodes.append(Node())
+            return UInt32(nodes.count - 1)
+        }
+    }
+
+    @inline(__always)
+    static func edgeKey(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
+        UInt64(parent) << 21 | UInt64(scalar)
+    }
+
+    /// True when the ASCII byte `byte` (< 0x80) starts some key.
+    @inline(__always)
+    func asciiStartsKey(_ byte: UInt8) -> Bool {
+        byte < 64 ? (asciiStartsLow >> UInt64(byte)) & 1 != 0 : (asciiStartsHigh >> UInt64(byte - 64)) & 1 != 0
+    }
+
+    /// The longest match at `start` under OpenCC's group rule, never reaching past `end`.
+    /// Returns the matched key's byte length (0 when nothing matches) and its node.
+    @inline(__always)
+    func match(at start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (length: Int, node: Int) {
+        let nodes = self.nodes.baseAddress!
+        var (scalar, length) = decodeScalar(start)
+        var node: UInt32
+        if scalar < UInt32(Self.directRootCount) {
+            node = roots[Int(scalar)]
+        } else {
+            node = edge(0, scalar)
+        }
+        if node == 0 { return (0, 0) }
+        var position = start + length
+        var bestLength = 0
+        var bestNode = 0
+        var bestRank = Self.noRank
+        while true {
+            let info = nodes[Int(node)]
+            // Walking forward finds longer keys later, so an equal rank replaces the shorter key.
+            if info.rank != Self.noRank && info.rank <= bestRank {
+                bestRank = info.rank
+                bestLength = position - start
+                bestNode = Int(node)
+            }
+            if info.hasChildren == 0 || position >= end { break }
+            (scalar, length) = decodeScalar(position)
+            node = edge(node, scalar)
+            if node == 0 { break }
+            position += length
+        }
+        return (bestLength, bestNode)
+    }
+
+    @inline(__always)
+    private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt32 {
+        let key = Self.edgeKey(parent, scalar)
+        let keys = edgeKeys.baseAddress!
+        let mask = edgeKeys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> edgeShift)
+        while true {
+            let found = keys[slot]
+            if found == key { return edgeTargets[slot] }
+            if found == 0 { return 0 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The value of the key that ends at `node`.
+    @inline(__always)
+    func value(of node: Int) -> (pointer: UnsafePointer<UInt8>, count: Int) {
+        let info = nodes[node]
+        return (UnsafePointer(values.baseAddress! + Int(info.valueOffset)), Int(info.valueLength))
+    }
+
+    /// Converts `input` as OpenCC's `Conversion::Convert` converts one segment: repeated longest
+    /// matches, the first value of each, and an unmatched character copied as it is.
+    func convertSegment(_ input: UnsafePointer<UInt8>, count: Int, into output: inout ByteBuffer) {
+        let end = input + count
+        var position = input
+        var copyStart = input
+        while position < end {
+            let byte = position.pointee
+            if byte < 0x80 {
+                if !asciiStartsKey(byte) {
+                    position += 1
+                    continue
+                }
+            }
+            let (length, node) = match(at: position, end: end)
+            if length == 0 {
+                position += scalarLength(byte)
+                continue
+            }
+            output.append(copyStart, position - copyStart)
+            let (value, valueCount) = self.value(of: node)
+            output.append(value, valueCount)
+            position += length
+            copyStart = position
+        }
+        output.append(copyStart, end - copyStart)
+    }
+}
+
+/// Decodes the scalar at `position` of valid UTF-8: its value and its length in bytes.
+@inline(__always)
+func decodeScalar(_ position: UnsafePointer<UInt8>) -> (UInt32, Int) {
+    let lead = UInt32(position[0])
+    if lead < 0x80 { return (lead, 1) }
+    if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(position[1] & 0x3F), 2) }
+    if lead < 0xF0 {
+        return ((lead & 0x0F) << 12 | UInt32(position[1] & 0x3F) << 6 | UInt32(position[2] & 0x3F), 3)
+    }
+    return (
+        (lead & 0x07) << 18 | UInt32(position[1] & 0x3F) << 12 | UInt32(position[2] & 0x3F) << 6
+            | UInt32(position[3] & 0x3F), 4
+    )
+}
+
+/// The length in bytes of the UTF-8 sequence that `lead` starts.
+@inline(__always)
+func scalarLength(_ lead: UInt8) -> Int {
+    lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+}
+
+/// A growable byte buffer for the hot path: appends are a bounds check and a copy.
+struct ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Frees the storage; the buffer must not be used afterwards.
+    func deallocate() {
+        base.deallocate()
+    }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        if count + length > capacity { grow(to: count + length) }
+        if length <= 4 {
+            for index in 0..<length { base[count + index] = bytes[index] }
+        } else {
+            memcpy(base + count, bytes, length)
+        }
+        count += length
+    }
+
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}

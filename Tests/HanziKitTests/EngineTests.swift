@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import HanziKit
+
+/// HanziKit's engine against libopencc (the `.opencc` engine) on the corpora and on edge cases.
+@Suite("HanziKit engine is byte-identical to libopencc")
+struct EngineTests {
+    static func corpus(for config: ConversionConfig) -> String {
+        config.rawValue.hasPrefix("s2") ? "hans.txt" : "hant.txt"
+    }
+
+    /// Both corpora through every configuration: any input is valid input for any configuration.
+    static let configsAndCorpora: [(ConversionConfig, String)] = ConversionConfig.allCases.flatMap {
+        [($0, "hant.txt"), ($0, "hans.txt")]
+    }
+
+    @Test(
+        "Same bytes as libopencc on a corpus slice",
+        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are missing"),
+        arguments: configsAndCorpora)
+    func matchesLibOpenCC(_ config: ConversionConfig, _ corpus: String) throws {
+        let input = try Data(contentsOf: try TestSupport.corpusSlice(corpus, lines: 2_000))
+        let reference = try Converter(config, engine: .opencc).convert(utf8: input)
+        let ours = try Converter(config, engine: .hanzikit).convert(utf8: input)
+        #expect(Array(ours.utf8) == Array(reference.utf8), "\(config) differs on \(corpus)")
+    }
+
+    static let edgeCases: [String] = [
+        "",
+        "\u{0}",
+        "頭髮\u{0}後來\u{0}",
+        "plain ASCII only, nothing to convert\n",
+        "頭",  // one character
+        "乾隆",  // a whole phrase
+        "乾",  // a phrase's first character at the end of the text
+        "他說乾",  // text ending mid-phrase
+        "𠮷野家 and 🀄 (supplementary planes)",
+        "é ü ß ñ 中文 mixed 2-byte and 3-byte",
+        "\r\n頭髮\r\n",
+    ]
+
+    @Test("Edge cases match libopencc", arguments: ConversionConfig.allCases)
+    func edgeCasesMatch(_ config: ConversionConfig) throws {
+        let reference = try Converter(config, engine: .opencc)
+        let ours = try Converter(config, engine: .hanzikit)
+        for text in Self.edgeCases {
+            #expect(ours.convert(text) == reference.convert(text), "\(config): \(text.debugDescription)")
+        }
+    }
+
+    @Test func layeredConfigurationWithATextDictionaryMatches() throws {
+        let path = TestSupport.repositoryFile("Dictionaries/t2s-with-taiwan-terms.json").path
+        let ours = try Converter(configurationFile: path, engine: .hanzikit)
+        let reference = try Converter(configurationFile: path, engine: .opencc)
+        #expect(ours.convert("軟體伺服器頭髮") == "软件服务器头发")
+        if TestSupport.corporaFolder != nil {
+            let input = try Data(contentsOf: try TestSupport.corpusSlice("hant.txt", lines: 2_000))
+            #expect(try ours.convert(utf8: input) == reference.convert(utf8: input))
+        }
+    }
+
+    @Test func invalidUTF8IsRejectedWithItsOffset() throws {
+        let converter = try Converter(.t2s)
+        #expect(throws: HanziKitError.invalidUTF8(byteOffset: 5, line: 2, column: 2)) {
+            try converter.convert(utf8: [0xE9, 0xA0, 0xAD, 0x0A, 0x41, 0xE9, 0xA0])
+        }
+        for bad: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0x80]] {
+            #expect(throws: HanziKitError.invalidUTF8(byteOffset: 1, line: 1, column: 2)) {
+                try converter.convert(utf8: [0x41] + bad)
+            }
+        }
+    }
+
+    @Test func oneConverterServesConcurrentTasks() async throws {
+        let converter = try Converter(.s2twp)
+        let reference = try Converter(.s2twp, engine: .opencc)
+        let texts = (0..<16).map { "第\($0)个软件的头发和服务器，鼠标与内存。" }
+        let results = await withTaskGroup(of: (Int, String).self) { group in
+            for (index, text) in texts.enumerated() {
+                group.addTask { (index, converter.convert(text)) }
+            }
+            var results: [Int: String] = [:]
+            for await (index, text) in group { results[index] = text }
+            return results
+        }
+        for (index, text) in texts.enumerated() {
+            #expect(results[index] == reference.convert(text))
+        }
+    }
+}
