@@ -8,16 +8,25 @@ struct Convert: ParsableCommand {
             Reads each FILE (or standard input when there is none, or for `-`) and writes the
             conversion to standard output, to --output, or back to each FILE with --in-place.
             In-place writes go to a temporary file that replaces the original only when complete.
+            Input is read in chunks that end where no dictionary phrase can span, so any size
+            converts in bounded memory; chunks are converted on every core and written in order.
 
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
+              hanzi convert --engine opencc in.txt     the system OpenCC library, the reference
             """
     )
 
     @Option(name: .shortAndLong, help: "A configuration name (see `hanzi configs`) or an OpenCC configuration file.")
     var config: String = ConversionConfig.t2s.rawValue
+
+    @Option(help: "The engine: hanzikit (HanziKit's own, fast) or opencc (the system library); same output.")
+    var engine: ConversionEngine = .hanzikit
+
+    @Option(help: "How many chunks to convert at once (default: one per core).")
+    var threads: Int?
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
@@ -29,6 +38,9 @@ struct Convert: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1.")
+        }
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
         }
@@ -40,39 +52,81 @@ struct Convert: ParsableCommand {
     func run() throws {
         let converter: Converter
         do {
-            converter = try Converter(named: config)
+            converter = try Converter(named: config, engine: engine)
         } catch {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
+        let options = threads.map { StreamingOptions(threads: $0) } ?? StreamingOptions()
         let inputs = files.isEmpty ? [InputFile.standardInputName] : files
+        if inPlace {
+            try convertInPlace(inputs, with: converter, options: options)
+        } else if let output {
+            try convert(inputs, into: output, with: converter, options: options)
+        } else {
+            try convertToStandardOutput(inputs, with: converter, options: options)
+        }
+    }
+
+    private func convertInPlace(_ inputs: [String], with converter: Converter, options: StreamingOptions) throws {
         var failed = false
-        var collected = ""
         for path in inputs {
             do throws(HanziKitError) {
-                let converted = try converter.convert(utf8: InputFile.read(path))
-                if inPlace {
-                    try AtomicFile.write(converted.utf8, to: path)
-                } else if output != nil {
-                    collected += converted
-                } else {
-                    writeToStandardOutput(converted)
-                }
+                let writer = try AtomicFile.Writer(replacing: path)
+                try converter.convert(file: path, to: writer, options: options)
+                try writer.commit()
             } catch {
                 reportError(describe(error, in: path))
                 failed = true
             }
         }
-        if let output {
-            // Nothing is written when any input failed, so a bad run never replaces good output.
-            guard !failed else { throw ExitStatus.operationalError }
-            do {
-                try AtomicFile.write(collected.utf8, to: output)
+        if failed { throw ExitStatus.operationalError }
+    }
+
+    private func convert(
+        _ inputs: [String], into output: String, with converter: Converter, options: StreamingOptions
+    ) throws {
+        let writer: AtomicFile.Writer
+        do {
+            writer = try AtomicFile.Writer(replacing: output)
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+        var failed = false
+        for path in inputs {
+            do throws(HanziKitError) {
+                try converter.convert(file: path, to: writer, options: options)
             } catch {
-                reportError(error.description)
-                throw ExitStatus.operationalError
+                reportError(describe(error, in: path))
+                failed = true
+            }
+        }
+        // Nothing is written when any input failed, so a bad run never replaces good output.
+        guard !failed else { throw ExitStatus.operationalError }
+        do {
+            try writer.commit()
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+    }
+
+    private func convertToStandardOutput(
+        _ inputs: [String], with converter: Converter, options: StreamingOptions
+    ) throws {
+        let standardOutput = FileDescriptorSink.standardOutput()
+        var failed = false
+        for path in inputs {
+            do throws(HanziKitError) {
+                try converter.convert(file: path, to: standardOutput, options: options)
+            } catch {
+                reportError(describe(error, in: path))
+                failed = true
             }
         }
         if failed { throw ExitStatus.operationalError }
     }
 }
+
+extension ConversionEngine: ExpressibleByArgument {}

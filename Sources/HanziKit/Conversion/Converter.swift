@@ -93,26 +93,10 @@ public struct Converter: Sendable {
     }
 
     private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
-        if let pipeline = backend.pipeline {
-            var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
-            defer { output.deallocate() }
-            pipeline.convert(bytes, into: &output)
-            return String(decoding: output.bytes, as: UTF8.self)
-        }
-        let handle = backend.openCC!
-        guard bytes.contains(0) else {
-            return try handle.convert(validUTF8WithoutNUL: bytes)
-        }
-        var result = ""
-        result.reserveCapacity(bytes.count)
-        var start = 0
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
-            result += try handle.convert(validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            if end < bytes.count { result.append("\u{0}") }
-            start = end + 1
-        }
-        return result
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        backend.convert(validUTF8: bytes, into: &output)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
     // MARK: Cache
@@ -127,7 +111,10 @@ public struct Converter: Sendable {
         let backend: ConversionBackend
         switch engine {
         case .opencc:
-            backend = ConversionBackend(openCC: try OpenCCHandle.open(configuration: openCCConfiguration))
+            let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
+            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+            backend = ConversionBackend(
+                openCC: handle, safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
         case .hanzikit:
             let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
             backend = ConversionBackend(
@@ -149,14 +136,45 @@ public struct Converter: Sendable {
 final class ConversionBackend: Sendable {
     let openCC: OpenCCHandle?
     let pipeline: ConversionPipeline?
+    /// ASCII bytes no key contains, after which a text can be cut without changing the result.
+    let safeCutBytes: [Bool]
 
-    init(openCC: OpenCCHandle) {
+    init(openCC: OpenCCHandle, safeCutBytes: [Bool]) {
         self.openCC = openCC
         pipeline = nil
+        self.safeCutBytes = safeCutBytes
     }
 
     init(pipeline: ConversionPipeline) {
         openCC = nil
         self.pipeline = pipeline
+        safeCutBytes = pipeline.safeCutBytes
+    }
+
+    /// Converts valid UTF-8, appending to `output`; NUL characters stay in place.
+    func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
+        if let pipeline {
+            pipeline.convert(bytes, into: &output)
+            return
+        }
+        let handle = openCC!
+        var start = 0
+        // OpenCC stops at NUL, so each NUL-free stretch is converted on its own.
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
+            do {
+                var converted = try handle.convert(
+                    validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                converted.withUTF8 { output.append($0.baseAddress!, $0.count) }
+            } catch {
+                // OpenCC fails on valid UTF-8 only when it cannot allocate.
+                fatalError("OpenCC failed on valid UTF-8: \(error)")
+            }
+            if end < bytes.count {
+                let nul: UInt8 = 0
+                withUnsafePointer(to: nul) { output.append($0, 1) }
+            }
+            start = end + 1
+        }
     }
 }

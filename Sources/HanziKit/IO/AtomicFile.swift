@@ -41,6 +41,11 @@ public enum AtomicFile {
         _ descriptor: Int32, with bytes: some Collection<UInt8>, mirroring target: String, path: String
     ) throws(HanziKitError) {
         try writeAll(bytes, to: descriptor, path: path)
+        try finish(descriptor, mirroring: target, path: path)
+    }
+
+    /// Copies the original's mode and owner onto the temporary file and flushes it to disk.
+    static func finish(_ descriptor: Int32, mirroring target: String, path: String) throws(HanziKitError) {
         var original = stat()
         if stat(target, &original) == 0 {
             fchmod(descriptor, original.st_mode & 0o7777)
@@ -73,7 +78,7 @@ public enum AtomicFile {
         }
     }
 
-    private static func resolvedPath(_ path: String) -> String {
+    static func resolvedPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -30,13 +30,28 @@ final class ConversionPipeline: @unchecked Sendable {
             firstStageRemainder = nil
         }
         stages = remainingStages.map { PrefixMatcher(lexiconTexts: $0) }
+        safeCutBytes = Self.safeCutBytes(in: [segmentationTexts] + stageTexts)
+    }
+
+    /// The ASCII bytes that occur in no key of any of the lexicons (OpenCC text lines).
+    static func safeCutBytes(in lexiconGroups: [[[UInt8]]]) -> [Bool] {
         var safe = [Bool](repeating: false, count: 256)
-        for byte in 0..<128 {
-            safe[byte] =
-                !segmentation.keyBytes[byte] && !(firstStageRemainder?.keyBytes[byte] ?? false)
-                && !stages.contains { $0.keyBytes[byte] }
+        for byte in 0..<128 { safe[byte] = true }
+        for text in lexiconGroups.joined() {
+            var inKey = true
+            for byte in text {
+                if byte == 0x0A {
+                    inKey = true
+                } else if byte == 0x09 {
+                    inKey = false
+                } else if inKey {
+                    safe[Int(byte)] = false
+                }
+            }
         }
-        safeCutBytes = safe
+        // An empty text dictionary line or a key of only ASCII must not stop a newline being safe
+        // unless a key really contains it, which the loop above already records.
+        return safe
     }
 
     /// Converts valid UTF-8 `input`, appending the result to `output`.

@@ -319,6 +319,17 @@ struct ByteBuffer {
         count += length
     }
 
+    /// Marks the first `newCount` bytes as filled after writing them through `base`.
+    mutating func setCount(_ newCount: Int) {
+        count = newCount
+    }
+
+    /// Drops the first `length` bytes, moving the rest to the front.
+    mutating func removeFirst(_ length: Int) {
+        memmove(base, base + length, count - length)
+        count -= length
+    }
+
     mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
