@@ -193,12 +193,8 @@ private struct ChunkedConversion {
         }
         result.pointee.invalidOffset = nil
         backend.convert(validUTF8: chunk, into: &result.pointee.output)
-        var newlines = 0
-        var lastNewline = -1
-        for index in 0..<chunk.count where chunk[index] == 0x0A {
-            newlines += 1
-            lastNewline = index
-        }
+        let newlines = FastUTF8.countNewlines(chunk)
+        let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
         var trailing = 0
         for index in (lastNewline + 1)..<chunk.count where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
         result.pointee.newlines = newlines

@@ -58,6 +58,10 @@ final class ConversionPipeline: @unchecked Sendable {
     func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
         guard let base = input.baseAddress, input.count > 0 else { return }
         output.reserve(input.count + input.count / 8)
+        if stages.isEmpty, let remainder = firstStageRemainder, remainder.hasOnlySingleCharacterKeys {
+            convertInOnePass(base, end: base + input.count, remainder: remainder, into: &output)
+            return
+        }
         var scratch = Scratch(stageCount: stages.count)
         defer { scratch.deallocate() }
         let end = base + input.count
@@ -85,6 +89,60 @@ final class ConversionPipeline: @unchecked Sendable {
         if runStart < end {
             emitUnmatchedRun(runStart, count: end - runStart, scratch: &scratch, output: &output)
         }
+    }
+
+    /// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
+    /// converted on the spot, because the rest of the stage has only one-character keys.
+    private func convertInOnePass(
+        _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
+        into output: inout ByteBuffer
+    ) {
+        let segmentation = self.segmentation
+        let asciiFree =
+            segmentation.asciiStartsLow | segmentation.asciiStartsHigh | remainder.asciiStartsLow
+            | remainder.asciiStartsHigh == 0
+        var position = start
+        var copyStart = start
+        while position < end {
+            if asciiFree {
+                // Runs of ASCII that can start no key are skipped eight bytes at a time.
+                while end - position >= 8,
+                    UnsafeRawPointer(position).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    position += 8
+                }
+                while position < end && position.pointee < 0x80 { position += 1 }
+                if position >= end { break }
+            } else if position.pointee < 0x80 && !segmentation.asciiStartsKey(position.pointee)
+                && !remainder.asciiStartsKey(position.pointee)
+            {
+                position += 1
+                continue
+            }
+            let (scalar, length) = decodeScalar(position)
+            let phraseRoot = segmentation.root(scalar)
+            if phraseRoot != 0 {
+                let (matched, node) = segmentation.match(from: phraseRoot, at: position, firstLength: length, end: end)
+                if matched > 0 {
+                    output.append(copyStart, position - copyStart)
+                    let (value, count) = segmentation.value(of: node)
+                    output.append(value, count)
+                    position += matched
+                    copyStart = position
+                    continue
+                }
+            }
+            let characterRoot = remainder.root(scalar)
+            if characterRoot != 0, let (value, count) = remainder.singleCharacterValue(of: characterRoot) {
+                output.append(copyStart, position - copyStart)
+                output.append(value, count)
+                position += length
+                copyStart = position
+                continue
+            }
+            position += length
+        }
+        output.append(copyStart, end - copyStart)
     }
 
     /// Per-call buffers for the stages after the first: stage k writes into buffer k.

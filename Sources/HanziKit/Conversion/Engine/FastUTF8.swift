@@ -14,6 +14,16 @@ enum FastUTF8 {
                 position += 8
             }
             if position >= end { break }
+            // Three-byte characters (all of common CJK) checked four bytes at a time.
+            while end - position >= 4 {
+                let word = UnsafeRawPointer(position).loadUnaligned(as: UInt32.self).littleEndian
+                guard word & 0x00C0_C0F0 == 0x0080_80E0 else { break }
+                let lead = word & 0xFF
+                let second = (word >> 8) & 0xFF
+                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second >= 0xA0) { return false }
+                position += 3
+            }
+            if position >= end { break }
             let lead = position.pointee
             if lead < 0x80 {
                 position += 1
@@ -43,5 +53,27 @@ enum FastUTF8 {
             }
         }
         return true
+    }
+
+    /// The number of newline bytes in `bytes`, eight at a time.
+    static func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var position = base
+        let end = base + bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while end - position >= 8 {
+            let word = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
+            // A byte of `word` is zero exactly where a newline was; this sets its high bit.
+            let zeroes = ~(((word & ~highs) &+ ~highs) | word) & highs
+            count += zeroes.nonzeroBitCount
+            position += 8
+        }
+        while position < end {
+            if position.pointee == 0x0A { count += 1 }
+            position += 1
+        }
+        return count
     }
 }

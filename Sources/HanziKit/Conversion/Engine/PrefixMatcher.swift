@@ -28,8 +28,9 @@ final class PrefixMatcher: @unchecked Sendable {
 
     let nodes: UnsafeMutableBufferPointer<Node>
     let roots: UnsafeMutableBufferPointer<UInt32>
-    let edgeKeys: UnsafeMutableBufferPointer<UInt64>
-    let edgeTargets: UnsafeMutableBufferPointer<UInt32>
+    /// Open-addressed edges, one word each: `(parent << 21 | scalar) << 22 | child`, 0 when empty,
+    /// so a probe touches one cache line.
+    let edges: UnsafeMutableBufferPointer<UInt64>
     let edgeShift: UInt64
     let values: UnsafeMutableBufferPointer<UInt8>
     /// Bit b set when the ASCII byte b starts some key (two words for bytes 0...127).
@@ -37,8 +38,10 @@ final class PrefixMatcher: @unchecked Sendable {
     let asciiStartsHigh: UInt64
     /// Bytes that occur anywhere in a key; the others are safe places to cut a text.
     let keyBytes: [Bool]
-    /// True when no key is longer than one character, so matching never looks ahead.
+    /// True when there is no key at all.
     let isEmpty: Bool
+    /// True when no key is longer than one character, so a match never looks ahead.
+    let hasOnlySingleCharacterKeys: Bool
 
     /// Compiles lexicons given as OpenCC text (`key\tvalue…\n` lines), first one ranking highest.
     init(lexiconTexts: [[UInt8]]) {
@@ -59,14 +62,12 @@ final class PrefixMatcher: @unchecked Sendable {
         var capacity = 16
         while capacity < keyCharacters * 2 { capacity <<= 1 }
         edgeShift = UInt64(64 - capacity.trailingZeroBitCount)
-        edgeKeys = .allocate(capacity: capacity)
-        edgeKeys.initialize(repeating: 0)
-        edgeTargets = .allocate(capacity: capacity)
-        edgeTargets.initialize(repeating: 0)
+        edges = .allocate(capacity: capacity)
+        edges.initialize(repeating: 0)
         roots = .allocate(capacity: Self.directRootCount)
         roots.initialize(repeating: 0)
 
-        var builder = Builder(edgeKeys: edgeKeys, edgeTargets: edgeTargets, shift: edgeShift, roots: roots)
+        var builder = Builder(edges: edges, shift: edgeShift, roots: roots)
         var seenKeyBytes = [Bool](repeating: false, count: 256)
         for (rank, text) in lexiconTexts.enumerated() {
             text.withUnsafeBufferPointer { buffer in
@@ -86,13 +87,13 @@ final class PrefixMatcher: @unchecked Sendable {
         asciiStartsHigh = high
         keyBytes = seenKeyBytes
         isEmpty = builder.nodes.count == 1
+        hasOnlySingleCharacterKeys = !builder.nodes.contains { $0.hasChildren != 0 }
     }
 
     deinit {
         nodes.deallocate()
         roots.deallocate()
-        edgeKeys.deallocate()
-        edgeTargets.deallocate()
+        edges.deallocate()
         values.deallocate()
     }
 
@@ -100,8 +101,7 @@ final class PrefixMatcher: @unchecked Sendable {
     private struct Builder {
         var nodes: [Node] = [Node()]  // node 0 stands for "no node"
         var values: [UInt8] = []
-        let edgeKeys: UnsafeMutableBufferPointer<UInt64>
-        let edgeTargets: UnsafeMutableBufferPointer<UInt32>
+        let edges: UnsafeMutableBufferPointer<UInt64>
         let shift: UInt64
         let roots: UnsafeMutableBufferPointer<UInt32>
 
@@ -155,14 +155,14 @@ final class PrefixMatcher: @unchecked Sendable {
             if parent != 0 { nodes[Int(parent)].hasChildren = 1 }
             let key = edgeKey(parent, scalar)
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            let mask = edgeKeys.count - 1
-            while edgeKeys[slot] != 0 {
-                if edgeKeys[slot] == key { return edgeTargets[slot] }
+            let mask = edges.count - 1
+            while edges[slot] != 0 {
+                if edges[slot] >> childBits == key { return UInt32(truncatingIfNeeded: edges[slot] & childMask) }
                 slot = (slot + 1) & mask
             }
             let node = newNode()
-            edgeKeys[slot] = key
-            edgeTargets[slot] = node
+            precondition(UInt64(node) <= childMask, "dictionary too large")
+            edges[slot] = key << childBits | UInt64(node)
             return node
         }
 
@@ -171,6 +171,9 @@ final class PrefixMatcher: @unchecked Sendable {
             return UInt32(nodes.count - 1)
         }
     }
+
+    static let childBits: UInt64 = 22
+    static let childMask: UInt64 = (1 << 22) - 1
 
     @inline(__always)
     static func edgeKey(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
@@ -187,16 +190,28 @@ final class PrefixMatcher: @unchecked Sendable {
     /// Returns the matched key's byte length (0 when nothing matches) and its node.
     @inline(__always)
     func match(at start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (length: Int, node: Int) {
-        let nodes = self.nodes.baseAddress!
-        var (scalar, length) = decodeScalar(start)
-        var node: UInt32
-        if scalar < UInt32(Self.directRootCount) {
-            node = roots[Int(scalar)]
-        } else {
-            node = edge(0, scalar)
-        }
+        let (scalar, length) = decodeScalar(start)
+        let node = root(scalar)
         if node == 0 { return (0, 0) }
-        var position = start + length
+        return match(from: node, at: start, firstLength: length, end: end)
+    }
+
+    /// The node for keys that start with `scalar`, or 0.
+    @inline(__always)
+    func root(_ scalar: UInt32) -> UInt32 {
+        scalar < UInt32(Self.directRootCount) ? roots[Int(scalar)] : edge(0, scalar)
+    }
+
+    /// `match(at:end:)` once the first character (`firstLength` bytes) has led to `root`.
+    @inline(__always)
+    func match(from root: UInt32, at start: UnsafePointer<UInt8>, firstLength: Int, end: UnsafePointer<UInt8>)
+        -> (length: Int, node: Int)
+    {
+        let nodes = self.nodes.baseAddress!
+        var node = root
+        var scalar: UInt32
+        var length: Int
+        var position = start + firstLength
         var bestLength = 0
         var bestNode = 0
         var bestRank = Self.noRank
@@ -220,15 +235,23 @@ final class PrefixMatcher: @unchecked Sendable {
     @inline(__always)
     private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt32 {
         let key = Self.edgeKey(parent, scalar)
-        let keys = edgeKeys.baseAddress!
-        let mask = edgeKeys.count - 1
+        let edges = self.edges.baseAddress!
+        let mask = self.edges.count - 1
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> edgeShift)
         while true {
-            let found = keys[slot]
-            if found == key { return edgeTargets[slot] }
+            let found = edges[slot]
+            if found >> Self.childBits == key { return UInt32(truncatingIfNeeded: found & Self.childMask) }
             if found == 0 { return 0 }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The value of the one-character key `node` stands for, if a key ends there.
+    @inline(__always)
+    func singleCharacterValue(of node: UInt32) -> (pointer: UnsafePointer<UInt8>, count: Int)? {
+        let info = nodes[Int(node)]
+        guard info.rank != Self.noRank else { return nil }
+        return (UnsafePointer(values.baseAddress! + Int(info.valueOffset)), Int(info.valueLength))
     }
 
     /// The value of the key that ends at `node`.
