@@ -28,6 +28,9 @@ struct Convert: ParsableCommand {
     @Option(help: "How many chunks to convert at once (default: one per core).")
     var threads: Int?
 
+    @Option(help: .hidden)
+    var chunkSize: Int?
+
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
 
@@ -40,6 +43,9 @@ struct Convert: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1.")
+        }
+        if let chunkSize, chunkSize < 1 {
+            throw ValidationError("--chunk-size must be at least 1.")
         }
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
@@ -57,7 +63,9 @@ struct Convert: ParsableCommand {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
-        let options = threads.map { StreamingOptions(threads: $0) } ?? StreamingOptions()
+        var options = StreamingOptions()
+        if let threads { options.threads = threads }
+        if let chunkSize { options.chunkSize = max(chunkSize, 1) }
         let inputs = files.isEmpty ? [InputFile.standardInputName] : files
         if inPlace {
             try convertInPlace(inputs, with: converter, options: options)
