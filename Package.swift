@@ -34,6 +34,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The conversion benchmark (see BENCHMARKS.md); it runs the built `hanzi` and `opencc`.
+        .executableTarget(name: "hanzi-benchmark", path: "Sources/HanziBenchmark"),
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.
