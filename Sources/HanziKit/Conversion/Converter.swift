@@ -116,9 +116,15 @@ public struct Converter: Sendable {
             backend = ConversionBackend(
                 openCC: handle, safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
         case .hanzikit:
-            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
-            backend = ConversionBackend(
-                pipeline: ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages))
+            let diskKey = CompiledCache.key(configuration: openCCConfiguration)
+            if let diskKey, let pipeline = CompiledCache.load(key: diskKey) {
+                backend = ConversionBackend(pipeline: pipeline)
+            } else {
+                let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+                let pipeline = ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages)
+                if let diskKey { CompiledCache.store(pipeline, key: diskKey) }
+                backend = ConversionBackend(pipeline: pipeline)
+            }
         }
         return cache.withLock { backends in
             if let winner = backends[cacheKey] { return winner }

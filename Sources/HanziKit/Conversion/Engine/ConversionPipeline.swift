@@ -15,8 +15,9 @@ final class ConversionPipeline: @unchecked Sendable {
     let safeCutBytes: [Bool]
 
     /// Compiles the dictionaries of a configuration, each lexicon as OpenCC text lines.
-    init(segmentation segmentationTexts: [[UInt8]], stages stageTexts: [[[UInt8]]]) {
-        segmentation = PrefixMatcher(lexiconTexts: segmentationTexts)
+    convenience init(segmentation segmentationTexts: [[UInt8]], stages stageTexts: [[[UInt8]]]) {
+        let segmentation = PrefixMatcher(lexiconTexts: segmentationTexts)
+        let firstStageRemainder: PrefixMatcher?
         var remainingStages = stageTexts
         // When segmentation's dictionaries lead the first stage, a matched segment converts to
         // the segmentation match's own value and no leading dictionary can match inside an
@@ -29,8 +30,20 @@ final class ConversionPipeline: @unchecked Sendable {
         } else {
             firstStageRemainder = nil
         }
-        stages = remainingStages.map { PrefixMatcher(lexiconTexts: $0) }
-        safeCutBytes = Self.safeCutBytes(in: [segmentationTexts] + stageTexts)
+        self.init(
+            segmentation: segmentation, firstStageRemainder: firstStageRemainder,
+            stages: remainingStages.map { PrefixMatcher(lexiconTexts: $0) },
+            safeCutBytes: Self.safeCutBytes(in: [segmentationTexts] + stageTexts))
+    }
+
+    init(
+        segmentation: PrefixMatcher, firstStageRemainder: PrefixMatcher?, stages: [PrefixMatcher],
+        safeCutBytes: [Bool]
+    ) {
+        self.segmentation = segmentation
+        self.firstStageRemainder = firstStageRemainder
+        self.stages = stages
+        self.safeCutBytes = safeCutBytes
     }
 
     /// The ASCII bytes that occur in no key of any of the lexicons (OpenCC text lines).
@@ -49,8 +62,6 @@ final class ConversionPipeline: @unchecked Sendable {
                 }
             }
         }
-        // An empty text dictionary line or a key of only ASCII must not stop a newline being safe
-        // unless a key really contains it, which the loop above already records.
         return safe
     }
 

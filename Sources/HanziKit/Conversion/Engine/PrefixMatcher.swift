@@ -42,6 +42,8 @@ final class PrefixMatcher: @unchecked Sendable {
     let isEmpty: Bool
     /// True when no key is longer than one character, so a match never looks ahead.
     let hasOnlySingleCharacterKeys: Bool
+    /// The mapped cache file the buffers point into, kept alive with them; nil when they are ours.
+    private let mapping: AnyObject?
 
     /// Compiles lexicons given as OpenCC text (`key\tvalue…\n` lines), first one ranking highest.
     init(lexiconTexts: [[UInt8]]) {
@@ -88,13 +90,58 @@ final class PrefixMatcher: @unchecked Sendable {
         keyBytes = seenKeyBytes
         isEmpty = builder.nodes.count == 1
         hasOnlySingleCharacterKeys = !builder.nodes.contains { $0.hasChildren != 0 }
+        mapping = nil
+    }
+
+    /// A matcher whose tables are read in place from a mapped cache file, which must outlive it.
+    init?(reading reader: inout CacheReader, mapping: AnyObject) {
+        guard let header = reader.read(UInt64.self, count: 8), header.count == 8,
+            let keyBytes = reader.read(UInt8.self, count: 256)
+        else { return nil }
+        let nodeCount = Int(header[0])
+        let edgeCount = Int(header[1])
+        let valueCount = Int(header[2])
+        guard edgeCount > 0, edgeCount & (edgeCount - 1) == 0, nodeCount > 0,
+            let nodes = reader.read(Node.self, count: nodeCount),
+            let roots = reader.read(UInt32.self, count: Self.directRootCount),
+            let edges = reader.read(UInt64.self, count: edgeCount),
+            let values = reader.read(UInt8.self, count: valueCount)
+        else { return nil }
+        // The tables were written by `write(to:)`, whose node and child ids all stay in range.
+        self.nodes = UnsafeMutableBufferPointer(mutating: nodes)
+        self.roots = UnsafeMutableBufferPointer(mutating: roots)
+        self.edges = UnsafeMutableBufferPointer(mutating: edges)
+        self.values = UnsafeMutableBufferPointer(mutating: values)
+        edgeShift = header[3]
+        asciiStartsLow = header[4]
+        asciiStartsHigh = header[5]
+        isEmpty = header[6] & 1 != 0
+        hasOnlySingleCharacterKeys = header[6] & 2 != 0
+        self.keyBytes = keyBytes.map { $0 != 0 }
+        self.mapping = mapping
+    }
+
+    /// Appends the tables in the form `init(reading:mapping:)` reads.
+    func write(to writer: inout CacheWriter) {
+        let flags: UInt64 = (isEmpty ? 1 : 0) | (hasOnlySingleCharacterKeys ? 2 : 0)
+        writer.append([
+            UInt64(nodes.count), UInt64(edges.count), UInt64(values.count), edgeShift, asciiStartsLow,
+            asciiStartsHigh, flags, 0,
+        ])
+        writer.append(keyBytes.map { $0 ? UInt8(1) : 0 })
+        writer.append(UnsafeBufferPointer(nodes))
+        writer.append(UnsafeBufferPointer(roots))
+        writer.append(UnsafeBufferPointer(edges))
+        writer.append(UnsafeBufferPointer(values))
     }
 
     deinit {
-        nodes.deallocate()
-        roots.deallocate()
-        edges.deallocate()
-        values.deallocate()
+        if mapping == nil {
+            nodes.deallocate()
+            roots.deallocate()
+            edges.deallocate()
+            values.deallocate()
+        }
     }
 
     /// Inserts keys into the trie while compiling.
