@@ -85,14 +85,14 @@ enum CompiledCache {
         return []
     }
 
-    private static func fileName(for key: String) -> String {
+    static func fileName(for key: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return String(hash, radix: 16) + ".bin"
     }
 
     /// The cached pipeline for `key`, mapped from disk; nil when absent or unreadable.
-    static func load(key: String) -> ConversionPipeline? {
+    static func load(key: String, folder: String? = CompiledCache.folder) -> ConversionPipeline? {
         guard let folder, let mapped = MappedFile(path: folder + "/" + fileName(for: key)) else { return nil }
         var reader = CacheReader(base: mapped.base, count: mapped.count)
         let keyBytes = Array(key.utf8)
@@ -119,7 +119,7 @@ enum CompiledCache {
 
     /// Writes the pipeline for `key` through a temporary file and a rename; failures are ignored,
     /// because the cache only saves time.
-    static func store(_ pipeline: ConversionPipeline, key: String) {
+    static func store(_ pipeline: ConversionPipeline, key: String, folder: String? = CompiledCache.folder) {
         guard let folder else { return }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var writer = CacheWriter()
