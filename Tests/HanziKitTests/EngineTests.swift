@@ -72,6 +72,30 @@ struct EngineTests {
         }
     }
 
+    @Test func fastValidationAgreesWithTheStandardLibrary() {
+        // Random mixes of ASCII, valid CJK and stray bytes, checked against String(validating:).
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            [0x41], [0x0A], Array("頭".utf8), Array("é".utf8), Array("𠮷".utf8), [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80], [0xE4, 0xB8], [0x80], [0xFF], [0xF0, 0x9F, 0x98],
+        ]
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &generator) {
+                let index = Int.random(in: 0..<pieces.count, using: &generator)
+                // Mostly valid pieces, so long valid runs exercise the fast paths.
+                bytes += index < 5 || Bool.random(using: &generator) ? pieces[index % 5] : pieces[index]
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let newlines = bytes.filter { $0 == 0x0A }.count
+            bytes.withUnsafeBufferPointer { buffer in
+                let (isValid, counted) = FastUTF8.validate(buffer, countingNewlines: true)
+                #expect(isValid == expected, "\(bytes)")
+                if isValid { #expect(counted == newlines) }
+            }
+        }
+    }
+
     @Test func oneConverterServesConcurrentTasks() async throws {
         let converter = try Converter(.s2twp)
         let reference = try Converter(.s2twp, engine: .opencc)

@@ -32,6 +32,10 @@ final class PrefixMatcher: @unchecked Sendable {
     /// so a probe touches one cache line.
     let edges: UnsafeMutableBufferPointer<UInt64>
     let edgeShift: UInt64
+    /// One bit per hashed edge, small enough to stay in cache: most lookups of an edge that does
+    /// not exist end here instead of in a cache miss on `edges`.
+    let edgeFilter: UnsafeMutableBufferPointer<UInt64>
+    let filterShift: UInt64
     let values: UnsafeMutableBufferPointer<UInt8>
     /// Bit b set when the ASCII byte b starts some key (two words for bytes 0...127).
     let asciiStartsLow: UInt64
@@ -63,18 +67,39 @@ final class PrefixMatcher: @unchecked Sendable {
         }
         var capacity = 16
         while capacity < keyCharacters * 2 { capacity <<= 1 }
-        edgeShift = UInt64(64 - capacity.trailingZeroBitCount)
-        edges = .allocate(capacity: capacity)
-        edges.initialize(repeating: 0)
+        let buildShift = UInt64(64 - capacity.trailingZeroBitCount)
+        let buildEdges = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
+        buildEdges.initialize(repeating: 0)
+        defer { buildEdges.deallocate() }
         roots = .allocate(capacity: Self.directRootCount)
         roots.initialize(repeating: 0)
 
-        var builder = Builder(edges: edges, shift: edgeShift, roots: roots)
+        var builder = Builder(edges: buildEdges, shift: buildShift, roots: roots)
         var seenKeyBytes = [Bool](repeating: false, count: 256)
         for (rank, text) in lexiconTexts.enumerated() {
             text.withUnsafeBufferPointer { buffer in
                 builder.add(lexicon: buffer, rank: UInt8(rank), keyBytes: &seenKeyBytes)
             }
+        }
+        // Rehashed into a table sized by the edges that exist, not the key characters read.
+        let edgeCount = buildEdges.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        var finalCapacity = 16
+        while finalCapacity * 5 < edgeCount * 8 { finalCapacity <<= 1 }
+        edgeShift = UInt64(64 - finalCapacity.trailingZeroBitCount)
+        edges = .allocate(capacity: finalCapacity)
+        edges.initialize(repeating: 0)
+        var filterBits = 64
+        while filterBits < edgeCount * 8 { filterBits <<= 1 }
+        filterShift = UInt64(64 - filterBits.trailingZeroBitCount)
+        edgeFilter = .allocate(capacity: filterBits / 64)
+        edgeFilter.initialize(repeating: 0)
+        for entry in buildEdges where entry != 0 {
+            let hash = (entry >> Self.childBits) &* Self.hashMultiplier
+            var slot = Int(truncatingIfNeeded: hash >> edgeShift)
+            while edges[slot] != 0 { slot = (slot + 1) & (finalCapacity - 1) }
+            edges[slot] = entry
+            let bit = Int(truncatingIfNeeded: hash >> filterShift)
+            edgeFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         nodes = .allocate(capacity: builder.nodes.count)
         _ = nodes.initialize(from: builder.nodes)
@@ -95,7 +120,7 @@ final class PrefixMatcher: @unchecked Sendable {
 
     /// A matcher whose tables are read in place from a mapped cache file, which must outlive it.
     init?(reading reader: inout CacheReader, mapping: AnyObject) {
-        guard let header = reader.read(UInt64.self, count: 8), header.count == 8,
+        guard let header = reader.read(UInt64.self, count: 10), header.count == 10,
             let keyBytes = reader.read(UInt8.self, count: 256)
         else { return nil }
         let nodeCount = Int(header[0])
@@ -105,12 +130,16 @@ final class PrefixMatcher: @unchecked Sendable {
             let nodes = reader.read(Node.self, count: nodeCount),
             let roots = reader.read(UInt32.self, count: Self.directRootCount),
             let edges = reader.read(UInt64.self, count: edgeCount),
+            header[8] > 0, header[8] & (header[8] - 1) == 0,
+            let filter = reader.read(UInt64.self, count: Int(header[8])),
             let values = reader.read(UInt8.self, count: valueCount)
         else { return nil }
         // The tables were written by `write(to:)`, whose node and child ids all stay in range.
         self.nodes = UnsafeMutableBufferPointer(mutating: nodes)
         self.roots = UnsafeMutableBufferPointer(mutating: roots)
         self.edges = UnsafeMutableBufferPointer(mutating: edges)
+        edgeFilter = UnsafeMutableBufferPointer(mutating: filter)
+        filterShift = header[9]
         self.values = UnsafeMutableBufferPointer(mutating: values)
         edgeShift = header[3]
         asciiStartsLow = header[4]
@@ -126,12 +155,13 @@ final class PrefixMatcher: @unchecked Sendable {
         let flags: UInt64 = (isEmpty ? 1 : 0) | (hasOnlySingleCharacterKeys ? 2 : 0)
         writer.append([
             UInt64(nodes.count), UInt64(edges.count), UInt64(values.count), edgeShift, asciiStartsLow,
-            asciiStartsHigh, flags, 0,
+            asciiStartsHigh, flags, 0, UInt64(edgeFilter.count), filterShift,
         ])
         writer.append(keyBytes.map { $0 ? UInt8(1) : 0 })
         writer.append(UnsafeBufferPointer(nodes))
         writer.append(UnsafeBufferPointer(roots))
         writer.append(UnsafeBufferPointer(edges))
+        writer.append(UnsafeBufferPointer(edgeFilter))
         writer.append(UnsafeBufferPointer(values))
     }
 
@@ -140,6 +170,7 @@ final class PrefixMatcher: @unchecked Sendable {
             nodes.deallocate()
             roots.deallocate()
             edges.deallocate()
+            edgeFilter.deallocate()
             values.deallocate()
         }
     }
@@ -201,7 +232,7 @@ final class PrefixMatcher: @unchecked Sendable {
             }
             if parent != 0 { nodes[Int(parent)].hasChildren = 1 }
             let key = edgeKey(parent, scalar)
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var slot = Int(truncatingIfNeeded: (key &* PrefixMatcher.hashMultiplier) >> shift)
             let mask = edges.count - 1
             while edges[slot] != 0 {
                 if edges[slot] >> childBits == key { return UInt32(truncatingIfNeeded: edges[slot] & childMask) }
@@ -219,6 +250,7 @@ final class PrefixMatcher: @unchecked Sendable {
         }
     }
 
+    static let hashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
     static let childBits: UInt64 = 22
     static let childMask: UInt64 = (1 << 22) - 1
 
@@ -282,9 +314,12 @@ final class PrefixMatcher: @unchecked Sendable {
     @inline(__always)
     private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt32 {
         let key = Self.edgeKey(parent, scalar)
+        let hash = key &* Self.hashMultiplier
+        let bit = Int(truncatingIfNeeded: hash >> filterShift)
+        if edgeFilter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return 0 }
         let edges = self.edges.baseAddress!
         let mask = self.edges.count - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> edgeShift)
+        var slot = Int(truncatingIfNeeded: hash >> edgeShift)
         while true {
             let found = edges[slot]
             if found >> Self.childBits == key { return UInt32(truncatingIfNeeded: found & Self.childMask) }
