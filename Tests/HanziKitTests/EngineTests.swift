@@ -96,6 +96,38 @@ struct EngineTests {
         }
     }
 
+    /// The engine validates while it converts; bad bytes inside a phrase (an overlong 隆 after 乾)
+    /// must still be caught at the right offset, and good input must convert as libopencc does.
+    @Test(arguments: [ConversionConfig.t2s, .s2t, .s2twp])
+    func validationWhileConvertingCatchesEveryBadByte(_ config: ConversionConfig) throws {
+        let ours = try Converter(config)
+        let reference = try Converter(config, engine: .opencc)
+        var generator = SystemRandomNumberGenerator()
+        let good: [[UInt8]] = [
+            Array("乾".utf8), Array("隆".utf8), Array("头发".utf8), Array(" a\n".utf8), Array("軟體".utf8), Array("𠮷".utf8),
+        ]
+        let bad: [[UInt8]] = [[0xF0, 0x89, 0x9A, 0x86], [0xE9], [0x80], [0xC0, 0xA0], [0xED, 0xA0, 0x80], [0xF8]]
+        for _ in 0..<500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                bytes +=
+                    Int.random(in: 0..<10, using: &generator) == 0
+                    ? bad.randomElement(using: &generator)! : good.randomElement(using: &generator)!
+            }
+            if String(validating: bytes, as: UTF8.self) != nil {
+                #expect(try ours.convert(utf8: bytes) == reference.convert(utf8: bytes))
+            } else {
+                let offset = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+                #expect(
+                    performing: { _ = try ours.convert(utf8: bytes) },
+                    throws: { error in
+                        guard case .invalidUTF8(let found, _, _)? = error as? HanziKitError else { return false }
+                        return found == offset
+                    })
+            }
+        }
+    }
+
     @Test func oneConverterServesConcurrentTasks() async throws {
         let converter = try Converter(.s2twp)
         let reference = try Converter(.s2twp, engine: .opencc)

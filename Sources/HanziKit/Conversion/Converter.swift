@@ -86,10 +86,12 @@ public struct Converter: Sendable {
     }
 
     private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
-        guard FastUTF8.isValid(bytes) else {
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        guard backend.convertValidating(bytes, into: &output).isValid else {
             throw UTF8Validation.invalidUTF8Error(in: bytes, at: UTF8Validation.firstInvalidOffset(in: bytes))
         }
-        return try convert(validUTF8: bytes)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
     private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
@@ -155,6 +157,17 @@ final class ConversionBackend: Sendable {
         openCC = nil
         self.pipeline = pipeline
         safeCutBytes = pipeline.safeCutBytes
+    }
+
+    /// Converts `bytes` if they are UTF-8, counting newlines on the way; on invalid input it
+    /// returns false with `output` incomplete.
+    func convertValidating(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
+        isValid: Bool, newlines: Int
+    ) {
+        if let pipeline { return pipeline.convertValidating(bytes, into: &output) }
+        let (isValid, newlines) = FastUTF8.validate(bytes, countingNewlines: true)
+        if isValid { convert(validUTF8: bytes, into: &output) }
+        return (isValid, newlines)
     }
 
     /// Converts valid UTF-8, appending to `output`; NUL characters stay in place.

@@ -187,13 +187,12 @@ private struct ChunkedConversion {
         _ chunk: UnsafeBufferPointer<UInt8>, backend: ConversionBackend, into result: UnsafeMutablePointer<ChunkResult>
     ) {
         result.pointee.output.removeAll()
-        let (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+        let (isValid, newlines) = backend.convertValidating(chunk, into: &result.pointee.output)
         guard isValid else {
             result.pointee.invalidOffset = UTF8Validation.firstInvalidOffset(in: chunk)
             return
         }
         result.pointee.invalidOffset = nil
-        backend.convert(validUTF8: chunk, into: &result.pointee.output)
         let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
         var trailing = 0
         for index in (lastNewline + 1)..<chunk.count where chunk[index] & 0xC0 != 0x80 { trailing += 1 }

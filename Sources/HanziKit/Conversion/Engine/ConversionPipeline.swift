@@ -67,15 +67,29 @@ final class ConversionPipeline: @unchecked Sendable {
 
     /// Converts valid UTF-8 `input`, appending the result to `output`.
     func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
-        guard let base = input.baseAddress, input.count > 0 else { return }
+        _ = convertValidating(input, into: &output)
+    }
+
+    /// Converts `input`, checking that it is UTF-8 on the way and counting its newlines.
+    /// On invalid input it stops early, returns false and leaves `output` incomplete.
+    func convertValidating(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
+        isValid: Bool, newlines: Int
+    ) {
+        guard let base = input.baseAddress, input.count > 0 else { return (true, 0) }
         output.reserve(input.count + input.count / 8)
         if stages.isEmpty, let remainder = firstStageRemainder, remainder.hasOnlySingleCharacterKeys {
-            convertInOnePass(base, end: base + input.count, remainder: remainder, into: &output)
-            return
+            return convertInOnePass(base, end: base + input.count, remainder: remainder, into: &output)
         }
+        let (isValid, newlines) = FastUTF8.validate(input, countingNewlines: true)
+        guard isValid else { return (false, newlines) }
+        convertSegmented(base, end: base + input.count, into: &output)
+        return (true, newlines)
+    }
+
+    /// The general case: segments first, then every stage over each segment.
+    private func convertSegmented(_ base: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, into output: inout ByteBuffer) {
         var scratch = Scratch(stageCount: stages.count)
         defer { scratch.deallocate() }
-        let end = base + input.count
         let segmentation = self.segmentation
         var position = base
         var runStart = base
@@ -103,38 +117,59 @@ final class ConversionPipeline: @unchecked Sendable {
     }
 
     /// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
-    /// converted on the spot, because the rest of the stage has only one-character keys.
+    /// converted on the spot, because the rest of the stage has only one-character keys. UTF-8 is
+    /// validated and newlines counted in the same pass, which saves a pass over the text.
     private func convertInOnePass(
         _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
         into output: inout ByteBuffer
-    ) {
+    ) -> (isValid: Bool, newlines: Int) {
         let segmentation = self.segmentation
         let asciiFree =
             segmentation.asciiStartsLow | segmentation.asciiStartsHigh | remainder.asciiStartsLow
             | remainder.asciiStartsHigh == 0
+        let keysHoldNewlines = segmentation.keyBytes[0x0A]
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let newlinePattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var newlines = 0
         var position = start
         var copyStart = start
         while position < end {
             if asciiFree {
                 // Runs of ASCII that can start no key are skipped eight bytes at a time.
-                while end - position >= 8,
-                    UnsafeRawPointer(position).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
+                while end - position >= 8 {
+                    let word = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self)
+                    if word & highs != 0 { break }
+                    // A byte of `probe` is zero exactly where a newline was; this sets its high bit.
+                    let probe = word ^ newlinePattern
+                    newlines += (~(((probe & ~highs) &+ ~highs) | probe) & highs).nonzeroBitCount
                     position += 8
                 }
-                while position < end && position.pointee < 0x80 { position += 1 }
+                while position < end && position.pointee < 0x80 {
+                    if position.pointee == 0x0A { newlines += 1 }
+                    position += 1
+                }
                 if position >= end { break }
-            } else if position.pointee < 0x80 && !segmentation.asciiStartsKey(position.pointee)
-                && !remainder.asciiStartsKey(position.pointee)
-            {
-                position += 1
-                continue
+            } else if position.pointee < 0x80 {
+                let byte = position.pointee
+                if byte == 0x0A { newlines += 1 }
+                if !segmentation.asciiStartsKey(byte) && !remainder.asciiStartsKey(byte) {
+                    position += 1
+                    continue
+                }
             }
-            let (scalar, length) = decodeScalar(position)
+            guard let length = validSequenceLength(at: position, end: end) else { return (false, newlines) }
+            let scalar = decodeScalar(position).0
             let phraseRoot = segmentation.root(scalar)
             if phraseRoot != 0 {
                 let (matched, node) = segmentation.match(from: phraseRoot, at: position, firstLength: length, end: end)
                 if matched > 0 {
+                    if matched > length {
+                        // The walk decodes without checking; a key only matches valid bytes, so check them.
+                        let tail = UnsafeBufferPointer(start: position + length, count: matched - length)
+                        let (tailIsValid, tailNewlines) = FastUTF8.validate(tail, countingNewlines: keysHoldNewlines)
+                        guard tailIsValid else { return (false, newlines) }
+                        newlines += tailNewlines
+                    }
                     output.append(copyStart, position - copyStart)
                     let (value, count) = segmentation.value(of: node)
                     output.append(value, count)
@@ -154,6 +189,7 @@ final class ConversionPipeline: @unchecked Sendable {
             position += length
         }
         output.append(copyStart, end - copyStart)
+        return (true, newlines)
     }
 
     /// Per-call buffers for the stages after the first: stage k writes into buffer k.

@@ -302,7 +302,8 @@ final class PrefixMatcher: @unchecked Sendable {
                 bestLength = position - start
                 bestNode = Int(node)
             }
-            if info.hasChildren == 0 || position >= end { break }
+            // The length check keeps a walk over unchecked bytes inside the buffer.
+            if info.hasChildren == 0 || position >= end || scalarLength(position.pointee) > end - position { break }
             (scalar, length) = decodeScalar(position)
             node = edge(node, scalar)
             if node == 0 { break }
@@ -385,6 +386,28 @@ func decodeScalar(_ position: UnsafePointer<UInt8>) -> (UInt32, Int) {
         (lead & 0x07) << 18 | UInt32(position[1] & 0x3F) << 12 | UInt32(position[2] & 0x3F) << 6
             | UInt32(position[3] & 0x3F), 4
     )
+}
+
+/// The length of the well-formed UTF-8 sequence at `position`, or nil when it is not one.
+@inline(__always)
+func validSequenceLength(at position: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> Int? {
+    let lead = position.pointee
+    if lead < 0x80 { return 1 }
+    let remaining = end - position
+    if lead < 0xC2 { return nil }
+    if lead < 0xE0 { return remaining >= 2 && position[1] & 0xC0 == 0x80 ? 2 : nil }
+    if lead < 0xF0 {
+        guard remaining >= 3, position[1] & 0xC0 == 0x80, position[2] & 0xC0 == 0x80 else { return nil }
+        // Overlong forms below U+0800 and UTF-16 surrogates are not UTF-8.
+        if (lead == 0xE0 && position[1] < 0xA0) || (lead == 0xED && position[1] >= 0xA0) { return nil }
+        return 3
+    }
+    guard lead < 0xF5, remaining >= 4, position[1] & 0xC0 == 0x80, position[2] & 0xC0 == 0x80,
+        position[3] & 0xC0 == 0x80
+    else { return nil }
+    // Overlong forms below U+10000 and scalars above U+10FFFF are not UTF-8.
+    if (lead == 0xF0 && position[1] < 0x90) || (lead == 0xF4 && position[1] >= 0x90) { return nil }
+    return 4
 }
 
 /// The length in bytes of the UTF-8 sequence that `lead` starts.
