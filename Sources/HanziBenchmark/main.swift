@@ -61,6 +61,7 @@ func fail(_ message: String) -> Never {
 /// One child process's wall time and peak resident memory.
 struct Measurement {
     var seconds: Double
+    var cpuSeconds: Double
     var peakKB: Int
 }
 
@@ -82,7 +83,10 @@ func measure(_ command: [String], outputPath: String = "/dev/null") -> Measureme
     wait4(pid, &status, 0, &usage)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     guard status == 0 else { fail("\(command.joined(separator: " ")) exited with status \(status)") }
-    return Measurement(seconds: seconds, peakKB: usage.ru_maxrss)
+    let cpu =
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Measurement(seconds: seconds, cpuSeconds: cpu, peakKB: usage.ru_maxrss)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -118,11 +122,27 @@ func sameFiles(_ first: String, _ second: String) -> Bool {
     }
 }
 
+/// The machine's one-minute load average: other processes compete for the same cores.
+func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+    return String(text.split(separator: " ").first ?? "?")
+}
+
+func machineDescription() -> String {
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+    let memory = ProcessInfo.processInfo.physicalMemory / 1_000_000_000
+    return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(memory) GB RAM, "
+        + ProcessInfo.processInfo.operatingSystemVersionString
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 try? FileManager.default.createDirectory(atPath: options.workFolder, withIntermediateDirectories: true)
 let work = options.workFolder
 print("# hanzi-benchmark\n")
-print("hanzi: \(options.hanzi)  opencc: \(options.opencc)  runs: \(options.runs) (opencc: \(options.openCCRuns))\n")
+print("machine: \(machineDescription())\n")
+print("runs: \(options.runs) (opencc: \(options.openCCRuns)); load average at start: \(loadAverage())\n")
 
 var summary: [String] = []
 for (config, corpus) in [("t2s", options.hant), ("s2t", options.hans)] {
@@ -138,8 +158,8 @@ for (config, corpus) in [("t2s", options.hant), ("s2t", options.hans)] {
     try? FileManager.default.removeItem(atPath: reference)
     try? FileManager.default.removeItem(atPath: ours)
     print("## \(config) on \(String(format: "%.1f", megabytes)) MB: output identical to opencc: \(identical)\n")
-    print("| converter | median s | MB/s | vs opencc CLI | runs (s) |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print("| converter | median s | MB/s | vs opencc CLI | median CPU s | runs (s) |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     let candidates: [(String, [String], Int)] = [
         ("opencc CLI 1.1.6", [options.opencc, "-c", config, "-i", input], options.openCCRuns),
         ("hanzi --engine opencc --threads 1", [options.hanzi, "convert", "-c", config, "--engine", "opencc", "--threads", "1", input], options.openCCRuns),
@@ -149,20 +169,22 @@ for (config, corpus) in [("t2s", options.hant), ("s2t", options.hans)] {
     var baseline = 0.0
     var oneThread = 0.0
     for (name, command, runs) in candidates {
-        let times = (0..<max(runs, 1)).map { _ in measure(command).seconds }
+        let measurements = (0..<max(runs, 1)).map { _ in measure(command) }
+        let times = measurements.map(\.seconds)
         let middle = median(times)
+        let cpu = median(measurements.map(\.cpuSeconds))
         if baseline == 0 { baseline = middle }
         if name.hasSuffix("--threads 1") && name.contains("HanziKit") { oneThread = middle }
         let runsText = times.map { String(format: "%.2f", $0) }.joined(separator: ", ")
         print(
             "| \(name) | \(String(format: "%.3f", middle)) | \(String(format: "%.1f", megabytes / middle)) | "
-                + "\(String(format: "%.1f×", baseline / middle)) | \(runsText) |")
+                + "\(String(format: "%.1f×", baseline / middle)) | \(String(format: "%.2f", cpu)) | \(runsText) |")
         if name.hasSuffix("--threads 2") {
             summary.append(
                 "\(config): two threads are \(String(format: "%.2f×", oneThread / middle)) one thread")
         }
     }
-    print("")
+    print("\nload average after \(config): \(loadAverage())\n")
 }
 summary.forEach { print("- \($0)") }
 print("")
