@@ -113,7 +113,9 @@ func buildInput(from corpus: String, bytes: Int, at path: String) -> Int {
 }
 
 func sameFiles(_ first: String, _ second: String) -> Bool {
-    guard let a = FileHandle(forReadingAtPath: first), let b = FileHandle(forReadingAtPath: second) else { return false }
+    guard let a = FileHandle(forReadingAtPath: first), let b = FileHandle(forReadingAtPath: second) else {
+        return false
+    }
     while true {
         let x = a.readData(ofLength: 1 << 22)
         let y = b.readData(ofLength: 1 << 22)
@@ -130,7 +132,8 @@ func loadAverage() -> String {
 
 func machineDescription() -> String {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+    let model =
+        cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
     let memory = ProcessInfo.processInfo.physicalMemory / 1_000_000_000
     return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(memory) GB RAM, "
@@ -162,9 +165,18 @@ for (config, corpus) in [("t2s", options.hant), ("s2t", options.hans)] {
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     let candidates: [(String, [String], Int)] = [
         ("opencc CLI 1.1.6", [options.opencc, "-c", config, "-i", input], options.openCCRuns),
-        ("hanzi --engine opencc --threads 1", [options.hanzi, "convert", "-c", config, "--engine", "opencc", "--threads", "1", input], options.openCCRuns),
-        ("hanzi (HanziKit engine) --threads 1", [options.hanzi, "convert", "-c", config, "--threads", "1", input], options.runs),
-        ("hanzi (HanziKit engine) --threads 2", [options.hanzi, "convert", "-c", config, "--threads", "2", input], options.runs),
+        (
+            "hanzi --engine opencc --threads 1",
+            [options.hanzi, "convert", "-c", config, "--engine", "opencc", "--threads", "1", input], options.openCCRuns
+        ),
+        (
+            "hanzi (HanziKit engine) --threads 1", [options.hanzi, "convert", "-c", config, "--threads", "1", input],
+            options.runs
+        ),
+        (
+            "hanzi (HanziKit engine) --threads 2", [options.hanzi, "convert", "-c", config, "--threads", "2", input],
+            options.runs
+        ),
     ]
     var baseline = 0.0
     var oneThread = 0.0

@@ -124,7 +124,8 @@ struct StreamingTests {
         let url = try Self.write(text)
         let opencc = try Converter(.t2s, engine: .opencc)
         #expect(
-            try Self.stream(opencc, url, chunkSize: 16, threads: 2) == Array(try Converter(.t2s).convert(utf8: text).utf8))
+            try Self.stream(opencc, url, chunkSize: 16, threads: 2)
+                == Array(try Converter(.t2s).convert(utf8: text).utf8))
     }
 }
 
@@ -142,7 +143,8 @@ struct EngineCommandTests {
         let oracle = try TestSupport.run(
             try #require(TestSupport.openCCExecutable), ["-c", config.fileName, "-i", input.path])
         for arguments in [
-            ["--engine", "opencc"], ["--engine", "hanzikit", "--threads", "1"], ["--threads", "2", "--chunk-size", "5000"],
+            ["--engine", "opencc"], ["--engine", "hanzikit", "--threads", "1"],
+            ["--threads", "2", "--chunk-size", "5000"],
         ] {
             let result = try TestSupport.hanzi(["convert", "-c", config.rawValue] + arguments + [input.path])
             #expect(result.status == 0, "\(arguments): \(result.standardError)")

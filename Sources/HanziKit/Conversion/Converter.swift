@@ -116,7 +116,8 @@ public struct Converter: Sendable {
             let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
             let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
             backend = ConversionBackend(
-                openCC: handle, safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
+                openCC: handle,
+                safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
         case .hanzikit:
             let diskKey = CompiledCache.key(configuration: openCCConfiguration)
             if let diskKey, let pipeline = CompiledCache.load(key: diskKey) {

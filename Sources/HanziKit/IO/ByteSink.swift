@@ -75,7 +75,8 @@ extension AtomicFile {
             self.descriptor = descriptor
             guard descriptor >= 0 else {
                 throw .fileSystem(
-                    path: path, reason: "cannot create a temporary file next to it: \(String(cString: strerror(errno)))")
+                    path: path, reason: "cannot create a temporary file next to it: \(String(cString: strerror(errno)))"
+                )
             }
             temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
             sink = FileDescriptorSink(descriptor: descriptor, name: path)

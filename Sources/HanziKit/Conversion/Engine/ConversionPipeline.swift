@@ -87,7 +87,9 @@ final class ConversionPipeline: @unchecked Sendable {
     }
 
     /// The general case: segments first, then every stage over each segment.
-    private func convertSegmented(_ base: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, into output: inout ByteBuffer) {
+    private func convertSegmented(
+        _ base: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, into output: inout ByteBuffer
+    ) {
         var scratch = Scratch(stageCount: stages.count)
         defer { scratch.deallocate() }
         let segmentation = self.segmentation
