@@ -252,14 +252,14 @@ final class ConversionPipeline: @unchecked Sendable {
         }
         var source = start
         var sourceCount = count
-        // Stage k reads the previous stage's buffer and writes its own, swapping through scratch.
+        // Stage k reads the previous stage's buffer and writes the next one.
         for stage in firstStage..<stages.count {
             if stage == stages.count - 1 {
                 stages[stage].convertSegment(source, count: sourceCount, into: &output)
                 return
             }
-            // Buffer 0 may hold this segment's first-stage output, so stage k writes buffer k.
-            let target = stage + 1 < scratch.buffers.count ? stage + 1 : stage
+            // Buffer 0 may hold this segment's fused first-stage output, so stage k writes k + 1.
+            let target = stage + 1
             scratch.buffers[target].removeAll()
             stages[stage].convertSegment(source, count: sourceCount, into: &scratch.buffers[target])
             source = UnsafePointer(scratch.buffers[target].base)
