@@ -16,8 +16,8 @@ public struct StreamingOptions: Sendable {
     /// How many chunks are converted at once.
     public var threads: Int
 
-    /// Four-megabyte chunks on every available core.
-    public init(chunkSize: Int = 4 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// Two-megabyte chunks on every available core.
+    public init(chunkSize: Int = 2 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.chunkSize = max(chunkSize, 1)
         self.threads = max(threads, 1)
     }
@@ -53,26 +53,58 @@ extension Converter {
     }
 }
 
-/// One chunk's result, filled by a worker: the conversion or where its bad UTF-8 starts.
-private struct ChunkResult {
+/// One chunk in flight: its bytes, its conversion, and a signal when the conversion is done.
+/// `@unchecked Sendable` is safe: the reader fills it before handing it to a worker, the worker
+/// alone touches it until it signals `done`, and the writer reads it only after waiting for that.
+private final class ChunkSlot: @unchecked Sendable {
+    var input: ByteBuffer
     var output: ByteBuffer
-    var invalidOffset: Int?
+    /// Where the chunk's conversion stops: bytes after it are carried into the next chunk.
+    var cut = 0
+    var isValid = true
     var newlines = 0
     /// Characters after the chunk's last newline (all of them when it has none).
     var trailingCharacters = 0
+    let done = DispatchSemaphore(value: 0)
+
+    init(chunkSize: Int) {
+        input = ByteBuffer(capacity: chunkSize)
+        output = ByteBuffer(capacity: chunkSize + chunkSize / 8)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    var chunk: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: input.base, count: cut) }
+
+    func convert(with backend: ConversionBackend) {
+        output.removeAll()
+        let result = backend.convertValidating(chunk, into: &output)
+        isValid = result.isValid
+        newlines = result.newlines
+        guard isValid else { return }
+        let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
+        var trailing = 0
+        for index in (lastNewline + 1)..<cut where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
+        trailingCharacters = trailing
+    }
 }
 
-/// Reads, cuts, converts in parallel and writes in order; owns every buffer it uses.
+/// Reads and cuts chunks on the calling thread, converts up to `threads` of them at once on
+/// worker threads, and writes them in order as each one finishes; no chunk waits for another to
+/// start, so a worker that the system pauses does not stall the others.
 private struct ChunkedConversion {
     let backend: ConversionBackend
     let options: StreamingOptions
     let descriptor: Int32
     let path: String
-    var input: ByteBuffer
-    var results: UnsafeMutableBufferPointer<ChunkResult>
-    var filled = 0
+    let slots: [ChunkSlot]
+    /// Bytes read past the last cut, which start the next chunk.
+    var carry: ByteBuffer
     var endOfInput = false
-    /// Where `input`'s first byte sits in the whole stream, and the line and column it starts at.
+    /// Where the next chunk to write starts in the whole stream, and the line and column there.
     var streamOffset = 0
     var linesBefore = 0
     var columnCarry = 0
@@ -82,137 +114,104 @@ private struct ChunkedConversion {
         self.options = options
         self.descriptor = descriptor
         self.path = path
-        input = ByteBuffer(capacity: options.chunkSize * options.threads)
-        results = .allocate(capacity: options.threads)
-        for index in 0..<options.threads {
-            (results.baseAddress! + index).initialize(
-                to: ChunkResult(output: ByteBuffer(capacity: options.chunkSize + options.chunkSize / 8)))
-        }
+        // Two chunks per worker: one converting, one read and waiting, so workers never idle on input.
+        slots = (0..<(options.threads * 2)).map { _ in ChunkSlot(chunkSize: options.chunkSize) }
+        carry = ByteBuffer(capacity: 4096)
     }
 
     func deallocate() {
-        input.deallocate()
-        for result in results { result.output.deallocate() }
-        results.deallocate()
+        carry.deallocate()
     }
 
     mutating func run(into sink: some ByteSink) throws(HanziKitError) {
-        while true {
-            try fill()
-            if filled == 0 && endOfInput { return }
-            let chunks = cut()
-            if chunks.isEmpty {
-                // No safe cut in a whole batch: read on until there is one (or the input ends).
-                input.reserve(input.capacity)
-                continue
-            }
-            convert(chunks)
-            for (index, chunk) in chunks.enumerated() {
-                let result = results[index]
-                if let offset = result.invalidOffset {
-                    throw absoluteError(in: chunk, at: offset)
-                }
-                try sink.write(result.output.bytes)
-                linesBefore += result.newlines
-                columnCarry = result.newlines > 0 ? result.trailingCharacters : columnCarry + result.trailingCharacters
-            }
-            let consumed = chunks.last!.upperBound
-            input.removeFirst(consumed)
-            filled -= consumed
-            streamOffset += consumed
-        }
-    }
-
-    /// Reads until the buffer is full or the input ends.
-    private mutating func fill() throws(HanziKitError) {
-        while !endOfInput && filled < input.capacity {
-            let count = read(descriptor, input.base + filled, input.capacity - filled)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { endOfInput = true }
-            filled += count
-            input.setCount(filled)
-        }
-    }
-
-    /// Up to `threads` consecutive chunks from the start of the buffer, each ending at a safe cut.
-    private func cut() -> [Range<Int>] {
-        var chunks: [Range<Int>] = []
-        var start = 0
-        let safe = backend.safeCutBytes
-        while chunks.count < options.threads && start < filled {
-            let target = start + options.chunkSize
-            if target >= filled && endOfInput {
-                chunks.append(start..<filled)
-                break
-            }
-            let limit = min(target, filled)
-            var cut = limit
-            // A newline is the nicest cut; any byte no key contains is a correct one.
-            while cut > start && input.base[cut - 1] != 0x0A { cut -= 1 }
-            if cut == start {
-                cut = limit
-                while cut > start && !safe[Int(input.base[cut - 1])] { cut -= 1 }
-            }
-            if cut == start {
-                // Only text that never shows a safe byte gets here; at the end it is one chunk.
-                if endOfInput { chunks.append(start..<filled) }
-                break
-            }
-            chunks.append(start..<cut)
-            start = cut
-        }
-        return chunks
-    }
-
-    private func convert(_ chunks: [Range<Int>]) {
-        // Each worker reads its own chunk of `input` and writes only its own result slot.
-        let shared = UnsafeTransfer((UnsafePointer(input.base), results.baseAddress!))
+        let workers = DispatchSemaphore(value: options.threads)
+        let inFlight = DispatchGroup()
+        // Workers may still hold slots when an error ends the run; wait for them before leaving.
+        defer { inFlight.wait() }
         let backend = self.backend
-        let work = { @Sendable (index: Int) in
-            let (base, results) = shared.value
-            let chunk = UnsafeBufferPointer(start: base + chunks[index].lowerBound, count: chunks[index].count)
-            Self.convert(chunk, backend: backend, into: results + index)
-        }
-        if chunks.count == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work)
+        var nextToRead = 0
+        var nextToWrite = 0
+        while true {
+            while nextToRead - nextToWrite < slots.count, !(endOfInput && carry.count == 0) {
+                let slot = slots[nextToRead % slots.count]
+                try fill(slot)
+                if slot.cut == 0 { break }
+                inFlight.enter()
+                DispatchQueue.global().async {
+                    workers.wait()
+                    slot.convert(with: backend)
+                    workers.signal()
+                    slot.done.signal()
+                    inFlight.leave()
+                }
+                nextToRead += 1
+            }
+            if nextToWrite == nextToRead { return }
+            let slot = slots[nextToWrite % slots.count]
+            slot.done.wait()
+            guard slot.isValid else {
+                throw absoluteError(in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk))
+            }
+            try sink.write(slot.output.bytes)
+            streamOffset += slot.cut
+            linesBefore += slot.newlines
+            columnCarry = slot.newlines > 0 ? slot.trailingCharacters : columnCarry + slot.trailingCharacters
+            nextToWrite += 1
         }
     }
 
-    private static func convert(
-        _ chunk: UnsafeBufferPointer<UInt8>, backend: ConversionBackend, into result: UnsafeMutablePointer<ChunkResult>
-    ) {
-        result.pointee.output.removeAll()
-        let (isValid, newlines) = backend.convertValidating(chunk, into: &result.pointee.output)
-        guard isValid else {
-            result.pointee.invalidOffset = UTF8Validation.firstInvalidOffset(in: chunk)
-            return
+    /// Fills `slot` with the carried bytes and fresh input up to a chunk, then cuts it; what
+    /// follows the cut is carried to the next chunk. Sets `cut` to 0 when there is nothing left.
+    private mutating func fill(_ slot: ChunkSlot) throws(HanziKitError) {
+        slot.input.removeAll()
+        slot.input.reserve(max(options.chunkSize, carry.count))
+        slot.input.append(carry.base, carry.count)
+        carry.removeAll()
+        var searchedUpTo = 0
+        while true {
+            while !endOfInput && slot.input.count < slot.input.capacity {
+                let count = read(descriptor, slot.input.base + slot.input.count, slot.input.capacity - slot.input.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+                }
+                if count == 0 { endOfInput = true }
+                slot.input.setCount(slot.input.count + count)
+            }
+            if endOfInput {
+                slot.cut = slot.input.count
+                return
+            }
+            if let cut = safeCut(in: slot.input, from: searchedUpTo) {
+                slot.cut = cut
+                carry.append(slot.input.base + cut, slot.input.count - cut)
+                return
+            }
+            // No safe byte in the whole chunk (rare: text without any ASCII): read on.
+            searchedUpTo = slot.input.count
+            slot.input.reserve(slot.input.capacity)
         }
-        result.pointee.invalidOffset = nil
-        let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
-        var trailing = 0
-        for index in (lastNewline + 1)..<chunk.count where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
-        result.pointee.newlines = newlines
-        result.pointee.trailingCharacters = trailing
     }
 
-    private func absoluteError(in chunk: Range<Int>, at offset: Int) -> HanziKitError {
-        let bytes = UnsafeBufferPointer(start: UnsafePointer(input.base) + chunk.lowerBound, count: chunk.count)
-        guard case let .invalidUTF8(_, line, column) = UTF8Validation.invalidUTF8Error(in: bytes, at: offset) else {
-            return UTF8Validation.invalidUTF8Error(in: bytes, at: offset)
-        }
+    /// The last position after a newline near the end, else after any byte no key contains,
+    /// past `floor`; looking for a newline only near the end keeps chunks close to their size.
+    private func safeCut(in input: ByteBuffer, from floor: Int) -> Int? {
+        let base = input.base
+        let newlineFloor = max(floor, input.count - 65_536)
+        var cut = input.count
+        while cut > newlineFloor && base[cut - 1] != 0x0A { cut -= 1 }
+        if cut > newlineFloor { return cut }
+        let safe = backend.safeCutBytes
+        cut = input.count
+        while cut > floor && !safe[Int(base[cut - 1])] { cut -= 1 }
+        return cut > floor ? cut : nil
+    }
+
+    private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
+        let local = UTF8Validation.invalidUTF8Error(in: chunk, at: offset)
+        guard case let .invalidUTF8(_, line, column) = local else { return local }
         return .invalidUTF8(
-            byteOffset: streamOffset + chunk.lowerBound + offset, line: linesBefore + line,
+            byteOffset: streamOffset + offset, line: linesBefore + line,
             column: line == 1 ? columnCarry + column : column)
     }
-}
-
-/// Hands pointers to worker closures; the caller guarantees workers touch disjoint memory.
-private struct UnsafeTransfer<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -79,26 +79,4 @@ enum FastUTF8 {
         }
         return (true, newlines)
     }
-
-    /// The number of newline bytes in `bytes`, eight at a time.
-    static func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
-        var count = 0
-        var position = base
-        let end = base + bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while end - position >= 8 {
-            let word = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
-            // A byte of `word` is zero exactly where a newline was; this sets its high bit.
-            let zeroes = ~(((word & ~highs) &+ ~highs) | word) & highs
-            count += zeroes.nonzeroBitCount
-            position += 8
-        }
-        while position < end {
-            if position.pointee == 0x0A { count += 1 }
-            position += 1
-        }
-        return count
-    }
 }

@@ -452,12 +452,6 @@ struct ByteBuffer {
         count = newCount
     }
 
-    /// Drops the first `length` bytes, moving the rest to the front.
-    mutating func removeFirst(_ length: Int) {
-        memmove(base, base + length, count - length)
-        count -= length
-    }
-
     mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
