@@ -161,7 +161,7 @@ final class ConversionPipeline: @unchecked Sendable {
             }
             guard let length = validSequenceLength(at: position, end: end) else { return (false, newlines) }
             let scalar = decodeScalar(position).0
-            let phraseRoot = segmentation.root(scalar)
+            let phraseRoot = segmentation.rootLink(scalar)
             if phraseRoot != 0 {
                 let (matched, node) = segmentation.match(from: phraseRoot, at: position, firstLength: length, end: end)
                 if matched > 0 {

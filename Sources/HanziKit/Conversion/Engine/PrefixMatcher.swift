@@ -36,6 +36,11 @@ final class PrefixMatcher: @unchecked Sendable {
     /// not exist end here instead of in a cache miss on `edges`.
     let edgeFilter: UnsafeMutableBufferPointer<UInt64>
     let filterShift: UInt64
+    /// Links (a root entry, or an edge's low 22 bits) hold the child's id and, when every id fits
+    /// in 20 bits, two flags saying whether a key ends at the child and whether keys go on from it,
+    /// so a walk reads a node only where a key ends. Otherwise the flags are forced on.
+    let linkChildMask: UInt64
+    let forcedLinkFlags: UInt64
     let values: UnsafeMutableBufferPointer<UInt8>
     /// Bit b set when the ASCII byte b starts some key (two words for bytes 0...127).
     let asciiStartsLow: UInt64
@@ -93,11 +98,24 @@ final class PrefixMatcher: @unchecked Sendable {
         filterShift = UInt64(64 - filterBits.trailingZeroBitCount)
         edgeFilter = .allocate(capacity: filterBits / 64)
         edgeFilter.initialize(repeating: 0)
+        let builtNodes = builder.nodes
+        let flagged = builtNodes.count <= Int(Self.flaggedChildMask)
+        linkChildMask = flagged ? Self.flaggedChildMask : Self.childMask
+        forcedLinkFlags = flagged ? 0 : Self.terminalFlag | Self.childrenFlag
+        func link(to child: UInt64) -> UInt64 {
+            guard flagged else { return child }
+            let node = builtNodes[Int(child)]
+            return child | (node.rank != Self.noRank ? Self.terminalFlag : 0)
+                | (node.hasChildren != 0 ? Self.childrenFlag : 0)
+        }
+        for scalar in 0..<Self.directRootCount where roots[scalar] != 0 {
+            roots[scalar] = UInt32(link(to: UInt64(roots[scalar])))
+        }
         for entry in buildEdges where entry != 0 {
             let hash = (entry >> Self.childBits) &* Self.hashMultiplier
             var slot = Int(truncatingIfNeeded: hash >> edgeShift)
             while edges[slot] != 0 { slot = (slot + 1) & (finalCapacity - 1) }
-            edges[slot] = entry
+            edges[slot] = (entry & ~Self.childMask) | link(to: entry & Self.childMask)
             let bit = Int(truncatingIfNeeded: hash >> filterShift)
             edgeFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
@@ -142,6 +160,9 @@ final class PrefixMatcher: @unchecked Sendable {
         filterShift = header[9]
         self.values = UnsafeMutableBufferPointer(mutating: values)
         edgeShift = header[3]
+        guard header[7] <= 1 else { return nil }
+        linkChildMask = header[7] == 1 ? Self.flaggedChildMask : Self.childMask
+        forcedLinkFlags = header[7] == 1 ? 0 : Self.terminalFlag | Self.childrenFlag
         asciiStartsLow = header[4]
         asciiStartsHigh = header[5]
         isEmpty = header[6] & 1 != 0
@@ -155,7 +176,7 @@ final class PrefixMatcher: @unchecked Sendable {
         let flags: UInt64 = (isEmpty ? 1 : 0) | (hasOnlySingleCharacterKeys ? 2 : 0)
         writer.append([
             UInt64(nodes.count), UInt64(edges.count), UInt64(values.count), edgeShift, asciiStartsLow,
-            asciiStartsHigh, flags, 0, UInt64(edgeFilter.count), filterShift,
+            asciiStartsHigh, flags, forcedLinkFlags == 0 ? 1 : 0, UInt64(edgeFilter.count), filterShift,
         ])
         writer.append(keyBytes.map { $0 ? UInt8(1) : 0 })
         writer.append(UnsafeBufferPointer(nodes))
@@ -253,6 +274,9 @@ final class PrefixMatcher: @unchecked Sendable {
     static let hashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
     static let childBits: UInt64 = 22
     static let childMask: UInt64 = (1 << 22) - 1
+    static let flaggedChildMask: UInt64 = (1 << 20) - 1
+    static let childrenFlag: UInt64 = 1 << 20
+    static let terminalFlag: UInt64 = 1 << 21
 
     @inline(__always)
     static func edgeKey(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
@@ -270,24 +294,30 @@ final class PrefixMatcher: @unchecked Sendable {
     @inline(__always)
     func match(at start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (length: Int, node: Int) {
         let (scalar, length) = decodeScalar(start)
-        let node = root(scalar)
-        if node == 0 { return (0, 0) }
-        return match(from: node, at: start, firstLength: length, end: end)
+        let link = rootLink(scalar)
+        if link == 0 { return (0, 0) }
+        return match(from: link, at: start, firstLength: length, end: end)
+    }
+
+    /// The link to the node for keys that start with `scalar`, or 0.
+    @inline(__always)
+    func rootLink(_ scalar: UInt32) -> UInt64 {
+        scalar < UInt32(Self.directRootCount) ? UInt64(roots[Int(scalar)]) : edge(0, scalar)
     }
 
     /// The node for keys that start with `scalar`, or 0.
     @inline(__always)
     func root(_ scalar: UInt32) -> UInt32 {
-        scalar < UInt32(Self.directRootCount) ? roots[Int(scalar)] : edge(0, scalar)
+        UInt32(truncatingIfNeeded: rootLink(scalar) & linkChildMask)
     }
 
-    /// `match(at:end:)` once the first character (`firstLength` bytes) has led to `root`.
+    /// `match(at:end:)` once the first character (`firstLength` bytes) has led to `rootLink`.
     @inline(__always)
-    func match(from root: UInt32, at start: UnsafePointer<UInt8>, firstLength: Int, end: UnsafePointer<UInt8>)
+    func match(from rootLink: UInt64, at start: UnsafePointer<UInt8>, firstLength: Int, end: UnsafePointer<UInt8>)
         -> (length: Int, node: Int)
     {
         let nodes = self.nodes.baseAddress!
-        var node = root
+        var link = rootLink | forcedLinkFlags
         var scalar: UInt32
         var length: Int
         var position = start + firstLength
@@ -295,25 +325,31 @@ final class PrefixMatcher: @unchecked Sendable {
         var bestNode = 0
         var bestRank = Self.noRank
         while true {
-            let info = nodes[Int(node)]
-            // Walking forward finds longer keys later, so an equal rank replaces the shorter key.
-            if info.rank != Self.noRank && info.rank <= bestRank {
-                bestRank = info.rank
-                bestLength = position - start
-                bestNode = Int(node)
+            let node = Int(truncatingIfNeeded: link & linkChildMask)
+            var hasChildren = link & Self.childrenFlag != 0
+            if link & Self.terminalFlag != 0 {
+                let info = nodes[node]
+                // Walking forward finds longer keys later, so an equal rank replaces the shorter key.
+                if info.rank != Self.noRank && info.rank <= bestRank {
+                    bestRank = info.rank
+                    bestLength = position - start
+                    bestNode = node
+                }
+                hasChildren = info.hasChildren != 0
             }
             // The length check keeps a walk over unchecked bytes inside the buffer.
-            if info.hasChildren == 0 || position >= end || scalarLength(position.pointee) > end - position { break }
+            if !hasChildren || position >= end || scalarLength(position.pointee) > end - position { break }
             (scalar, length) = decodeScalar(position)
-            node = edge(node, scalar)
-            if node == 0 { break }
+            link = edge(UInt32(truncatingIfNeeded: node), scalar)
+            if link == 0 { break }
+            link |= forcedLinkFlags
             position += length
         }
         return (bestLength, bestNode)
     }
 
     @inline(__always)
-    private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt32 {
+    private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
         let key = Self.edgeKey(parent, scalar)
         let hash = key &* Self.hashMultiplier
         let bit = Int(truncatingIfNeeded: hash >> filterShift)
@@ -323,7 +359,7 @@ final class PrefixMatcher: @unchecked Sendable {
         var slot = Int(truncatingIfNeeded: hash >> edgeShift)
         while true {
             let found = edges[slot]
-            if found >> Self.childBits == key { return UInt32(truncatingIfNeeded: found & Self.childMask) }
+            if found >> Self.childBits == key { return found & Self.childMask }
             if found == 0 { return 0 }
             slot = (slot + 1) & mask
         }
