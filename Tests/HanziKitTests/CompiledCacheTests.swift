@@ -47,6 +47,23 @@ struct CompiledCacheTests {
         #expect(CompiledCache.load(key: key, folder: folder) == nil)
     }
 
+    @Test func aCacheFileWithOutOfRangeIdsIsRejected() throws {
+        let key = try #require(CompiledCache.key(configuration: "t2s.json"))
+        let folder = TestSupport.temporaryFolder().path
+        let texts = try OpenCCDictionaries.loadTexts(configuration: "t2s.json")
+        CompiledCache.store(
+            ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages), key: key,
+            folder: folder)
+        let path = folder + "/" + CompiledCache.fileName(for: key)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(CompiledCache.load(key: key, folder: folder) != nil)
+        // 4 KB in the middle of the file (the character table's root links) set to ids far out of range.
+        let tables = bytes.count / 2
+        for index in stride(from: tables, to: tables + 4_096, by: 1) { bytes[index] = 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(CompiledCache.load(key: key, folder: folder) == nil)
+    }
+
     @Test func theKeyNamesTheDictionaryFilesIdentity() throws {
         let folder = TestSupport.temporaryFolder()
         try copyLayeredConfiguration(to: folder)

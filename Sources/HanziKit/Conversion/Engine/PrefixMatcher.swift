@@ -152,7 +152,16 @@ final class PrefixMatcher: @unchecked Sendable {
             let filter = reader.read(UInt64.self, count: Int(header[8])),
             let values = reader.read(UInt8.self, count: valueCount)
         else { return nil }
-        // The tables were written by `write(to:)`, whose node and child ids all stay in range.
+        // A damaged or foreign file must never make a walk read outside the tables, so every id,
+        // offset and shift is checked once here; the hot path then trusts them.
+        guard header[7] <= 1, header[3] == UInt64(64 - edgeCount.trailingZeroBitCount),
+            header[9] == UInt64(64 - (Int(header[8]) * 64).trailingZeroBitCount)
+        else { return nil }
+        let childMask = header[7] == 1 ? Self.flaggedChildMask : Self.childMask
+        guard roots.allSatisfy({ UInt64($0) & childMask < UInt64(nodeCount) }),
+            edges.allSatisfy({ $0 & childMask < UInt64(nodeCount) }),
+            nodes.allSatisfy({ Int($0.valueOffset) + Int($0.valueLength) <= valueCount })
+        else { return nil }
         self.nodes = UnsafeMutableBufferPointer(mutating: nodes)
         self.roots = UnsafeMutableBufferPointer(mutating: roots)
         self.edges = UnsafeMutableBufferPointer(mutating: edges)
@@ -160,8 +169,7 @@ final class PrefixMatcher: @unchecked Sendable {
         filterShift = header[9]
         self.values = UnsafeMutableBufferPointer(mutating: values)
         edgeShift = header[3]
-        guard header[7] <= 1 else { return nil }
-        linkChildMask = header[7] == 1 ? Self.flaggedChildMask : Self.childMask
+        linkChildMask = childMask
         forcedLinkFlags = header[7] == 1 ? 0 : Self.terminalFlag | Self.childrenFlag
         asciiStartsLow = header[4]
         asciiStartsHigh = header[5]
