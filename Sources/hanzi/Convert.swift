@@ -8,14 +8,14 @@ struct Convert: ParsableCommand {
             Reads each FILE (or standard input when there is none, or for `-`) and writes the
             conversion to standard output, to --output, or back to each FILE with --in-place.
             In-place writes go to a temporary file that replaces the original only when complete.
-            Input is read in chunks that end where no dictionary phrase can span, so any size
-            converts in bounded memory; chunks are converted on every core and written in order.
+            Input is read in chunks cut where no dictionary phrase can span, so files of
+            any size convert in bounded memory; chunks convert on every core, in order.
 
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
-              hanzi convert --engine opencc in.txt     the system OpenCC library, the reference
+              hanzi convert --engine opencc in.txt    libopencc itself, the reference
             """
     )
 
