@@ -28,7 +28,7 @@ final class PrefixMatcher: @unchecked Sendable {
 
     let nodes: UnsafeMutableBufferPointer<Node>
     let roots: UnsafeMutableBufferPointer<UInt32>
-    /// Open-addressed edges, one word each: `(parent << 21 | scalar) << 22 | child`, 0 when empty,
+    /// Open-addressed edges, one word each: `(parent << 21 | scalar) << 22 | link`, 0 when empty,
     /// so a probe touches one cache line.
     let edges: UnsafeMutableBufferPointer<UInt64>
     let edgeShift: UInt64
