@@ -77,13 +77,42 @@ final class ConversionPipeline: @unchecked Sendable {
     ) {
         guard let base = input.baseAddress, input.count > 0 else { return (true, 0) }
         output.reserve(input.count + input.count / 8)
-        if stages.isEmpty, let remainder = firstStageRemainder, remainder.hasOnlySingleCharacterKeys {
-            return convertInOnePass(base, end: base + input.count, remainder: remainder, into: &output)
+        if let remainder = firstStageRemainder, remainder.hasOnlySingleCharacterKeys {
+            if stages.isEmpty {
+                return convertInOnePass(base, end: base + input.count, remainder: remainder, into: &output)
+            }
+            // A stage with only one-character keys converts each character on its own, so it
+            // gives the same bytes over the whole text as over each segment (s2tw, s2hk).
+            if stages.allSatisfy(\.hasOnlySingleCharacterKeys) {
+                return convertThenMapCharacters(base, end: base + input.count, remainder: remainder, into: &output)
+            }
         }
         let (isValid, newlines) = FastUTF8.validate(input, countingNewlines: true)
         guard isValid else { return (false, newlines) }
         convertSegmented(base, end: base + input.count, into: &output)
         return (true, newlines)
+    }
+
+    /// The fused first stage over the whole text, then each one-character stage over its result.
+    private func convertThenMapCharacters(
+        _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
+        into output: inout ByteBuffer
+    ) -> (isValid: Bool, newlines: Int) {
+        var current = ByteBuffer(capacity: end - start + (end - start) / 8)
+        defer { current.deallocate() }
+        let result = convertInOnePass(start, end: end, remainder: remainder, into: &current)
+        guard result.isValid else { return result }
+        for (index, stage) in stages.enumerated() {
+            if index == stages.count - 1 {
+                stage.convertSegment(current.base, count: current.count, into: &output)
+            } else {
+                var next = ByteBuffer(capacity: current.count + current.count / 8)
+                stage.convertSegment(current.base, count: current.count, into: &next)
+                swap(&current, &next)
+                next.deallocate()
+            }
+        }
+        return result
     }
 
     /// The general case: segments first, then every stage over each segment.
