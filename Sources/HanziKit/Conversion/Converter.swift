@@ -63,14 +63,7 @@ public struct Converter: Sendable {
     /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
     public func convert(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            do {
-                return try convert(validUTF8: bytes)
-            } catch {
-                // OpenCC fails on valid UTF-8 only when it cannot allocate.
-                fatalError("OpenCC failed on valid UTF-8: \(error)")
-            }
-        }
+        return text.withUTF8 { convert(validUTF8: $0) }
     }
 
     /// Converts UTF-8 bytes. Invalid or truncated UTF-8 is rejected before it reaches OpenCC
@@ -94,7 +87,7 @@ public struct Converter: Sendable {
         return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
+    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
         defer { output.deallocate() }
         backend.convert(validUTF8: bytes, into: &output)
