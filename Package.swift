@@ -39,6 +39,8 @@ let package = Package(
             name: "hanzi-fuzz",
             dependencies: ["HanziKit"]
         ),
+        // The conversion benchmark (see BENCHMARKS.md); it runs the built `hanzi` and `opencc`.
+        .executableTarget(name: "hanzi-benchmark", path: "Sources/HanziBenchmark"),
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executables makes `swift test` build the binaries the tests run.
