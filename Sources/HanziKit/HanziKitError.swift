@@ -8,6 +8,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidUTF8(byteOffset: Int, line: Int, column: Int)
     /// A file could not be read or written.
     case fileSystem(path: String, reason: String)
+    /// A configuration or term dictionary file is malformed; `line` is 1-based.
+    case invalidConfiguration(path: String, line: Int, reason: String)
 
     /// A one-line message for people, naming what failed and why.
     public var description: String {
@@ -20,6 +22,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "invalid UTF-8 at byte offset \(byteOffset) (line \(line), column \(column))"
         case let .fileSystem(path, reason):
             return "\(path): \(reason)"
+        case let .invalidConfiguration(path, line, reason):
+            return "\(path):\(line): \(reason)"
         }
     }
 }

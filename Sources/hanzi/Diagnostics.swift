@@ -22,7 +22,7 @@ func writeToStandardOutput(_ text: String) {
 func describe(_ error: HanziKitError, in path: String) -> String {
     let name = path == InputFile.standardInputName ? "<stdin>" : path
     switch error {
-    case .fileSystem: return error.description
+    case .fileSystem, .invalidConfiguration: return error.description
     default: return "\(name): \(error.description)"
     }
 }

@@ -16,6 +16,6 @@ struct Hanzi: ParsableCommand {
               hanzi configs                             list the configurations
             """,
         version: HanziKitInfo.version,
-        subcommands: [Convert.self, Configs.self]
+        subcommands: [Convert.self, Configs.self, Normalize.self, Check.self, Detect.self, Rules.self]
     )
 }

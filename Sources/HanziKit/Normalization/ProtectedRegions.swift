@@ -1,0 +1,282 @@
+/// How a document is written, which decides what the engine must never change in it.
+public enum DocumentFormat: String, Sendable, CaseIterable {
+    /// Plain text: URLs, paths and marked lines are protected.
+    case plain
+    /// Markdown: also fenced code blocks and inline code.
+    case markdown
+
+    /// The format a file's name implies: `.md` and `.markdown` are Markdown, anything else plain.
+    public init(path: String) {
+        let lowered = path.lowercased()
+        self = lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") ? .markdown : .plain
+    }
+}
+
+/// The byte ranges of a text that no rule may touch: URLs, paths, code in Markdown, and lines
+/// switched off with `hanzi-disable-next-line` or between `hanzi-disable` and `hanzi-enable`.
+struct ProtectedRegions {
+    /// Sorted, non-overlapping byte ranges.
+    private(set) var ranges: [Range<Int>] = []
+
+    static let disableNextLineMarker = Array("hanzi-disable-next-line".utf8)
+    static let disableMarker = Array("hanzi-disable".utf8)
+    static let enableMarker = Array("hanzi-enable".utf8)
+
+    init(_ text: UTF8Text, format: DocumentFormat) {
+        var found: [Range<Int>] = []
+        Self.addMarkedLines(text, to: &found)
+        if format == .markdown { Self.addMarkdownCode(text, to: &found) }
+        Self.addURLsAndPaths(text, to: &found)
+        ranges = Self.merged(found)
+    }
+
+    /// Whether `range` touches a protected byte; an insertion is protected only strictly inside one.
+    func protects(_ range: Range<Int>) -> Bool {
+        var low = 0
+        var high = ranges.count
+        // The first protected range that ends after the start of `range`.
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        guard low < ranges.count else { return false }
+        let candidate = ranges[low]
+        if range.isEmpty { return candidate.lowerBound < range.lowerBound }
+        return candidate.lowerBound < range.upperBound
+    }
+
+    private static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
+            if let last = result.last, range.lowerBound <= last.upperBound {
+                result[result.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
+    }
+
+    // MARK: Lines
+
+    private static func lines(_ text: UTF8Text) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for offset in 0..<text.count where text.bytes[offset] == UInt8(ascii: "\n") {
+            result.append(start..<offset + 1)
+            start = offset + 1
+        }
+        if start < text.count { result.append(start..<text.count) }
+        return result
+    }
+
+    private static func contains(_ marker: [UInt8], in text: UTF8Text, _ line: Range<Int>) -> Int? {
+        guard line.count >= marker.count else { return nil }
+        var offset = line.lowerBound
+        while offset + marker.count <= line.upperBound {
+            if text.bytes[offset] == marker[0]
+                && (1..<marker.count).allSatisfy({ text.bytes[offset + $0] == marker[$0] })
+            {
+                return offset
+            }
+            offset += 1
+        }
+        return nil
+    }
+
+    private static func addMarkedLines(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        // Cheap exit: most texts carry no marker at all.
+        guard contains(disableMarker, in: text, 0..<text.count) != nil else { return }
+        var disabledSince: Int?
+        var protectNext = false
+        for line in lines(text) {
+            if protectNext {
+                found.append(line)
+                protectNext = false
+            }
+            if contains(disableNextLineMarker, in: text, line) != nil {
+                found.append(line)
+                protectNext = true
+            } else if disabledSince == nil, contains(disableMarker, in: text, line) != nil {
+                disabledSince = line.lowerBound
+            }
+            if let start = disabledSince, contains(enableMarker, in: text, line) != nil {
+                found.append(start..<line.upperBound)
+                disabledSince = nil
+            }
+        }
+        if let start = disabledSince { found.append(start..<text.count) }
+    }
+
+    // MARK: Markdown
+
+    private static func addMarkdownCode(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        var fence: (byte: UInt8, length: Int, start: Int)?
+        for line in lines(text) {
+            var offset = line.lowerBound
+            var indent = 0
+            while offset < line.upperBound && text.bytes[offset] == UInt8(ascii: " ") && indent < 4 {
+                offset += 1
+                indent += 1
+            }
+            var runLength = 0
+            let byte = offset < line.upperBound ? text.bytes[offset] : 0
+            if indent < 4 && (byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~")) {
+                while offset + runLength < line.upperBound && text.bytes[offset + runLength] == byte {
+                    runLength += 1
+                }
+            }
+            if let open = fence {
+                if byte == open.byte && runLength >= open.length {
+                    found.append(open.start..<line.upperBound)
+                    fence = nil
+                }
+            } else if runLength >= 3 {
+                fence = (byte, runLength, line.lowerBound)
+            } else {
+                addInlineCode(text, line, to: &found)
+            }
+        }
+        // An unclosed fence runs to the end of the document, as in CommonMark.
+        if let open = fence { found.append(open.start..<text.count) }
+    }
+
+    /// Backtick spans on one line: a run of N backticks up to the next run of exactly N.
+    private static func addInlineCode(_ text: UTF8Text, _ line: Range<Int>, to found: inout [Range<Int>]) {
+        let backtick = UInt8(ascii: "`")
+        var offset = line.lowerBound
+        while offset < line.upperBound {
+            guard text.bytes[offset] == backtick else {
+                offset += 1
+                continue
+            }
+            let start = offset
+            while offset < line.upperBound && text.bytes[offset] == backtick { offset += 1 }
+            let length = offset - start
+            var search = offset
+            var closed = false
+            while search < line.upperBound {
+                guard text.bytes[search] == backtick else {
+                    search += 1
+                    continue
+                }
+                let closeStart = search
+                while search < line.upperBound && text.bytes[search] == backtick { search += 1 }
+                if search - closeStart == length {
+                    found.append(start..<search)
+                    offset = search
+                    closed = true
+                    break
+                }
+            }
+            if !closed { offset = start + length }
+        }
+    }
+
+    // MARK: URLs and paths
+
+    private static let urlBytes: [Bool] = (0..<256).map { byte in
+        isLetter(UInt8(byte)) || isDigit(UInt8(byte)) || "-._~:/?#[]@!$&'()*+,;=%\\".utf8.contains(UInt8(byte))
+    }
+
+    private static func isURLByte(_ byte: UInt8) -> Bool {
+        urlBytes[Int(byte)]
+    }
+
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\")
+        }
+    }
+
+    /// URLs (`scheme://…`, `www.…`) and paths (ASCII tokens with `/` or `\`) in any format.
+    private static func addURLsAndPaths(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        let bytes = text.bytes
+        var offset = 0
+        var coveredUntil = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if offset >= coveredUntil,
+                byte == UInt8(ascii: ":"), offset + 2 < bytes.count, bytes[offset + 1] == UInt8(ascii: "/"),
+                bytes[offset + 2] == UInt8(ascii: "/")
+            {
+                var start = offset
+                while start > 0 && isSchemeByte(bytes[start - 1]) { start -= 1 }
+                if start < offset {
+                    let end = urlEnd(bytes, from: offset + 3)
+                    found.append(start..<end)
+                    coveredUntil = end
+                    offset = end
+                    continue
+                }
+            }
+            if offset >= coveredUntil, byte == UInt8(ascii: "w"), offset + 4 <= bytes.count,
+                bytes[offset + 1] == UInt8(ascii: "w"), bytes[offset + 2] == UInt8(ascii: "w"),
+                bytes[offset + 3] == UInt8(ascii: "."), offset == 0 || !isPathByte(bytes[offset - 1])
+            {
+                let end = urlEnd(bytes, from: offset + 4)
+                found.append(offset..<end)
+                coveredUntil = end
+                offset = end
+                continue
+            }
+            if offset >= coveredUntil, byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
+                var start = offset
+                while start > 0 && isPathByte(bytes[start - 1]) { start -= 1 }
+                // A drive letter: C:\ or C:/.
+                if start == offset, start >= 2, bytes[start - 1] == UInt8(ascii: ":"),
+                    isLetter(bytes[start - 2])
+                {
+                    start -= 2
+                }
+                var end = offset
+                while end < bytes.count && isPathByte(bytes[end]) { end += 1 }
+                // A sentence's full stop after a path is not part of it.
+                while end > offset + 1 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+                let hasName = (start..<end).contains { isLetter(bytes[$0]) || isDigit(bytes[$0]) }
+                if hasName {
+                    found.append(start..<end)
+                    coveredUntil = end
+                    offset = max(end, offset + 1)
+                    continue
+                }
+            }
+            offset += 1
+        }
+    }
+
+    private static func isSchemeByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// The end of a URL: ASCII URL characters, minus trailing sentence punctuation.
+    private static func urlEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count && isURLByte(bytes[end]) { end += 1 }
+        while end > start, ".,;:!?)'".utf8.contains(bytes[end - 1]) {
+            // Keep a closing parenthesis that closes one inside the URL, as in Wikipedia links.
+            if bytes[end - 1] == UInt8(ascii: ")"),
+                bytes[start..<end].filter({ $0 == UInt8(ascii: "(") }).count
+                    >= bytes[start..<end].filter({ $0 == UInt8(ascii: ")") }).count
+            {
+                break
+            }
+            end -= 1
+        }
+        return end
+    }
+}

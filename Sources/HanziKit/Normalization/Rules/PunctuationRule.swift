@@ -1,0 +1,156 @@
+/// ASCII punctuation used as Chinese punctuation: `, : ; ? !` next to Chinese text, and `( )`
+/// around Chinese text, become their full-width forms. Quotes change only under a quote style.
+public struct PunctuationRule: Rule {
+    /// The rule's identifier.
+    public static let identifier = "punctuation"
+
+    /// Creates the rule.
+    public init() {}
+
+    /// What the rule finds, with its examples.
+    public var description: RuleDescription {
+        RuleDescription(
+            identifier: Self.identifier,
+            summary: "ASCII , : ; ? ! ( ) used as Chinese punctuation become full-width ，：；？！（）",
+            // An error: the rule only fires beside Chinese text, and every finding has a safe fix.
+            defaultSeverity: .error,
+            examples: [
+                .triggers("浪潮中,OpenAI無疑是明星,ChatGPT的", corrected: "浪潮中，OpenAI無疑是明星，ChatGPT的"),
+                .triggers("目標:建立直覺;另一方面", corrected: "目標：建立直覺；另一方面"),
+                .triggers("真的嗎?太好了!", corrected: "真的嗎？太好了！"),
+                .triggers("他說, 然後走了", corrected: "他說，然後走了"),
+                .triggers("加入OpenAI,并在今年", corrected: "加入OpenAI，并在今年"),
+                .triggers("代碼(以Python為主)", corrected: "代碼（以Python為主）"),
+                .triggers("推崇“先做再說”的理念", corrected: "推崇「先做再說」的理念", options: RuleOptions(quoteStyle: .corner)),
+                .triggers("推崇「先做再說」的理念", corrected: "推崇“先做再說”的理念", in: .simplified, options: RuleOptions(quoteStyle: .curly)),
+                .passes("擁有3,000名員工"),
+                .passes("會議在10:30開始"),
+                .passes("例如 e.g., 這個"),
+                .passes("見http://example.com/a,b?x=1頁面"),
+                .passes("函數f(x)的值"),
+                .passes("推崇“先做再說”的理念"),
+                .passes("Hello, world: (a) b; c? d!"),
+            ])
+    }
+
+    private static func fullWidth(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: ","): "，"
+        case UInt8(ascii: ":"): "："
+        case UInt8(ascii: ";"): "；"
+        case UInt8(ascii: "?"): "？"
+        case UInt8(ascii: "!"): "！"
+        default: nil
+        }
+    }
+
+    /// Each ASCII mark used as Chinese punctuation, and quotes of the other style when one is set.
+    public func violations(in context: RuleContext) -> [RuleViolation] {
+        UTF8Text.withText(context.text) { text in
+            var violations = clauseMarks(text) + parentheses(text)
+            if let style = context.options.quoteStyle { violations += quotes(text, style: style) }
+            return violations.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
+        }
+    }
+
+    /// `, : ; ? !` with a Chinese character on either side; spaces after it go with it.
+    private func clauseMarks(_ text: UTF8Text) -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        for offset in 0..<text.count {
+            let byte = text.bytes[offset]
+            guard let replacement = Self.fullWidth(byte) else { continue }
+            let previous = text.scalar(before: offset)?.value
+            let next = text.scalar(after: offset + 1)
+            let afterChinese = previous.map(CharacterClass.isChinese) ?? false
+            guard afterChinese || (next.map(CharacterClass.isChinese) ?? false) else { continue }
+            // `?` right before ASCII punctuation is the debris of a lost encoding (`產品?,F在`), not a question.
+            if byte == UInt8(ascii: "?"), let next, next < 0x80, next > 0x20, !CharacterClass.isASCIIAlphanumeric(next),
+                !")]}\"'".unicodeScalars.contains(where: { $0.value == next })
+            {
+                continue
+            }
+            // Markdown's image syntax `![alt](src)`.
+            if byte == UInt8(ascii: "!"), next == UInt32(UInt8(ascii: "[")) { continue }
+            var end = offset + 1
+            if afterChinese {
+                while end < text.count && text.bytes[end] == UInt8(ascii: " ") { end += 1 }
+                // Spaces before the end of a line are left to whoever trims lines.
+                if end == text.count || text.bytes[end] == UInt8(ascii: "\n") || text.bytes[end] == UInt8(ascii: "\r") {
+                    end = offset + 1
+                }
+            }
+            let mark = String(UnicodeScalar(byte))
+            violations.append(
+                RuleViolation(
+                    utf8Range: offset..<end,
+                    message: "ASCII '\(mark)' in Chinese text; use full-width '\(replacement)'",
+                    replacement: replacement))
+        }
+        return violations
+    }
+
+    /// `( )` pairs whose content holds a Chinese character.
+    private func parentheses(_ text: UTF8Text) -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        var openings: [(offset: Int, hasChinese: Bool)] = []
+        var linkTargets: Set<Int> = []
+        var offset = 0
+        while offset < text.count {
+            let byte = text.bytes[offset]
+            if byte == UInt8(ascii: "(") {
+                // `](` opens a Markdown link target, which stays ASCII whatever it holds.
+                let isLinkTarget = offset > 0 && text.bytes[offset - 1] == UInt8(ascii: "]")
+                openings.append((offset, false))
+                if isLinkTarget { linkTargets.insert(offset) }
+            } else if byte == UInt8(ascii: ")"), let open = openings.popLast() {
+                if open.hasChinese, !linkTargets.contains(open.offset) {
+                    let message = "ASCII parentheses around Chinese text; use full-width '（）'"
+                    violations.append(RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
+                    violations.append(RuleViolation(utf8Range: offset..<offset + 1, message: message, replacement: "）"))
+                }
+                if open.hasChinese, !openings.isEmpty { openings[openings.count - 1].hasChinese = true }
+            } else if byte == UInt8(ascii: "\n") {
+                // Parentheses pair within a line.
+                openings.removeAll()
+            } else if byte >= 0x80 {
+                let (value, length) = text.scalar(at: offset)
+                if CharacterClass.isHan(value), !openings.isEmpty { openings[openings.count - 1].hasChinese = true }
+                offset += length
+                continue
+            }
+            offset += 1
+        }
+        return violations
+    }
+
+    private static let curlyToCorner: [UInt32: String] = [0x201C: "「", 0x201D: "」", 0x2018: "『", 0x2019: "』"]
+    private static let cornerToCurly: [UInt32: String] = [0x300C: "“", 0x300D: "”", 0x300E: "‘", 0x300F: "’"]
+
+    /// Quotes of the other style; curly single quotes count only next to Chinese (not in "don’t").
+    private func quotes(_ text: UTF8Text, style: QuoteStyle) -> [RuleViolation] {
+        let table = style == .corner ? Self.curlyToCorner : Self.cornerToCurly
+        var violations: [RuleViolation] = []
+        var offset = 0
+        while offset < text.count {
+            guard text.bytes[offset] >= 0x80 else {
+                offset += 1
+                continue
+            }
+            let (value, length) = text.scalar(at: offset)
+            if let replacement = table[value] {
+                let previous = text.scalar(before: offset)?.value
+                let next = text.scalar(after: offset + length)
+                let besideChinese =
+                    (previous.map(CharacterClass.isChinese) ?? false) || (next.map(CharacterClass.isChinese) ?? false)
+                if besideChinese {
+                    violations.append(
+                        RuleViolation(
+                            utf8Range: offset..<offset + length,
+                            message: "quote style is \(style.rawValue); use '\(replacement)'", replacement: replacement))
+                }
+            }
+            offset += length
+        }
+        return violations
+    }
+}

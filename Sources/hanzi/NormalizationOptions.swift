@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import HanziKit
+
+/// The flags `normalize` and `check` share: script, configuration file and rule switches.
+struct NormalizationOptions: ParsableArguments {
+    @Option(help: "The target script: auto (detect each file), hant or hans. Default: the configuration's, or auto.")
+    var script: String?
+
+    @Option(help: "A configuration file. Default: the nearest .hanzi.yml in this folder or a parent.")
+    var config: String?
+
+    @Option(name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.")
+    var enabledRules: [String] = []
+
+    @Option(name: .customLong("disable"), help: "Do not run this rule (repeatable).")
+    var disabledRules: [String] = []
+
+    @Option(name: .customLong("terms"), help: "A term dictionary file for the terms rule (repeatable).")
+    var termDictionaries: [String] = []
+
+    @Option(help: "Enforce a quote style: corner (「」) or curly (“”).")
+    var quotes: String?
+
+    func validate() throws {
+        if let script, ScriptSelection(argument: script) == nil {
+            throw ValidationError("--script must be auto, hant or hans, not '\(script)'.")
+        }
+        if let quotes, QuoteStyle(rawValue: quotes) == nil {
+            throw ValidationError("--quotes must be corner or curly, not '\(quotes)'.")
+        }
+        let known = RuleRegistry.standard.identifiers
+        for rule in enabledRules + disabledRules where !known.contains(rule) {
+            throw ValidationError("unknown rule '\(rule)'; known rules: \(known.joined(separator: ", ")).")
+        }
+    }
+
+    /// The configuration file in force (or the defaults), with the flags applied over it.
+    func load() throws(HanziKitError) -> (configuration: HanziConfiguration, normalizer: Normalizer) {
+        var configuration = HanziConfiguration()
+        if let path = config ?? HanziConfiguration.discover() {
+            configuration = try HanziConfiguration.load(path: path)
+        }
+        var settings = try configuration.settings()
+        if let script, let selection = ScriptSelection(argument: script) { settings.script = selection }
+        if let quotes { settings.options.quoteStyle = QuoteStyle(rawValue: quotes) }
+        for rule in enabledRules { settings.enabledOverrides[rule] = true }
+        for rule in disabledRules { settings.enabledOverrides[rule] = false }
+        for path in termDictionaries {
+            settings.options.terms.merge(try TermDictionary(parsing: InputFile.readText(path), path: path))
+        }
+        return (configuration, Normalizer(settings: settings))
+    }
+}
