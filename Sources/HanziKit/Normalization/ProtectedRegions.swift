@@ -135,6 +135,7 @@ struct ProtectedRegions {
                 fence = (byte, runLength, line.lowerBound)
             } else {
                 addInlineCode(text, line, to: &found)
+                addLinkDestinations(text, line, to: &found)
             }
         }
         // An unclosed fence runs to the end of the document, as in CommonMark.
@@ -170,6 +171,34 @@ struct ProtectedRegions {
                 }
             }
             if !closed { offset = start + length }
+        }
+    }
+
+    /// Link and image destinations `](…)` and autolinks `<…://…>` on one line.
+    private static func addLinkDestinations(_ text: UTF8Text, _ line: Range<Int>, to found: inout [Range<Int>]) {
+        var offset = line.lowerBound
+        while offset + 1 < line.upperBound {
+            if text.bytes[offset] == UInt8(ascii: "]") && text.bytes[offset + 1] == UInt8(ascii: "(") {
+                var end = offset + 2
+                var depth = 1
+                while end < line.upperBound {
+                    if text.bytes[end] == UInt8(ascii: "(") { depth += 1 }
+                    if text.bytes[end] == UInt8(ascii: ")") {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    end += 1
+                }
+                if end < line.upperBound { found.append(offset + 1..<end + 1) }
+                offset = end
+            } else if text.bytes[offset] == UInt8(ascii: "<"),
+                let close = (offset + 1..<line.upperBound).first(where: { text.bytes[$0] == UInt8(ascii: ">") }),
+                (offset + 1..<close).contains(where: { text.bytes[$0] == UInt8(ascii: ":") })
+            {
+                found.append(offset..<close + 1)
+                offset = close
+            }
+            offset += 1
         }
     }
 
