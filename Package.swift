@@ -37,7 +37,9 @@ let package = Package(
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.
-            dependencies: ["HanziKit", "hanzi"]
+            dependencies: ["HanziKit", "hanzi"],
+            // Golden files are read through #filePath, not bundled.
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6],

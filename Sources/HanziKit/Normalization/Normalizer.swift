@@ -164,23 +164,29 @@ public struct Normalizer: Sendable {
     /// rule's overlapping fix is dropped in time linear in the ranges' lengths.
     private struct Claims {
         private var bytes: [Bool]
+        private var starts: Set<Int> = []
         private var insertions: Set<Int> = []
 
         init(count: Int) {
             bytes = [Bool](repeating: false, count: count)
         }
 
-        /// Claims `range` unless it shares a byte with a claimed range or meets a claimed insertion
-        /// point; an insertion conflicts with another at the same place or inside a claimed range.
+        /// Claims `range` unless it shares a byte with a claimed range or has a claimed insertion
+        /// point strictly inside. An insertion may stand at the start of a claimed range (it goes
+        /// before the replacement) but not inside one, nor where another insertion stands.
         mutating func claim(_ range: Range<Int>) -> Bool {
             if range.isEmpty {
                 let point = range.lowerBound
-                if insertions.contains(point) || (point < bytes.count && bytes[point]) { return false }
+                let inside = point < bytes.count && bytes[point] && !starts.contains(point)
+                if inside || insertions.contains(point) { return false }
                 insertions.insert(point)
                 return true
             }
-            if range.contains(where: { bytes[$0] || insertions.contains($0) }) { return false }
+            if range.contains(where: { bytes[$0] || ($0 != range.lowerBound && insertions.contains($0)) }) {
+                return false
+            }
             for offset in range { bytes[offset] = true }
+            starts.insert(range.lowerBound)
             return true
         }
     }

@@ -173,8 +173,11 @@ enum JSONValue {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
+            // Control and invisible characters are escaped so a report shows them.
+            case let control
+            where control.value < 0x20 || (0x200B...0x200F).contains(control.value)
+                || (0x2028...0x2029).contains(control.value) || control.value == 0x2060 || control.value == 0xFEFF:
+                let hex = String(control.value, radix: 16, uppercase: true)
                 result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: result.unicodeScalars.append(scalar)
             }
