@@ -123,71 +123,81 @@ public struct Normalizer: Sendable {
     private struct Accepted {
         var rule: String
         var severity: Severity
+        var priority: Int
         var violation: RuleViolation
+        var range: Range<Int> { violation.utf8Range }
     }
 
     /// The violations of all enabled rules that are valid, outside protected regions, and not
-    /// overlapped by a higher-priority rule's, in text order.
+    /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
+    /// the same place, then priority).
     private func acceptedViolations(in text: String, script: Script, format: DocumentFormat) -> [Accepted] {
         let context = RuleContext(text: text, script: script, options: settings.options)
-        var accepted: [Accepted] = []
+        var candidates: [Accepted] = []
         UTF8Text.withText(text) { utf8 in
             let protected = ProtectedRegions(utf8, format: format)
-            var claims = Claims(count: utf8.count)
-            for (rule, severity) in enabledRules {
+            for (priority, (rule, severity)) in enabledRules.enumerated() {
                 let identifier = rule.description.identifier
                 for violation in rule.violations(in: context) {
                     let range = violation.utf8Range
                     guard range.lowerBound >= 0, range.upperBound <= utf8.count,
                         Self.isScalarBoundary(range.lowerBound, utf8), Self.isScalarBoundary(range.upperBound, utf8),
-                        !protected.protects(range), claims.claim(range)
+                        !protected.protects(range)
                     else { continue }
-                    accepted.append(Accepted(rule: identifier, severity: severity, violation: violation))
+                    candidates.append(
+                        Accepted(rule: identifier, severity: severity, priority: priority, violation: violation))
                 }
             }
         }
-        // Stable order: by position, insertions before replacements at the same place, then priority.
-        return accepted.enumerated().sorted { left, right in
-            let a = left.element.violation.utf8Range
-            let b = right.element.violation.utf8Range
-            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
-            if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
-            return left.offset < right.offset
-        }.map(\.element)
+        candidates.sort { a, b in
+            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+            if a.range.upperBound != b.range.upperBound { return a.range.upperBound < b.range.upperBound }
+            return a.priority < b.priority
+        }
+        // Sweep clusters of candidates that may conflict; overlaps are rare, so clusters are tiny
+        // and resolving one by priority costs next to nothing.
+        var accepted: [Accepted] = []
+        accepted.reserveCapacity(candidates.count)
+        var start = 0
+        while start < candidates.count {
+            var end = start + 1
+            var extent = candidates[start].range.upperBound
+            while end < candidates.count {
+                let range = candidates[end].range
+                guard range.lowerBound < extent || (range.isEmpty && range.lowerBound == extent) else { break }
+                extent = max(extent, range.upperBound)
+                end += 1
+            }
+            if end == start + 1 {
+                accepted.append(candidates[start])
+            } else {
+                var chosen: [Accepted] = []
+                for candidate in candidates[start..<end].sorted(by: { $0.priority < $1.priority })
+                where !chosen.contains(where: { Self.conflict($0.range, candidate.range) }) {
+                    chosen.append(candidate)
+                }
+                accepted += candidates[start..<end].filter { candidate in
+                    chosen.contains { $0.range == candidate.range && $0.priority == candidate.priority }
+                }
+            }
+            start = end
+        }
+        return accepted
     }
 
     private static func isScalarBoundary(_ offset: Int, _ text: UTF8Text) -> Bool {
         offset == text.count || text.bytes[offset] & 0xC0 != 0x80
     }
 
-    /// The bytes and insertion points already claimed by a fix, so that a later (lower-priority)
-    /// rule's overlapping fix is dropped in time linear in the ranges' lengths.
-    private struct Claims {
-        private var bytes: [Bool]
-        private var starts: Set<Int> = []
-        private var insertions: Set<Int> = []
-
-        init(count: Int) {
-            bytes = [Bool](repeating: false, count: count)
-        }
-
-        /// Claims `range` unless it shares a byte with a claimed range or has a claimed insertion
-        /// point strictly inside. An insertion may stand at the start of a claimed range (it goes
-        /// before the replacement) but not inside one, nor where another insertion stands.
-        mutating func claim(_ range: Range<Int>) -> Bool {
-            if range.isEmpty {
-                let point = range.lowerBound
-                let inside = point < bytes.count && bytes[point] && !starts.contains(point)
-                if inside || insertions.contains(point) { return false }
-                insertions.insert(point)
-                return true
-            }
-            if range.contains(where: { bytes[$0] || ($0 != range.lowerBound && insertions.contains($0)) }) {
-                return false
-            }
-            for offset in range { bytes[offset] = true }
-            starts.insert(range.lowerBound)
-            return true
+    /// Two fixes conflict when they share a byte, when one inserts strictly inside the other's
+    /// range, or when both insert at one place. An insertion at the start of a replaced range
+    /// does not conflict: it goes before the replacement.
+    private static func conflict(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        switch (a.isEmpty, b.isEmpty) {
+        case (true, true): a.lowerBound == b.lowerBound
+        case (true, false): b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound
+        case (false, true): a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound
+        case (false, false): a.overlaps(b)
         }
     }
 

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// How a document is written, which decides what the engine must never change in it.
 public enum DocumentFormat: String, Sendable, CaseIterable {
     /// Plain text: URLs, paths and marked lines are protected.
@@ -70,16 +78,16 @@ struct ProtectedRegions {
         return result
     }
 
+    /// Where `marker` first occurs in `line`; memchr finds candidates for its first byte quickly.
     private static func contains(_ marker: [UInt8], in text: UTF8Text, _ line: Range<Int>) -> Int? {
-        guard line.count >= marker.count else { return nil }
+        guard line.count >= marker.count, let base = text.bytes.baseAddress else { return nil }
         var offset = line.lowerBound
-        while offset + marker.count <= line.upperBound {
-            if text.bytes[offset] == marker[0]
-                && (1..<marker.count).allSatisfy({ text.bytes[offset + $0] == marker[$0] })
-            {
-                return offset
-            }
-            offset += 1
+        let last = line.upperBound - marker.count
+        while offset <= last {
+            guard let hit = memchr(base + offset, Int32(marker[0]), last - offset + 1) else { return nil }
+            let start = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if (1..<marker.count).allSatisfy({ base[start + $0] == marker[$0] }) { return start }
+            offset = start + 1
         }
         return nil
     }
@@ -228,7 +236,11 @@ struct ProtectedRegions {
         let bytes = text.bytes
         var offset = 0
         var coveredUntil = 0
-        while offset < bytes.count {
+        // Only these bytes can start a URL or path; the rest of the text is skipped.
+        let triggers = ByteFinder(":w/\\")
+        while true {
+            offset = triggers.next(in: text, from: offset)
+            guard offset < bytes.count else { break }
             let byte = bytes[offset]
             if offset >= coveredUntil,
                 byte == UInt8(ascii: ":"), offset + 2 < bytes.count, bytes[offset + 1] == UInt8(ascii: "/"),

@@ -76,3 +76,48 @@ enum CharacterClass {
         (0x30...0x39).contains(value)
     }
 }
+
+/// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch
+/// only the bytes they care about; in Chinese text most bytes are skipped a word at a time.
+struct ByteFinder {
+    private let patterns: [UInt64]
+    private let targets: [UInt8]
+    private let includesNonASCII: Bool
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Finds any of `bytes`, and every byte of 0x80 or above when `includesNonASCII` is set.
+    init(_ bytes: [UInt8], includesNonASCII: Bool = false) {
+        targets = bytes
+        patterns = bytes.map { UInt64($0) &* Self.ones }
+        self.includesNonASCII = includesNonASCII
+    }
+
+    /// Finds any of the ASCII characters of `characters`.
+    init(_ characters: String, includesNonASCII: Bool = false) {
+        self.init(Array(characters.utf8), includesNonASCII: includesNonASCII)
+    }
+
+    /// The first offset at or after `start` holding a wanted byte, or `text.count`.
+    func next(in text: UTF8Text, from start: Int) -> Int {
+        guard let base = text.bytes.baseAddress else { return text.count }
+        var offset = start
+        let count = text.count
+        while offset + 8 <= count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            var hits: UInt64 = includesNonASCII ? word & Self.highs : 0
+            for pattern in patterns {
+                let difference = word ^ pattern
+                hits |= (difference &- Self.ones) & ~difference & Self.highs
+            }
+            if hits != 0 { break }
+            offset += 8
+        }
+        while offset < count {
+            let byte = base[offset]
+            if (includesNonASCII && byte >= 0x80) || targets.contains(byte) { return offset }
+            offset += 1
+        }
+        return count
+    }
+}

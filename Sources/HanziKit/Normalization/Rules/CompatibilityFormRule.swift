@@ -36,15 +36,15 @@ public struct CompatibilityFormRule: Rule {
     public func violations(in context: RuleContext) -> [RuleViolation] {
         UTF8Text.withText(context.text) { text in
             var violations: [RuleViolation] = []
+            // Every candidate starts with E2, EF or F0 in UTF-8; CJK ideographs (E3–EE) never do,
+            // and those bytes are never continuation bytes, so a byte search finds each candidate.
+            let leads = ByteFinder([0xE2, 0xEF, 0xF0])
             var offset = 0
-            while offset < text.count {
-                let lead = text.bytes[offset]
-                guard lead >= 0xE2 else {
-                    offset += lead < 0x80 ? 1 : (lead < 0xE0 ? 2 : 3)
-                    continue
-                }
+            while true {
+                offset = leads.next(in: text, from: offset)
+                guard offset < text.count else { break }
                 let (value, length) = text.scalar(at: offset)
-                if let (message, replacement) = finding(value, at: offset, length: length, in: text) {
+                if Self.isCandidate(value), let (message, replacement) = finding(value, at: offset, length: length, in: text) {
                     violations.append(
                         RuleViolation(utf8Range: offset..<offset + length, message: message, replacement: replacement))
                 }
@@ -87,6 +87,14 @@ public struct CompatibilityFormRule: Rule {
             return ("zero-width joiner \(code) inside Chinese or ASCII text", "")
         default:
             return nil
+        }
+    }
+
+    /// A cheap range test that keeps ordinary text (CJK ideographs above all) off the slow path.
+    private static func isCandidate(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x200B...0x200D, 0x2060, 0x2E80...0x2FD5, 0xF900...0xFAFF, 0xFEFF, 0xFF10...0xFF5A, 0x2F800...0x2FA1F: true
+        default: false
         }
     }
 

@@ -56,7 +56,10 @@ public struct PunctuationRule: Rule {
     /// `, : ; ? !` with a Chinese character on either side; spaces after it go with it.
     private func clauseMarks(_ text: UTF8Text) -> [RuleViolation] {
         var violations: [RuleViolation] = []
-        for offset in 0..<text.count {
+        let marks = ByteFinder(",:;?!")
+        var offset = marks.next(in: text, from: 0)
+        while offset < text.count {
+            defer { offset = marks.next(in: text, from: offset + 1) }
             let byte = text.bytes[offset]
             guard let replacement = Self.fullWidth(byte) else { continue }
             let previous = text.scalar(before: offset)?.value
@@ -95,7 +98,12 @@ public struct PunctuationRule: Rule {
         var openings: [(offset: Int, hasChinese: Bool)] = []
         var linkTargets: Set<Int> = []
         var offset = 0
-        while offset < text.count {
+        // Outside parentheses only `(` matters; inside them, also `)`, line ends and Chinese.
+        let outside = ByteFinder("(")
+        let inside = ByteFinder("()\n", includesNonASCII: true)
+        while true {
+            offset = (openings.isEmpty ? outside : inside).next(in: text, from: offset)
+            guard offset < text.count else { break }
             let byte = text.bytes[offset]
             if byte == UInt8(ascii: "(") {
                 // `](` opens a Markdown link target, which stays ASCII whatever it holds.
