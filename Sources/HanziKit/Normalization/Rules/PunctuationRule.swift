@@ -28,7 +28,14 @@ public struct PunctuationRule: Rule {
                 .passes("例如 e.g., 這個"),
                 .passes("見http://example.com/a,b?x=1頁面"),
                 .passes("函數f(x)的值"),
+                .passes("Chih-Hsuan Yang (楊志璿)"),
+                .triggers("參考手冊 (第二版) 取代", corrected: "參考手冊（第二版）取代"),
+                .triggers("(1996年12月)", corrected: "（1996年12月）"),
                 .passes("推崇“先做再說”的理念"),
+                .passes("[\\,選項\\/]"),
+                .passes("預設是 !。"),
+                .passes("省略了，::pkg::create"),
+                .triggers("連線 (從) 時區  (到)規則", corrected: "連線（從）時區  (到)規則"),
                 .passes("Hello, world: (a) b; c? d!"),
             ])
     }
@@ -63,24 +70,28 @@ public struct PunctuationRule: Rule {
             let byte = text.bytes[offset]
             guard let replacement = Self.fullWidth(byte) else { continue }
             let previous = text.scalar(before: offset)?.value
+            // `\,` is an escape (groff, TeX), not punctuation.
+            if previous == 0x5C { continue }
             let next = text.scalar(after: offset + 1)
             let afterChinese = previous.map(CharacterClass.isChinese) ?? false
-            guard afterChinese || (next.map(CharacterClass.isChinese) ?? false) else { continue }
-            // `?` right before ASCII punctuation is the debris of a lost encoding (`產品?,F在`), not a question.
-            if byte == UInt8(ascii: "?"), let next, next < 0x80, next > 0x20, !CharacterClass.isASCIIAlphanumeric(next),
+            // A run of ASCII marks is code or notation (`::pkg`, `:/`), not prose punctuation; so is
+            // `?,` before a letter, the debris of a lost encoding (`產品?,F在`).
+            if let next, next < 0x80, next > 0x20, !CharacterClass.isASCIIAlphanumeric(next),
                 !")]}\"'".unicodeScalars.contains(where: { $0.value == next })
             {
                 continue
             }
+            // Before Chinese, only a Han character counts: in `預設是 !。` the `!` is a literal.
+            guard afterChinese || (next.map(CharacterClass.isHan) ?? false) else { continue }
             // Markdown's image syntax `![alt](src)`.
             if byte == UInt8(ascii: "!"), next == UInt32(UInt8(ascii: "[")) { continue }
             var end = offset + 1
-            if afterChinese {
-                while end < text.count && text.bytes[end] == UInt8(ascii: " ") { end += 1 }
-                // Spaces before the end of a line are left to whoever trims lines.
-                if end == text.count || text.bytes[end] == UInt8(ascii: "\n") || text.bytes[end] == UInt8(ascii: "\r") {
-                    end = offset + 1
-                }
+            // One space after the mark goes with it; more are layout, and trailing ones are left
+            // to whoever trims lines.
+            if afterChinese, end < text.count, text.bytes[end] == UInt8(ascii: " "),
+                let following = text.scalar(after: end + 1), following != 0x20, following != 0x0A, following != 0x0D
+            {
+                end += 1
             }
             let mark = String(UnicodeScalar(byte))
             violations.append(
@@ -92,11 +103,12 @@ public struct PunctuationRule: Rule {
         return violations
     }
 
-    /// `( )` pairs whose content holds a Chinese character.
+    /// `( )` pairs that hold a Chinese character and follow Chinese text (or start a line); the
+    /// spaces between Chinese text and the pair go with it, as full-width parentheses carry
+    /// their own spacing. After a Latin word, `Yang (楊志璿)`, the ASCII pair is right.
     private func parentheses(_ text: UTF8Text) -> [RuleViolation] {
         var violations: [RuleViolation] = []
         var openings: [(offset: Int, hasChinese: Bool)] = []
-        var linkTargets: Set<Int> = []
         var offset = 0
         // Outside parentheses only `(` matters; inside them, also `)`, line ends and Chinese.
         let outside = ByteFinder("(")
@@ -106,15 +118,15 @@ public struct PunctuationRule: Rule {
             guard offset < text.count else { break }
             let byte = text.bytes[offset]
             if byte == UInt8(ascii: "(") {
-                // `](` opens a Markdown link target, which stays ASCII whatever it holds.
-                let isLinkTarget = offset > 0 && text.bytes[offset - 1] == UInt8(ascii: "]")
                 openings.append((offset, false))
-                if isLinkTarget { linkTargets.insert(offset) }
             } else if byte == UInt8(ascii: ")"), let open = openings.popLast() {
-                if open.hasChinese, !linkTargets.contains(open.offset) {
+                if open.hasChinese, let start = chineseContextStart(before: open.offset, text) {
                     let message = "ASCII parentheses around Chinese text; use full-width '（）'"
-                    violations.append(RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
-                    violations.append(RuleViolation(utf8Range: offset..<offset + 1, message: message, replacement: "）"))
+                    violations.append(RuleViolation(utf8Range: start..<open.offset + 1, message: message, replacement: "（"))
+                    violations.append(
+                        RuleViolation(
+                            utf8Range: offset..<spacesBeforeChinese(after: offset + 1, text), message: message,
+                            replacement: "）"))
                 }
                 if open.hasChinese, !openings.isEmpty { openings[openings.count - 1].hasChinese = true }
             } else if byte == UInt8(ascii: "\n") {
@@ -129,6 +141,25 @@ public struct PunctuationRule: Rule {
             offset += 1
         }
         return violations
+    }
+
+    /// Where the replaced range of `(` at `offset` starts when Chinese text (or the line's
+    /// start) precedes it, taking the spaces between; `nil` after anything else, such as a
+    /// Latin word or a Markdown link's `]`.
+    private func chineseContextStart(before offset: Int, _ text: UTF8Text) -> Int? {
+        // One space between goes with the parenthesis; more are layout, kept as they are.
+        let start = offset > 0 && text.bytes[offset - 1] == UInt8(ascii: " ") ? offset - 1 : offset
+        if start > 0 && text.bytes[start - 1] == UInt8(ascii: " ") { return nil }
+        guard let previous = text.scalar(before: start) else { return start == offset ? start : nil }
+        if previous.value == 0x0A { return start == offset ? start : nil }
+        return CharacterClass.isChinese(previous.value) ? start : nil
+    }
+
+    /// The end of the spaces after `)` when Chinese text follows them, else `offset` itself.
+    private func spacesBeforeChinese(after offset: Int, _ text: UTF8Text) -> Int {
+        let end = offset < text.count && text.bytes[offset] == UInt8(ascii: " ") ? offset + 1 : offset
+        guard end > offset, let next = text.scalar(after: end), CharacterClass.isChinese(next) else { return offset }
+        return end
     }
 
     private static let curlyToCorner: [UInt32: String] = [0x201C: "「", 0x201D: "」", 0x2018: "『", 0x2019: "』"]
