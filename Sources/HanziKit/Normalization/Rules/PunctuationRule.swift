@@ -35,6 +35,8 @@ public struct PunctuationRule: Rule {
                 .passes("[\\,選項\\/]"),
                 .passes("預設是 !。"),
                 .passes("省略了，::pkg::create"),
+                .passes("選單名 ?標籤列表? ?描述?"),
+                .passes("用命令! killall 結束"),
                 .triggers("連線 (從) 時區  (到)規則", corrected: "連線（從）時區  (到)規則"),
                 .passes("Hello, world: (a) b; c? d!"),
             ])
@@ -81,6 +83,13 @@ public struct PunctuationRule: Rule {
             {
                 continue
             }
+            // Tcl's `?optional?` notation, and `! command` in shell examples.
+            if byte == UInt8(ascii: "?") && isWrappedInQuestionMarks(offset, text) { continue }
+            if byte == UInt8(ascii: "!"), next == 0x20, let after = text.scalar(after: offset + 2),
+                CharacterClass.isASCIIAlphanumeric(after)
+            {
+                continue
+            }
             // Before Chinese, only a Han character counts: in `預設是 !。` the `!` is a literal.
             guard afterChinese || (next.map(CharacterClass.isHan) ?? false) else { continue }
             // Markdown's image syntax `![alt](src)`.
@@ -101,6 +110,16 @@ public struct PunctuationRule: Rule {
                     replacement: replacement))
         }
         return violations
+    }
+
+    /// Whether the space-delimited word around `offset` both starts and ends with `?`.
+    private func isWrappedInQuestionMarks(_ offset: Int, _ text: UTF8Text) -> Bool {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var start = offset
+        while start > 0 && !isSpace(text.bytes[start - 1]) { start -= 1 }
+        var end = offset + 1
+        while end < text.count && !isSpace(text.bytes[end]) { end += 1 }
+        return end - start >= 3 && text.bytes[start] == UInt8(ascii: "?") && text.bytes[end - 1] == UInt8(ascii: "?")
     }
 
     /// `( )` pairs that hold a Chinese character and follow Chinese text (or start a line); the
