@@ -71,7 +71,11 @@ struct ConfigurationTests {
         try "Meta\n -> Nothing\n".write(to: dictionary, atomically: true, encoding: .utf8)
         let configuration = try HanziConfiguration(
             parsing: "term-dictionaries:\n  - terms.txt", path: folder.appendingPathComponent(".hanzi.yml").path)
-        #expect(throws: HanziKitError.invalidConfiguration(path: dictionary.path, line: 2, reason: "expected 'Canonical' or 'wrong -> Canonical', found '-> Nothing'")) {
+        #expect(
+            throws: HanziKitError.invalidConfiguration(
+                path: dictionary.path, line: 2,
+                reason: "expected 'Canonical' or 'wrong -> Canonical', found '-> Nothing'")
+        ) {
             try configuration.settings()
         }
     }
@@ -82,8 +86,9 @@ struct ConfigurationTests {
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         try "script: hans\n".write(to: root.appendingPathComponent("a/.hanzi.yml"), atomically: true, encoding: .utf8)
         let found = try #require(HanziConfiguration.discover(from: nested.path))
-        #expect(URL(fileURLWithPath: found).resolvingSymlinksInPath().path
-            == root.appendingPathComponent("a/.hanzi.yml").resolvingSymlinksInPath().path)
+        #expect(
+            URL(fileURLWithPath: found).resolvingSymlinksInPath().path
+                == root.appendingPathComponent("a/.hanzi.yml").resolvingSymlinksInPath().path)
         #expect(try HanziConfiguration.load(path: found).script == .fixed(.simplified))
         #expect(HanziConfiguration.discover(from: root.path).map { $0.hasPrefix(root.path) } != true)
     }

@@ -87,15 +87,20 @@ struct NormalizationBenchmarkTests {
                 let index = pick(
                     indices.filter {
                         kangxiRadicals[characters[$0]] != nil
-                            && (($0 > 0 && isHan(characters[$0 - 1])) || ($0 + 1 < characters.count && isHan(characters[$0 + 1])))
+                            && (($0 > 0 && isHan(characters[$0 - 1]))
+                                || ($0 + 1 < characters.count && isHan(characters[$0 + 1])))
                     })
             else { return nil }
             characters[index] = kangxiRadicals[characters[index]]!
         case .fullWidthLetters:
-            guard let index = pick(indices.filter { characters[$0].isASCII && (characters[$0].isLetter || characters[$0].isNumber) })
+            guard
+                let index = pick(
+                    indices.filter { characters[$0].isASCII && (characters[$0].isLetter || characters[$0].isNumber) })
             else { return nil }
             var end = index
-            while end < characters.count && characters[end].isASCII && (characters[end].isLetter || characters[end].isNumber) {
+            while end < characters.count && characters[end].isASCII
+                && (characters[end].isLetter || characters[end].isNumber)
+            {
                 characters[end] = Character(Unicode.Scalar(UInt32(characters[end].asciiValue!) + 0xFEE0)!)
                 end += 1
             }
@@ -123,14 +128,20 @@ struct NormalizationBenchmarkTests {
             injected += 1
             let repaired = try normalizer.normalize(broken)
             let isFixed = Array(repaired.unicodeScalars) == Array(line.unicodeScalars)
-            if isFixed { fixed += 1 } else { print("benchmark: not fixed: \(broken.debugDescription) → \(repaired.debugDescription)") }
+            if isFixed {
+                fixed += 1
+            } else {
+                print("benchmark: not fixed: \(broken.debugDescription) → \(repaired.debugDescription)")
+            }
             // Not fixed and not left as it was: something else was changed.
             if !isFixed && Array(repaired.unicodeScalars) != Array(broken.unicodeScalars) { wrong += 1 }
             perKind[kind, default: (0, 0)].injected += 1
             perKind[kind, default: (0, 0)].fixed += isFixed ? 1 : 0
         }
         let rate = Double(fixed) / Double(max(injected, 1))
-        print("benchmark: \(lines.count) lines, \(injected) defects injected, \(fixed) fixed (\(String(format: "%.2f", rate * 100))%), \(wrong) wrong edits")
+        print(
+            "benchmark: \(lines.count) lines, \(injected) defects injected, \(fixed) fixed (\(String(format: "%.2f", rate * 100))%), \(wrong) wrong edits"
+        )
         for kind in Defect.allCases {
             let counts = perKind[kind, default: (0, 0)]
             print("benchmark: \(kind.rawValue): \(counts.fixed)/\(counts.injected)")

@@ -28,7 +28,9 @@ struct NormalizationCommandTests {
         #expect(raw.standardError.isEmpty)
         let lines = raw.output.split(separator: "\n")
         #expect(lines.count == 90)
-        #expect(lines.first == "\(Self.article.path):1:12: error: ASCII ',' in Chinese text; use full-width '，' [punctuation]")
+        #expect(
+            lines.first
+                == "\(Self.article.path):1:12: error: ASCII ',' in Chinese text; use full-width '，' [punctuation]")
 
         let normalized = try TestSupport.hanzi(["normalize", Self.article.path])
         #expect(normalized.status == 0)
@@ -59,7 +61,8 @@ struct NormalizationCommandTests {
         #expect(github.status == 1)
         #expect(
             github.output
-                == "::error file=a.txt,line=1,col=2,title=hanzi punctuation::ASCII ',' in Chinese text; use full-width '，'\n")
+                == "::error file=a.txt,line=1,col=2,title=hanzi punctuation::ASCII ',' in Chinese text; use full-width '，'\n"
+        )
     }
 
     @Test func foldersAreWalkedAndIgnoredPathsSkipped() throws {
@@ -152,7 +155,10 @@ struct NormalizationCommandTests {
         #expect(try Data(contentsOf: bad) == badBytes)
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o640)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["a.txt", "bad.txt", "clean.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "a.txt", "bad.txt", "clean.txt",
+            ])
     }
 
     @Test func outputOptionWritesOneFile() throws {

@@ -26,13 +26,15 @@ struct NormalizerTests {
         let text = "ＡＢ,中\u{200B}文:完"
         #expect(try normalizer.normalize(text) == "AB，中文：完")
         let rules = try normalizer.check(text).findings.map(\.rule)
-        #expect(rules == ["compatibility-form", "compatibility-form", "punctuation", "compatibility-form", "punctuation"])
+        #expect(
+            rules == ["compatibility-form", "compatibility-form", "punctuation", "compatibility-form", "punctuation"])
     }
 
     @Test func anEarlierRuleWinsWhereTwoRulesOverlap() throws {
         struct WholeText: Rule {
             var description: RuleDescription {
-                RuleDescription(identifier: "whole-text", summary: "replaces everything", defaultSeverity: .info, examples: [])
+                RuleDescription(
+                    identifier: "whole-text", summary: "replaces everything", defaultSeverity: .info, examples: [])
             }
             func violations(in context: RuleContext) -> [RuleViolation] {
                 [RuleViolation(utf8Range: 0..<context.text.utf8.count, message: "all", replacement: "X")]
@@ -78,7 +80,8 @@ struct NormalizerTests {
         #expect(try normalizer.check("來自meta的人").findings.isEmpty)
         var terms = TermDictionary()
         terms.add(canonical: "Meta")
-        let engine = Normalizer(settings: NormalizationSettings(script: .fixed(.traditional), options: RuleOptions(terms: terms)))
+        let engine = Normalizer(
+            settings: NormalizationSettings(script: .fixed(.traditional), options: RuleOptions(terms: terms)))
         #expect(try engine.normalize("來自meta的人和metadata") == "來自Meta的人和metadata")
         let off = Normalizer(
             settings: NormalizationSettings(enabledOverrides: ["terms": false], options: RuleOptions(terms: terms)))
@@ -103,7 +106,8 @@ struct NormalizerTests {
     func urlsAndPathsAreNeverChanged(_ text: String, _ expected: String) throws {
         var terms = TermDictionary()
         terms.add(canonical: "Meta")
-        let engine = Normalizer(settings: NormalizationSettings(script: .fixed(.traditional), options: RuleOptions(terms: terms)))
+        let engine = Normalizer(
+            settings: NormalizationSettings(script: .fixed(.traditional), options: RuleOptions(terms: terms)))
         #expect(try engine.normalize(text) == expected)
     }
 

@@ -7,7 +7,8 @@ import Testing
 /// Set `HANZIKIT_RECORD_GOLDEN=1` to rewrite them on purpose.
 @Suite("Reporters' golden outputs")
 struct ReporterTests {
-    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
 
     /// Two files' findings from the real engine: multi-byte text, CRLF, every severity.
     static func reports() throws -> [FileReport] {
@@ -40,7 +41,10 @@ struct ReporterTests {
     @Test func emptyReportsAreEmptyOrAnEmptyDocument() {
         #expect(TextReporter().format([]) == "")
         #expect(GitHubReporter().format([]) == "")
-        #expect(JSONReporter().format([]) == "{\n  \"files\": [],\n  \"summary\": {\n    \"error\": 0,\n    \"info\": 0,\n    \"warning\": 0\n  }\n}\n")
+        #expect(
+            JSONReporter().format([])
+                == "{\n  \"files\": [],\n  \"summary\": {\n    \"error\": 0,\n    \"info\": 0,\n    \"warning\": 0\n  }\n}\n"
+        )
     }
 
     @Test func jsonIsValidAndCarriesEveryField() throws {

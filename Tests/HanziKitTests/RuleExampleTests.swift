@@ -40,7 +40,8 @@ struct RuleExampleTests {
             let description = rule.description
             #expect(description.identifier.allSatisfy { $0.isLowercase || $0 == "-" })
             #expect(!description.summary.isEmpty)
-            #expect(description.examples.contains { $0.triggers }, "\(description.identifier) has no triggering example")
+            #expect(
+                description.examples.contains { $0.triggers }, "\(description.identifier) has no triggering example")
             #expect(description.examples.contains { !$0.triggers }, "\(description.identifier) has no passing example")
         }
     }

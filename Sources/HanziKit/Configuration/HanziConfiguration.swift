@@ -70,7 +70,8 @@ public struct HanziConfiguration: Sendable {
     }
 
     /// Reads and parses the file at `path`.
-    public static func load(path: String, registry: RuleRegistry = .standard) throws(HanziKitError) -> HanziConfiguration
+    public static func load(path: String, registry: RuleRegistry = .standard) throws(HanziKitError)
+        -> HanziConfiguration
     {
         let bytes = try InputFile.read(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -141,7 +142,8 @@ public struct HanziConfiguration: Sendable {
     }
 
     private func resolve(_ relativePath: String) -> String {
-        relativePath.hasPrefix("/") ? relativePath : URL(fileURLWithPath: folder).appendingPathComponent(relativePath).path
+        relativePath.hasPrefix("/")
+            ? relativePath : URL(fileURLWithPath: folder).appendingPathComponent(relativePath).path
     }
 
     /// The engine settings: this file's choices, with its term dictionaries read.
@@ -210,13 +212,16 @@ enum SimpleYAML {
             let indent = line.prefix(while: { $0 == " " }).count
             let content = line.trimmingCharacters(in: .whitespaces)
             if indent == 0 {
-                guard let (key, value) = splitKey(content) else { throw fail("expected 'key: value', found '\(content)'") }
+                guard let (key, value) = splitKey(content) else {
+                    throw fail("expected 'key: value', found '\(content)'")
+                }
                 if value.hasPrefix("[") {
                     guard value.hasSuffix("]") else { throw fail("unterminated list '\(value)'") }
                     let items = value.dropFirst().dropLast().split(separator: ",")
                         .map { unquote($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
                     entries.append(
-                        Entry(line: lineNumber, key: key, list: items.map { Item(line: lineNumber, key: "", value: $0) }))
+                        Entry(
+                            line: lineNumber, key: key, list: items.map { Item(line: lineNumber, key: "", value: $0) }))
                 } else {
                     entries.append(Entry(line: lineNumber, key: key, scalar: value.isEmpty ? nil : unquote(value)))
                 }

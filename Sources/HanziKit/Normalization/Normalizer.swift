@@ -69,7 +69,9 @@ public struct Normalizer: Sendable {
             let description = rule.description
             let identifier = description.identifier
             // `terms` does nothing without a dictionary, so a dictionary is what switches it on.
-            let defaultOn = description.isEnabledByDefault || (identifier == TermsRule.identifier && !settings.options.terms.isEmpty)
+            let defaultOn =
+                description.isEnabledByDefault
+                || (identifier == TermsRule.identifier && !settings.options.terms.isEmpty)
             guard settings.enabledOverrides[identifier] ?? defaultOn else { return nil }
             return (rule, settings.severityOverrides[identifier] ?? description.defaultSeverity)
         }

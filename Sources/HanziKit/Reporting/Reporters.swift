@@ -114,9 +114,10 @@ public struct JSONReporter: Reporter {
             ])
         }
         let summary: JSONValue = .object(
-            Dictionary(uniqueKeysWithValues: Severity.allCases.map { severity in
-                (severity.rawValue, .number(all.filter { $0.severity == severity }.count))
-            }))
+            Dictionary(
+                uniqueKeysWithValues: Severity.allCases.map { severity in
+                    (severity.rawValue, .number(all.filter { $0.severity == severity }.count))
+                }))
         return JSONValue.object(["files": .array(files), "summary": summary]).rendered(indent: 0) + "\n"
     }
 
@@ -152,7 +153,8 @@ enum JSONValue {
         case .null: return "null"
         case let .array(values):
             if values.isEmpty { return "[]" }
-            return "[\n" + values.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(outer)]"
+            return "[\n" + values.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n")
+                + "\n\(outer)]"
         case let .object(members):
             if members.isEmpty { return "{}" }
             // Keys sorted by their UTF-8 bytes, so the order never depends on the platform's collation.

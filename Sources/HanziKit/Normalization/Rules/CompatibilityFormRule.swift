@@ -44,7 +44,9 @@ public struct CompatibilityFormRule: Rule {
                 offset = leads.next(in: text, from: offset)
                 guard offset < text.count else { break }
                 let (value, length) = text.scalar(at: offset)
-                if Self.isCandidate(value), let (message, replacement) = finding(value, at: offset, length: length, in: text) {
+                if Self.isCandidate(value),
+                    let (message, replacement) = finding(value, at: offset, length: length, in: text)
+                {
                     violations.append(
                         RuleViolation(utf8Range: offset..<offset + length, message: message, replacement: replacement))
                 }

@@ -145,7 +145,8 @@ public struct PunctuationRule: Rule {
             } else if byte == UInt8(ascii: ")"), let open = openings.popLast() {
                 if open.hasChinese, let start = chineseContextStart(before: open.offset, text) {
                     let message = "ASCII parentheses around Chinese text; use full-width '（）'"
-                    violations.append(RuleViolation(utf8Range: start..<open.offset + 1, message: message, replacement: "（"))
+                    violations.append(
+                        RuleViolation(utf8Range: start..<open.offset + 1, message: message, replacement: "（"))
                     violations.append(
                         RuleViolation(
                             utf8Range: offset..<spacesBeforeChinese(after: offset + 1, text), message: message,
@@ -208,7 +209,8 @@ public struct PunctuationRule: Rule {
                     violations.append(
                         RuleViolation(
                             utf8Range: offset..<offset + length,
-                            message: "quote style is \(style.rawValue); use '\(replacement)'", replacement: replacement))
+                            message: "quote style is \(style.rawValue); use '\(replacement)'", replacement: replacement)
+                    )
                 }
             }
             offset += length

@@ -113,7 +113,8 @@ public struct TermsRule: Rule {
                     guard let canonical, canonical != spelled else { continue }
                     found.append(
                         RuleViolation(
-                            utf8Range: range, message: "'\(spelled)' is spelled '\(canonical)'", replacement: canonical))
+                            utf8Range: range, message: "'\(spelled)' is spelled '\(canonical)'", replacement: canonical)
+                    )
                 }
             }
             // Longer terms first where two overlap, then text order.
