@@ -65,6 +65,13 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func windowsLineEndsAreAccepted() throws {
+        let configuration = try HanziConfiguration(
+            parsing: "script: hans\r\nrules:\r\n  spacing: on\r\n", path: ".hanzi.yml")
+        #expect(configuration.script == .fixed(.simplified))
+        #expect(configuration.enabledOverrides == ["spacing": true])
+    }
+
     @Test func aBadTermDictionaryNamesItsFileAndLine() throws {
         let folder = TestSupport.temporaryFolder()
         let dictionary = folder.appendingPathComponent("terms.txt")

@@ -22,6 +22,17 @@ struct NormalizerTests {
         #expect(try normalizer.normalize(text) == "第一行\r\n𠀀中，文\r\nab，中")
     }
 
+    @Test func aLeadingByteOrderMarkIsNotCountedAsAColumn() throws {
+        let finding = try #require(try normalizer.check("\u{FEFF}中,文").findings.first)
+        #expect(finding.line == 1 && finding.column == 2 && finding.utf8Offset == 6)
+    }
+
+    @Test func markdownFencesAndMarkersWorkWithCRLFLineEnds() throws {
+        let text = "說明,如下\r\n```\r\n代碼,不改\r\n```\r\n<!-- hanzi-disable-next-line -->\r\n標記,不改\r\n然後,改\r\n"
+        let expected = "說明，如下\r\n```\r\n代碼,不改\r\n```\r\n<!-- hanzi-disable-next-line -->\r\n標記,不改\r\n然後，改\r\n"
+        #expect(try normalizer.normalize(text, format: .markdown) == expected)
+    }
+
     @Test func fixesAreAppliedBackToFrontWithoutDisturbingOtherText() throws {
         let text = "ＡＢ,中\u{200B}文:完"
         #expect(try normalizer.normalize(text) == "AB，中文：完")

@@ -198,13 +198,12 @@ enum SimpleYAML {
 
     static func parse(_ text: String, path: String) throws(HanziKitError) -> [Entry] {
         var entries: [Entry] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             func fail(_ reason: String) -> HanziKitError {
                 .invalidConfiguration(path: path, line: lineNumber, reason: reason)
             }
-            var line = stripComment(String(rawLine))
-            if line.hasSuffix("\r") { line.removeLast() }
+            let line = stripComment(String(rawLine))
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
                 throw fail("tabs cannot indent YAML; use spaces")

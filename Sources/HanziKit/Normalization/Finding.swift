@@ -57,7 +57,11 @@ struct LineIndex {
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
         var column = 1
-        for index in lineStarts[low]..<offset where text.bytes[index] & 0xC0 != 0x80 {
+        // A byte order mark opening the file is an encoding signature, not a character editors count.
+        let hasSignature =
+            low == 0 && text.count >= 3 && text.bytes[0] == 0xEF && text.bytes[1] == 0xBB && text.bytes[2] == 0xBF
+        let lineStart = hasSignature && offset >= 3 ? 3 : lineStarts[low]
+        for index in lineStart..<offset where text.bytes[index] & 0xC0 != 0x80 {
             column += 1
         }
         return (low + 1, column)

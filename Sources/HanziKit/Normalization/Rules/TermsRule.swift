@@ -46,7 +46,7 @@ public struct TermDictionary: Sendable, Hashable {
 
     /// Parses a dictionary file: one entry a line, `#` starts a comment. Errors name `path` and the line.
     public init(parsing text: String, path: String) throws(HanziKitError) {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let entry = content.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !entry.isEmpty else { continue }
