@@ -113,6 +113,7 @@ struct NormalizerTests {
         ("打開src/meta/main.swift和meta", "打開src/meta/main.swift和Meta"),
         ("打開C:\\meta\\x和www.meta.com", "打開C:\\meta\\x和www.meta.com"),
         ("用/usr/bin/meta,好", "用/usr/bin/meta，好"),
+        ("寫信給meta@example.com或meta", "寫信給meta@example.com或Meta"),
     ])
     func urlsAndPathsAreNeverChanged(_ text: String, _ expected: String) throws {
         var terms = TermDictionary()
@@ -150,6 +151,10 @@ struct NormalizerTests {
             鏈接[說明](docs/中,文.md)和圖![圖，片](a.png)
             """
         #expect(try normalizer.normalize(text, format: .markdown) == expected)
+        // Indented code after a blank line is code; an indented line inside a paragraph is not.
+        let indented = "段落,一\n\n    代碼,不改\n    代碼,不改\n\n段落,二\n    續行,改\n"
+        let indentedExpected = "段落，一\n\n    代碼,不改\n    代碼,不改\n\n段落，二\n    續行，改\n"
+        #expect(try normalizer.normalize(indented, format: .markdown) == indentedExpected)
         // Plain text has no code spans: the same commas are fixed.
         #expect(try normalizer.normalize("行內`中,文`", format: .plain) == "行內`中，文`")
     }

@@ -120,6 +120,10 @@ struct ProtectedRegions {
 
     private static func addMarkdownCode(_ text: UTF8Text, to found: inout [Range<Int>]) {
         var fence: (byte: UInt8, length: Int, start: Int)?
+        // Indented code starts after a blank line (it cannot interrupt a paragraph) and goes on
+        // while lines stay indented; list continuations are protected too, which is only cautious.
+        var previousBlank = true
+        var inIndentedCode = false
         for line in lines(text) {
             var offset = line.lowerBound
             var indent = 0
@@ -127,6 +131,18 @@ struct ProtectedRegions {
                 offset += 1
                 indent += 1
             }
+            let isTabIndented = offset < line.upperBound && text.bytes[offset] == UInt8(ascii: "\t")
+            let isBlank = (offset..<line.upperBound).allSatisfy {
+                text.bytes[$0] == UInt8(ascii: " ") || text.bytes[$0] == UInt8(ascii: "\t")
+                    || text.bytes[$0] == UInt8(ascii: "\r") || text.bytes[$0] == UInt8(ascii: "\n")
+            }
+            defer { previousBlank = isBlank }
+            if fence == nil, !isBlank, indent == 4 || isTabIndented, previousBlank || inIndentedCode {
+                inIndentedCode = true
+                found.append(line)
+                continue
+            }
+            if !isBlank { inIndentedCode = false }
             var runLength = 0
             let byte = offset < line.upperBound ? text.bytes[offset] : 0
             if indent < 4 && (byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~")) {
@@ -237,7 +253,7 @@ struct ProtectedRegions {
         var offset = 0
         var coveredUntil = 0
         // Only these bytes can start a URL or path; the rest of the text is skipped.
-        let triggers = ByteFinder(":w/\\")
+        let triggers = ByteFinder(":w/\\@")
         while true {
             offset = triggers.next(in: text, from: offset)
             guard offset < bytes.count else { break }
@@ -266,6 +282,12 @@ struct ProtectedRegions {
                 offset = end
                 continue
             }
+            if offset >= coveredUntil, byte == UInt8(ascii: "@"), let email = emailAddress(around: offset, bytes) {
+                found.append(email)
+                coveredUntil = email.upperBound
+                offset = email.upperBound
+                continue
+            }
             if offset >= coveredUntil, byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
                 var start = offset
                 while start > 0 && isPathByte(bytes[start - 1]) { start -= 1 }
@@ -289,6 +311,20 @@ struct ProtectedRegions {
             }
             offset += 1
         }
+    }
+
+    /// An e-mail address around the `@` at `offset`: a local part, `@`, and a domain with a dot.
+    private static func emailAddress(around offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        func isAddressByte(_ byte: UInt8) -> Bool {
+            isLetter(byte) || isDigit(byte) || "._%+-".utf8.contains(byte)
+        }
+        var start = offset
+        while start > 0 && isAddressByte(bytes[start - 1]) { start -= 1 }
+        var end = offset + 1
+        while end < bytes.count && isAddressByte(bytes[end]) { end += 1 }
+        while end > offset + 1 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        guard start < offset, bytes[(offset + 1)..<end].contains(UInt8(ascii: ".")) else { return nil }
+        return start..<end
     }
 
     private static func isSchemeByte(_ byte: UInt8) -> Bool {
