@@ -207,17 +207,26 @@ public struct Normalizer: Sendable {
     /// pass, which equals applying the edits back to front but costs O(n) instead of O(n·edits).
     static func apply(_ fixes: [RuleViolation], to text: String) -> String {
         UTF8Text.withText(text) { utf8 in
-            var output: [UInt8] = []
-            output.reserveCapacity(utf8.count + fixes.count * 2)
-            var copied = 0
-            for fix in fixes {
-                guard let replacement = fix.replacement else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8.bytes[copied..<fix.utf8Range.lowerBound]))
-                output.append(contentsOf: replacement.utf8)
-                copied = fix.utf8Range.upperBound
+            let fixes = fixes.filter { $0.replacement != nil }
+            let length = fixes.reduce(utf8.count) { $0 - $1.utf8Range.count + $1.replacement!.utf8.count }
+            // Written straight into the new string's storage: no intermediate array to copy.
+            return String(unsafeUninitializedCapacity: length) { output in
+                var written = 0
+                func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                    (output.baseAddress! + written).update(from: source, count: bytes.count)
+                    written += bytes.count
+                }
+                var copied = 0
+                for fix in fixes {
+                    append(UnsafeBufferPointer(rebasing: utf8.bytes[copied..<fix.utf8Range.lowerBound]))
+                    var replacement = fix.replacement!
+                    replacement.withUTF8 { append($0) }
+                    copied = fix.utf8Range.upperBound
+                }
+                append(UnsafeBufferPointer(rebasing: utf8.bytes[copied...]))
+                return written
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8.bytes[copied...]))
-            return String(decoding: output, as: UTF8.self)
         }
     }
 }

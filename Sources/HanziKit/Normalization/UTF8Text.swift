@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads Unicode scalars straight from valid UTF-8 bytes, so rules scan text without decoding it whole.
 struct UTF8Text {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -100,9 +108,14 @@ struct ByteFinder {
 
     /// The first offset at or after `start` holding a wanted byte, or `text.count`.
     func next(in text: UTF8Text, from start: Int) -> Int {
-        guard let base = text.bytes.baseAddress else { return text.count }
-        var offset = start
+        guard let base = text.bytes.baseAddress, start < text.count else { return text.count }
         let count = text.count
+        // A single byte is what the C library's vectorized memchr is for.
+        if targets.count == 1 && !includesNonASCII {
+            guard let hit = memchr(base + start, Int32(targets[0]), count - start) else { return count }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        var offset = start
         while offset + 8 <= count {
             let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
             var hits: UInt64 = includesNonASCII ? word & Self.highs : 0

@@ -134,7 +134,7 @@ public struct PunctuationRule: Rule {
         var openings: [(offset: Int, hasChinese: Bool)] = []
         var offset = 0
         // Outside parentheses only `(` matters; inside them, also `)`, line ends and Chinese.
-        let outside = ByteFinder("(")
+        let outside = ByteFinder("(")  // one byte: ByteFinder hands it to memchr
         let inside = ByteFinder("()\n", includesNonASCII: true)
         while true {
             offset = (openings.isEmpty ? outside : inside).next(in: text, from: offset)
