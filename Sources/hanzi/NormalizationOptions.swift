@@ -47,7 +47,8 @@ struct NormalizationOptions: ParsableArguments {
         for rule in enabledRules { settings.enabledOverrides[rule] = true }
         for rule in disabledRules { settings.enabledOverrides[rule] = false }
         for path in termDictionaries {
-            settings.options.terms.merge(try TermDictionary(parsing: InputFile.readText(path), path: path))
+            let text = try HanziConfiguration.readSettingsFile(path)
+            settings.options.terms.merge(try TermDictionary(parsing: text, path: path))
         }
         return (configuration, Normalizer(settings: settings))
     }

@@ -100,6 +100,14 @@ struct NormalizationCommandTests {
                 "hanzi: error: \(configuration):3: unknown rule 'punctuaton'; known rules: "))
     }
 
+    @Test func aTermFileWithInvalidUTF8NamesItsFileAndLine() throws {
+        let folder = try Self.folder(["a.txt": "中文\n"])
+        try Data([0x4D, 0x65, 0x74, 0x61, 0x0A, 0x41, 0xC3]).write(to: folder.appendingPathComponent("terms.txt"))
+        let result = try TestSupport.hanzi(["check", "--terms", "terms.txt", "a.txt"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.standardError == "hanzi: error: terms.txt:2: invalid UTF-8 at byte offset 6 (column 2)\n")
+    }
+
     @Test func unreadableInputsAreOperationalErrorsAndOthersStillReported() throws {
         let folder = TestSupport.temporaryFolder()
         let bad = folder.appendingPathComponent("bad.txt")

@@ -73,11 +73,7 @@ public struct HanziConfiguration: Sendable {
     public static func load(path: String, registry: RuleRegistry = .standard) throws(HanziKitError)
         -> HanziConfiguration
     {
-        let bytes = try InputFile.read(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .fileSystem(path: path, reason: "is not valid UTF-8")
-        }
-        return try HanziConfiguration(parsing: text, path: path, registry: registry)
+        try HanziConfiguration(parsing: readSettingsFile(path), path: path, registry: registry)
     }
 
     /// Parses configuration text; `path` names the file in errors and anchors relative paths.
@@ -150,15 +146,21 @@ public struct HanziConfiguration: Sendable {
     public func settings() throws(HanziKitError) -> NormalizationSettings {
         var allTerms = terms
         for dictionary in termDictionaries {
-            let bytes = try InputFile.read(dictionary)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw .fileSystem(path: dictionary, reason: "is not valid UTF-8")
-            }
-            allTerms.merge(try TermDictionary(parsing: text, path: dictionary))
+            allTerms.merge(try TermDictionary(parsing: Self.readSettingsFile(dictionary), path: dictionary))
         }
         return NormalizationSettings(
             script: script ?? .auto, enabledOverrides: enabledOverrides, severityOverrides: severityOverrides,
             options: RuleOptions(terms: allTerms, quoteStyle: quoteStyle))
+    }
+
+    /// Reads a configuration or term file; invalid UTF-8 is reported with the file, line and column.
+    public static func readSettingsFile(_ path: String) throws(HanziKitError) -> String {
+        do {
+            return try InputFile.readText(path)
+        } catch let .invalidUTF8(byteOffset, line, column) {
+            throw .invalidConfiguration(
+                path: path, line: line, reason: "invalid UTF-8 at byte offset \(byteOffset) (column \(column))")
+        }
     }
 
     /// Whether `path` matches an `ignore` pattern. Patterns are shell globs against the path
