@@ -39,6 +39,18 @@ struct NormalizationCommandTests {
         #expect(recheck.output.isEmpty)
     }
 
+    @Test func theSampleTermsFileFixesMetaInTheArticle() throws {
+        let terms = TestSupport.repositoryFile("Samples/terms.txt").path
+        let result = try TestSupport.hanzi(["check", "--terms", terms, Self.article.path])
+        let lines = result.output.split(separator: "\n").filter { $0.hasSuffix("[terms]") }
+        #expect(
+            lines == [
+                "\(Self.article.path):9:113: warning: 'meta' is spelled 'Meta' [terms]",
+                "\(Self.article.path):11:130: warning: 'meta' is spelled 'Meta' [terms]",
+                "\(Self.article.path):11:153: warning: 'meta' is spelled 'Meta' [terms]",
+            ])
+    }
+
     @Test func strictCountsWarnings() throws {
         let folder = try Self.folder(["terms.txt": "Meta\n", "a.txt": "來自meta的工程師\n"])
         let file = folder.appendingPathComponent("a.txt").path
