@@ -17,7 +17,9 @@ struct ReporterTests {
         let settings = NormalizationSettings(
             script: .fixed(.traditional), enabledOverrides: ["spacing": true],
             severityOverrides: ["spacing": .info], options: RuleOptions(terms: terms))
-        let normalizer = Normalizer(settings: settings)
+        // A fixed set of rules, so rules registered later do not change the golden files.
+        let registry = RuleRegistry(rules: [CompatibilityFormRule(), PunctuationRule(), TermsRule(), SpacingRule()])
+        let normalizer = Normalizer(settings: settings, registry: registry)
         let first = try normalizer.check("浪潮中,OpenAI\r\n用ＡＩ和meta,好\r\n", format: .markdown)
         let second = try normalizer.check("零\u{200B}寬\n", format: .plain)
         return [
