@@ -19,15 +19,15 @@ struct NormalizationOptions: ParsableArguments {
     @Option(name: .customLong("terms"), help: "A term dictionary file for the terms rule (repeatable).")
     var termDictionaries: [String] = []
 
-    @Option(help: "Enforce a quote style: corner (「」) or curly (“”).")
+    @Option(help: "Enforce a quote style: corner (「」), curly (“”), or a locale's (zh-TW, zh-HK, zh-CN).")
     var quotes: String?
 
     func validate() throws {
         if let script, ScriptSelection(argument: script) == nil {
             throw ValidationError("--script must be auto, hant or hans, not '\(script)'.")
         }
-        if let quotes, QuoteStyle(rawValue: quotes) == nil {
-            throw ValidationError("--quotes must be corner or curly, not '\(quotes)'.")
+        if let quotes, QuoteStyle(argument: quotes) == nil {
+            throw ValidationError("--quotes must be corner, curly or a locale such as zh-TW, not '\(quotes)'.")
         }
         let known = RuleRegistry.standard.identifiers
         for rule in enabledRules + disabledRules where !known.contains(rule) {
@@ -43,7 +43,7 @@ struct NormalizationOptions: ParsableArguments {
         }
         var settings = try configuration.settings()
         if let script, let selection = ScriptSelection(argument: script) { settings.script = selection }
-        if let quotes { settings.options.quoteStyle = QuoteStyle(rawValue: quotes) }
+        if let quotes { settings.options.quoteStyle = QuoteStyle(argument: quotes) }
         for rule in enabledRules { settings.enabledOverrides[rule] = true }
         for rule in disabledRules { settings.enabledOverrides[rule] = false }
         for path in termDictionaries {

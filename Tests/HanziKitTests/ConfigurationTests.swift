@@ -12,7 +12,7 @@ struct ConfigurationTests {
         let text = """
             # HanziKit settings
             script: hant
-            quotes: "corner"
+            quotes: "zh-TW"
             rules:
               punctuation: warning   # not yet strict
               spacing: on

@@ -152,7 +152,7 @@ struct NormalizationCommandTests {
     @Test func normalizeReadsStandardInputAndHonoursTheFlags() throws {
         let folder = try Self.folder(["terms.txt": "Meta\n"])
         let result = try TestSupport.hanzi(
-            ["normalize", "--enable", "spacing", "--terms", "terms.txt", "--quotes", "corner"],
+            ["normalize", "--enable", "spacing", "--terms", "terms.txt", "--quotes", "zh-HK"],
             input: Data("在meta工作,推崇“先做”".utf8), in: folder)
         #expect(result.status == 0)
         #expect(result.output == "在 Meta 工作，推崇「先做」")

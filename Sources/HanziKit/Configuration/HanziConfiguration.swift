@@ -12,7 +12,7 @@ import Foundation
 ///
 /// ```yaml
 /// script: hant            # auto (default), hant or hans
-/// quotes: corner          # corner (「」) or curly (“”); unset leaves quotes alone
+/// quotes: zh-TW           # corner (「」), curly (“”) or a locale; unset leaves quotes alone
 /// rules:
 ///   punctuation: warning  # error, warning, info, on or off
 ///   spacing: on
@@ -96,8 +96,8 @@ public struct HanziConfiguration: Sendable {
             }
             script = selection
         case "quotes":
-            guard let value = entry.scalar, let style = QuoteStyle(rawValue: value) else {
-                throw fail(entry.line, "quotes must be corner or curly")
+            guard let value = entry.scalar, let style = QuoteStyle(argument: value) else {
+                throw fail(entry.line, "quotes must be corner, curly or a locale such as zh-TW")
             }
             quoteStyle = style
         case "rules":

@@ -133,6 +133,20 @@ public enum QuoteStyle: String, Sendable, Hashable, CaseIterable {
     case corner
     /// Curly quotes “” and ‘’, as in mainland China.
     case curly
+
+    /// Parses `corner` or `curly`, or a locale whose convention decides: `zh-TW`, `zh-HK`,
+    /// `zh-MO` and `zh-Hant` use corner brackets; `zh-CN`, `zh-SG` and `zh-Hans` curly quotes.
+    public init?(argument: String) {
+        if let style = QuoteStyle(rawValue: argument) {
+            self = style
+            return
+        }
+        switch argument.replacingOccurrences(of: "_", with: "-").lowercased() {
+        case "zh-tw", "zh-hk", "zh-mo", "zh-hant": self = .corner
+        case "zh-cn", "zh-sg", "zh-hans": self = .curly
+        default: return nil
+        }
+    }
 }
 
 /// A normalization rule: a small value that describes itself and finds (and fixes) one kind of defect.
