@@ -123,6 +123,16 @@ struct NormalizerTests {
         #expect(try engine.normalize(text) == expected)
     }
 
+    @Test func htmlTagsInMarkdownAreNeverChanged() throws {
+        var terms = TermDictionary()
+        terms.add(canonical: "Meta")
+        let engine = Normalizer(
+            settings: NormalizationSettings(script: .fixed(.traditional), options: RuleOptions(terms: terms)))
+        let text = "<meta charset=\"utf-8\"> <!-- 註釋,不改 --> <https://meta.com> 用meta,好"
+        let expected = "<meta charset=\"utf-8\"> <!-- 註釋,不改 --> <https://meta.com> 用Meta，好"
+        #expect(try engine.normalize(text, format: .markdown) == expected)
+    }
+
     @Test func urlEndsBeforeChinesePunctuationContext() throws {
         #expect(try normalizer.normalize("見http://example.com,中文") == "見http://example.com，中文")
     }

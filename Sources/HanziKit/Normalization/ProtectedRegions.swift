@@ -198,7 +198,7 @@ struct ProtectedRegions {
         }
     }
 
-    /// Link and image destinations `](…)` and autolinks `<…://…>` on one line.
+    /// Link and image destinations `](…)`, autolinks `<https://…>` and HTML tags `<meta …>` on one line.
     private static func addLinkDestinations(_ text: UTF8Text, _ line: Range<Int>, to found: inout [Range<Int>]) {
         var offset = line.lowerBound
         while offset + 1 < line.upperBound {
@@ -216,8 +216,9 @@ struct ProtectedRegions {
                 if end < line.upperBound { found.append(offset + 1..<end + 1) }
                 offset = end
             } else if text.bytes[offset] == UInt8(ascii: "<"),
-                let close = (offset + 1..<line.upperBound).first(where: { text.bytes[$0] == UInt8(ascii: ">") }),
-                (offset + 1..<close).contains(where: { text.bytes[$0] == UInt8(ascii: ":") })
+                isLetter(text.bytes[offset + 1])
+                    || text.bytes[offset + 1] == UInt8(ascii: "/") || text.bytes[offset + 1] == UInt8(ascii: "!"),
+                let close = (offset + 1..<line.upperBound).first(where: { text.bytes[$0] == UInt8(ascii: ">") })
             {
                 found.append(offset..<close + 1)
                 offset = close
