@@ -83,7 +83,7 @@ public struct TermsRule: Rule {
             defaultSeverity: .warning, isEnabledByDefault: false,
             examples: [
                 .triggers("面對Google、meta等大公司", corrected: "面對Google、Meta等大公司", options: options),
-                .triggers("來自meta,這讓", corrected: "來自Meta,這讓", options: options),
+                .triggers("來自meta，這讓", corrected: "來自Meta，這讓", options: options),
                 .triggers("用github和Javascript", corrected: "用GitHub和JavaScript", options: options),
                 .passes("Meta的metadata與meta-learning", options: options),
                 .passes("javascript 全小寫不在詞典裡", options: options),
