@@ -133,6 +133,11 @@ struct NormalizerTests {
         #expect(try engine.normalize(text, format: .markdown) == expected)
     }
 
+    @Test func markdownFrontMatterIsData() throws {
+        let text = "---\n標題: 說明,一\n---\n正文,改\n"
+        #expect(try normalizer.normalize(text, format: .markdown) == "---\n標題: 說明,一\n---\n正文，改\n")
+    }
+
     @Test func urlEndsBeforeChinesePunctuationContext() throws {
         #expect(try normalizer.normalize("見http://example.com,中文") == "見http://example.com，中文")
     }

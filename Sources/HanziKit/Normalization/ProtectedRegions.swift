@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -119,6 +121,7 @@ struct ProtectedRegions {
     // MARK: Markdown
 
     private static func addMarkdownCode(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        addFrontMatter(text, to: &found)
         var fence: (byte: UInt8, length: Int, start: Int)?
         // Indented code starts after a blank line (it cannot interrupt a paragraph) and goes on
         // while lines stay indented; list continuations are protected too, which is only cautious.
@@ -164,6 +167,20 @@ struct ProtectedRegions {
         }
         // An unclosed fence runs to the end of the document, as in CommonMark.
         if let open = fence { found.append(open.start..<text.count) }
+    }
+
+    /// YAML front matter: a first line `---`, up to the next `---` or `...` line; its keys are data.
+    private static func addFrontMatter(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        guard text.count >= 3, text.bytes[0] == UInt8(ascii: "-"), text.bytes[1] == UInt8(ascii: "-") else { return }
+        let allLines = lines(text)
+        func content(_ line: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: text.bytes[line]), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let first = allLines.first, content(first) == "---" else { return }
+        if let end = allLines.dropFirst().first(where: { content($0) == "---" || content($0) == "..." }) {
+            found.append(first.lowerBound..<end.upperBound)
+        }
     }
 
     /// Backtick spans on one line: a run of N backticks up to the next run of exactly N.
