@@ -34,10 +34,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets: a libFuzzer binary under -sanitize=fuzzer, a replayer of saved inputs otherwise.
+        .executableTarget(
+            name: "hanzi-fuzz",
+            dependencies: ["HanziKit"]
+        ),
         .testTarget(
             name: "HanziKitTests",
-            // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.
-            dependencies: ["HanziKit", "hanzi"],
+            // Depending on the executables makes `swift test` build the binaries the tests run.
+            dependencies: ["HanziKit", "hanzi", "hanzi-fuzz"],
             // Golden files are read through #filePath, not bundled.
             exclude: ["Golden"]
         ),
