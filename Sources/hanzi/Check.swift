@@ -7,8 +7,9 @@ struct Check: ParsableCommand {
         abstract: "Report mixed-script glyphs, punctuation and other defects in Chinese text.",
         discussion: """
             Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER
-            (skipping hidden folders and the configuration's ignored paths). With no PATH, checks
-            the current folder; `-` reads standard input.
+            (or those matching --include), skipping hidden files, what .gitignore ignores, binary
+            files and the configuration's ignored paths. With no PATH, checks the current folder;
+            `-` reads standard input.
 
             Exit status: 0 clean, 1 an error finding (or any warning with --strict),
             2 a file could not be read or the configuration is invalid, 64 usage error.
@@ -21,6 +22,8 @@ struct Check: ParsableCommand {
     )
 
     @OptionGroup var options: NormalizationOptions
+
+    @OptionGroup var pathOptions: PathOptions
 
     @Option(help: "The output format: text, json or github.")
     var format: String = ReportFormat.text.rawValue
@@ -48,11 +51,19 @@ struct Check: ParsableCommand {
         }
         var failed = false
         var reports: [FileReport] = []
-        for path in collectFiles(configuration: configuration, failed: &failed) {
+        let (files, walkFailed) =
+            paths.isEmpty
+            ? pathOptions.textFiles(["."], configuration: configuration)
+            : pathOptions.textFiles(paths, configuration: configuration)
+        failed = walkFailed
+        for path in files {
             do throws(HanziKitError) {
                 let text = try InputFile.readText(path)
                 let result = try normalizer.check(text, format: DocumentFormat(path: path))
-                let name = path == InputFile.standardInputName ? "<stdin>" : path
+                // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
+                let name =
+                    path == InputFile.standardInputName
+                    ? "<stdin>" : (paths.isEmpty && path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
                 reports.append(FileReport(path: name, script: result.script, findings: result.findings))
             } catch {
                 reportError(describe(error, in: path))
@@ -65,43 +76,5 @@ struct Check: ParsableCommand {
         if reports.contains(where: { $0.findings.contains { $0.severity >= threshold } }) {
             throw ExitStatus.findings
         }
-    }
-
-    private static let checkedExtensions: Set<String> = ["txt", "text", "md", "markdown"]
-
-    /// The files to check: files as given, folders walked in sorted order.
-    private func collectFiles(configuration: HanziConfiguration, failed: inout Bool) -> [String] {
-        var files: [String] = []
-        for path in paths.isEmpty ? ["."] : paths {
-            var isDirectory: ObjCBool = false
-            guard path != InputFile.standardInputName,
-                FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                files.append(path)
-                continue
-            }
-            guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-                reportError("\(path): cannot list the folder")
-                failed = true
-                continue
-            }
-            var found: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                let full = path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative)
-                let name = (relative as NSString).lastPathComponent
-                let attributes = enumerator.fileAttributes
-                if attributes?[.type] as? FileAttributeType == .typeDirectory {
-                    if name.hasPrefix(".") || configuration.isIgnored(full) { enumerator.skipDescendants() }
-                    continue
-                }
-                let pathExtension = (name as NSString).pathExtension.lowercased()
-                guard Self.checkedExtensions.contains(pathExtension), !name.hasPrefix("."),
-                    !configuration.isIgnored(full)
-                else { continue }
-                found.append(full)
-            }
-            files += found.sorted()
-        }
-        return files
     }
 }

@@ -53,3 +53,32 @@ struct NormalizationOptions: ParsableArguments {
         return (configuration, Normalizer(settings: settings))
     }
 }
+
+extension PathOptions {
+    /// The prose files `normalize` and `check` look at inside folders when no --include is given.
+    static let textFileGlobs = ["*.txt", "*.text", "*.md", "*.markdown"]
+
+    /// Expands paths as `convert` does (.gitignore honoured, binaries skipped), with prose files
+    /// as the default --include, hidden files skipped, and the configuration's `ignore` applied
+    /// to files found inside folders. Paths that do not exist are reported and make `failed` true.
+    func textFiles(_ arguments: [String], configuration: HanziConfiguration) -> (files: [String], failed: Bool) {
+        let walker = PathWalker(
+            includeGlobs: includeGlobs.isEmpty ? Self.textFileGlobs : includeGlobs,
+            excludeGlobs: excludeGlobs + [".*"], honoursGitIgnore: !noIgnore)
+        let result = walker.walk(arguments)
+        if verbose {
+            for skipped in result.skipped {
+                reportNote("skipped \(skipped.path): \(skipped.reason == .binary ? "binary file" : "excluded")")
+            }
+        }
+        for failure in result.failures { reportError(failure.description) }
+        let named = Set(arguments)
+        let files = result.files.filter { named.contains($0) || !configuration.isIgnored($0) }
+        if verbose {
+            for path in result.files where !named.contains(path) && configuration.isIgnored(path) {
+                reportNote("skipped \(path): ignored by \(configuration.path ?? HanziConfiguration.fileName)")
+            }
+        }
+        return (files, !result.failures.isEmpty)
+    }
+}

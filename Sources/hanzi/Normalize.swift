@@ -7,8 +7,9 @@ struct Normalize: ParsableCommand {
         discussion: """
             Reads each FILE (or standard input when there is none, or for `-`) and writes the
             normalized text to standard output, to --output, or back to each FILE with --in-place
-            (through a temporary file that replaces the original only when complete). Files named
-            .md or .markdown keep their code and URLs untouched.
+            (through a temporary file that replaces the original only when complete). A FOLDER
+            stands for its .txt, .text, .md and .markdown files, as in `check`. Files named .md or
+            .markdown keep their code and URLs untouched.
 
             Examples:
               hanzi normalize article.txt
@@ -18,6 +19,8 @@ struct Normalize: ParsableCommand {
     )
 
     @OptionGroup var options: NormalizationOptions
+
+    @OptionGroup var pathOptions: PathOptions
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
@@ -38,16 +41,18 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
+        let configuration: HanziConfiguration
         let normalizer: Normalizer
         do {
-            normalizer = try options.load().normalizer
+            (configuration, normalizer) = try options.load()
         } catch {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
-        var failed = false
+        var (inputs, failed) = pathOptions.textFiles(
+            files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
         var collected = ""
-        for path in files.isEmpty ? [InputFile.standardInputName] : files {
+        for path in inputs {
             do throws(HanziKitError) {
                 let text = try InputFile.readText(path)
                 let normalized = try normalizer.normalize(text, format: DocumentFormat(path: path))

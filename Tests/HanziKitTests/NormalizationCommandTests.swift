@@ -88,11 +88,24 @@ struct NormalizationCommandTests {
             "docs/b.txt": "乾淨的文字。\n",
             "vendor/c.txt": "中,文\n",
             "image.png": "中,文",
+            "data.bin.txt": "中,文\u{0}",
             ".hidden/d.txt": "中,文\n",
         ])
         let result = try TestSupport.hanzi(["check"], in: folder)
         #expect(result.status == 1)
         #expect(result.output == "docs/a.md:1:3: error: ASCII ',' in Chinese text; use full-width '，' [punctuation]\n")
+    }
+
+    @Test func gitIgnoreAndIncludeGlobsChooseTheFiles() throws {
+        let folder = try Self.folder([
+            ".gitignore": "generated/\n", "generated/a.md": "中,文\n", "notes/b.md": "中,文\n", "src/c.swift": "中,文\n",
+        ])
+        let git = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "init", "-q"], in: folder)
+        try #require(git.status == 0)
+        let prose = try TestSupport.hanzi(["check"], in: folder)
+        #expect(prose.output == "notes/b.md:1:2: error: ASCII ',' in Chinese text; use full-width '，' [punctuation]\n")
+        let swift = try TestSupport.hanzi(["check", "--include", "*.swift"], in: folder)
+        #expect(swift.output == "src/c.swift:1:2: error: ASCII ',' in Chinese text; use full-width '，' [punctuation]\n")
     }
 
     @Test func configurationIsFoundUpwardAndCanSwitchRulesOff() throws {
@@ -132,10 +145,11 @@ struct NormalizationCommandTests {
         try Data("中,文".utf8).write(to: good)
         let result = try TestSupport.hanzi(["check", bad.path, good.path, "missing.txt"], in: folder)
         #expect(result.status == 2)
+        // Missing paths are found while expanding the arguments, before any file is read.
         #expect(
             result.standardError
-                == "hanzi: error: \(bad.path): invalid UTF-8 at byte offset 5 (line 2, column 1)\n"
-                + "hanzi: error: missing.txt: no such file\n")
+                == "hanzi: error: missing.txt: no such file or directory\n"
+                + "hanzi: error: \(bad.path): invalid UTF-8 at byte offset 5 (line 2, column 1)\n")
         #expect(result.output.hasPrefix("\(good.path):1:2: error:"))
     }
 
