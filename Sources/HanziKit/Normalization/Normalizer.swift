@@ -219,6 +219,8 @@ public struct Normalizer: Sendable {
                 }
                 var copied = 0
                 for fix in fixes {
+                    // The length above is exact only for sorted, disjoint ranges; never write past it.
+                    precondition(fix.utf8Range.lowerBound >= copied, "fixes must be sorted and disjoint")
                     append(UnsafeBufferPointer(rebasing: utf8.bytes[copied..<fix.utf8Range.lowerBound]))
                     var replacement = fix.replacement!
                     replacement.withUTF8 { append($0) }
