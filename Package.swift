@@ -43,7 +43,7 @@ let package = Package(
             name: "HanziKitTests",
             // Depending on the executables makes `swift test` build the binaries the tests run.
             dependencies: ["HanziKit", "hanzi", "hanzi-fuzz"],
-            // Golden files are read through #filePath, not bundled.
+            // Golden files and their inputs are read by the tests through #filePath, not bundled.
             exclude: ["Golden"]
         ),
     ],
