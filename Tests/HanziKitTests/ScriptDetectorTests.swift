@@ -27,6 +27,13 @@ struct ScriptDetectorTests {
         #expect(traditional.traditionalCount == 2)  // 這, 裡
     }
 
+    @Test func taiwanAndHongKongFormsAreNotSimplified() throws {
+        // s2t writes 祕 and 裏, but 秘 and 裡 are what Taiwan writes.
+        let detection = try ScriptDetector.detect("神秘的時間裡")
+        #expect(detection.simplifiedCount == 0)
+        #expect(detection.script == .traditional)
+    }
+
     @Test func countsEachScriptSpecificCharacter() throws {
         let detection = try ScriptDetector.detect("這個头发，還有這")
         #expect(detection.traditionalCount == 4)  // 這, 個, 還, 這

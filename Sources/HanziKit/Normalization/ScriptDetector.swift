@@ -43,15 +43,24 @@ public struct ScriptDetector: Sendable {
     private let kinds: [UInt8]
     private static let tableLimit: UInt32 = 0x32000
 
-    /// Builds a detector from OpenCC's t2s and s2t character dictionaries.
+    /// Builds a detector from OpenCC's t2s and s2t character dictionaries, and its Taiwan and
+    /// Hong Kong variant dictionaries: 秘 and 裡, which s2t turns into 祕 and 裏, are the
+    /// Traditional forms of Taiwan, so they do not count as Simplified.
     public init() throws(HanziKitError) {
         var kinds = [UInt8](repeating: Kind.shared.rawValue, count: Int(Self.tableLimit))
+        var regionalForms: Set<String> = []
+        for configuration in ["t2tw.json", "t2hk.json"] {
+            for lexicon in try OpenCCDictionaries.load(configuration: configuration).conversionStages.joined() {
+                for entry in lexicon.entries { regionalForms.formUnion(entry.values) }
+            }
+        }
         for (configuration, kind) in [("t2s.json", Kind.traditional), ("s2t.json", Kind.simplified)] {
             let dictionaries = try OpenCCDictionaries.load(configuration: configuration)
             for entry in Self.characterLexicon(dictionaries).entries {
                 let scalars = entry.key.unicodeScalars
                 guard scalars.count == 1, let scalar = scalars.first, scalar.value < Self.tableLimit,
-                    let first = entry.values.first, first != entry.key, !entry.values.contains(entry.key)
+                    let first = entry.values.first, first != entry.key, !entry.values.contains(entry.key),
+                    kind == .traditional || !regionalForms.contains(entry.key)
                 else { continue }
                 kinds[Int(scalar.value)] = kind.rawValue
             }
