@@ -16,7 +16,9 @@ struct Hanzi: ParsableCommand {
               hanzi configs                             list the configurations
             """,
         version: HanziKitInfo.version,
-        subcommands: [Convert.self, Configs.self, DiffCommand.self]
+        subcommands: [
+            Convert.self, Configs.self, DiffCommand.self, Normalize.self, Check.self, Detect.self, Rules.self,
+        ]
     )
 
     static func main() {
