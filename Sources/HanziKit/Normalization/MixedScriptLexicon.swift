@@ -1,0 +1,180 @@
+/// The lexicon `MixedScriptRule` decides with: OpenCC's own dictionaries (read through the C++
+/// bridge) and HanziKit's curated tables, indexed for window lookups by Unicode scalar.
+struct MixedScriptLexicon: Sendable {
+    /// A phrase table with the name its findings cite.
+    struct PhraseTable: Sendable {
+        var name: String
+        var entries: [String: String]
+    }
+
+    /// Traditional glyph → its first Simplified form (OpenCC TSCharacters).
+    var traditionalToSimplified: [Unicode.Scalar: Unicode.Scalar] = [:]
+    /// Simplified glyph → its Traditional forms, default first (OpenCC STCharacters).
+    var simplifiedToTraditional: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+    /// Traditional glyph → every Simplified form (OpenCC TSCharacters).
+    var traditionalToSimplifiedAll: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+    /// Phrase tables keyed by the phrase's Simplified spelling, in priority order (curated first).
+    var toTraditionalPhrases: [PhraseTable] = []
+    /// Phrase tables keyed by the phrase as it stands in Simplified text, in priority order.
+    var toSimplifiedPhrases: [PhraseTable] = []
+    /// Every prefix of a key of `toTraditionalPhrases`, so window scans stop early.
+    var toTraditionalPrefixes: Set<String> = []
+    /// Every prefix of a key of `toSimplifiedPhrases`.
+    var toSimplifiedPrefixes: Set<String> = []
+    /// Phrases OpenCC's dictionaries write in Traditional (STPhrases and Taiwan phrase values,
+    /// TSPhrases keys, curated keeps): a window spelled like one of them is correct as it stands.
+    var attestedTraditional: Set<String> = []
+    /// Phrases OpenCC's dictionaries write in Simplified (STPhrases keys, TSPhrases values).
+    var attestedSimplified: Set<String> = []
+    /// A Traditional phrase of STPhrases → its Simplified key, where the two differ.
+    var simplifiedOfTraditionalPhrase: [String: String] = [:]
+    /// Every prefix of `attestedTraditional` and `attestedSimplified` members.
+    var attestedPrefixes: Set<String> = []
+    /// Regional variant glyphs (OpenCC TWVariants and HKVariants): 裏→裡, 着→著.
+    var regionalVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
+    /// Taiwan's variant glyphs (OpenCC TWVariants), applied to fixes under the Taiwan profile.
+    var taiwanVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
+    /// The Traditional glyphs OpenCC reads as Taiwan variants back to standard ones (TWVariantsRev).
+    var taiwanVariantsReversed: [Unicode.Scalar: Unicode.Scalar] = [:]
+    /// The longest phrase key, in scalars.
+    var longestPhrase = 1
+
+    /// The lexicon, loaded once per process from OpenCC's data and the curated tables.
+    static let shared: MixedScriptLexicon = {
+        do {
+            return try load()
+        } catch {
+            // Without OpenCC's data the rule cannot decide anything; report nothing rather than guess.
+            return MixedScriptLexicon()
+        }
+    }()
+
+    static func load() throws(HanziKitError) -> MixedScriptLexicon {
+        var lexicon = MixedScriptLexicon()
+        let s2twp = try OpenCCDictionaries.load(configuration: "s2twp.json")
+        let t2s = try OpenCCDictionaries.load(configuration: "t2s.json")
+        let tw2s = try OpenCCDictionaries.load(configuration: "tw2s.json")
+        let s2hk = try OpenCCDictionaries.load(configuration: "s2hk.json")
+        // s2twp: [STPhrases, STCharacters], [TWPhrases], [TWVariants].
+        let stPhrases = s2twp.conversionStages[0][0]
+        let stCharacters = s2twp.conversionStages[0][1]
+        let twPhrases = s2twp.conversionStages[1][0]
+        let twVariants = s2twp.conversionStages[2][0]
+        // t2s: [TSPhrases, TSCharacters]; tw2s starts with [TWVariantsRevPhrases, TWVariantsRev].
+        let tsPhrases = t2s.conversionStages[0][0]
+        let tsCharacters = t2s.conversionStages[0][1]
+        let twVariantsReversed = tw2s.conversionStages[0].last
+        let hkVariants = s2hk.conversionStages.last?.last
+
+        for entry in stCharacters.entries {
+            guard let key = entry.key.singleScalar else { continue }
+            lexicon.simplifiedToTraditional[key] = entry.values.compactMap(\.singleScalar)
+        }
+        for entry in tsCharacters.entries {
+            guard let key = entry.key.singleScalar else { continue }
+            let values = entry.values.compactMap(\.singleScalar)
+            lexicon.traditionalToSimplifiedAll[key] = values
+            if let first = values.first { lexicon.traditionalToSimplified[key] = first }
+        }
+        for entry in twVariants.entries {
+            guard let key = entry.key.singleScalar, let value = entry.values.first?.singleScalar else { continue }
+            lexicon.taiwanVariants[key] = value
+            lexicon.regionalVariants[key] = value
+        }
+        for entry in twVariantsReversed?.entries ?? [] {
+            guard let key = entry.key.singleScalar, let value = entry.values.first?.singleScalar else { continue }
+            lexicon.taiwanVariantsReversed[key] = value
+        }
+        for entry in hkVariants?.entries ?? [] {
+            guard let key = entry.key.singleScalar, let value = entry.values.first?.singleScalar else { continue }
+            if lexicon.regionalVariants[key] == nil { lexicon.regionalVariants[key] = value }
+        }
+
+        let curatedTraditional = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptSTPhrases)
+        let curatedSimplified = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptTSPhrases)
+        lexicon.toTraditionalPhrases = [
+            PhraseTable(name: "HanziKit MixedScriptSTPhrases", entries: curatedTraditional),
+            PhraseTable(name: "OpenCC STPhrases", entries: firstValues(stPhrases)),
+        ]
+        lexicon.toSimplifiedPhrases = [
+            PhraseTable(name: "HanziKit MixedScriptTSPhrases", entries: curatedSimplified),
+            PhraseTable(name: "OpenCC TSPhrases", entries: firstValues(tsPhrases)),
+        ]
+        for table in lexicon.toTraditionalPhrases {
+            for key in table.entries.keys { lexicon.toTraditionalPrefixes.formUnion(key.scalarPrefixes) }
+        }
+        for table in lexicon.toSimplifiedPhrases {
+            for key in table.entries.keys { lexicon.toSimplifiedPrefixes.formUnion(key.scalarPrefixes) }
+        }
+        for entry in stPhrases.entries {
+            lexicon.attestedSimplified.insert(entry.key)
+            lexicon.attestedTraditional.formUnion(entry.values)
+            if let value = entry.values.first, value != entry.key, entry.key.unicodeScalars.count > 1,
+                lexicon.simplifiedOfTraditionalPhrase[value] == nil
+            {
+                lexicon.simplifiedOfTraditionalPhrase[value] = entry.key
+            }
+        }
+        // Taiwan phrases that keep a glyph tw2s would otherwise change (巨著) are Simplified as well.
+        for entry in tw2s.conversionStages[0].dropLast().flatMap(\.entries) {
+            lexicon.attestedSimplified.insert(entry.key)
+        }
+        for entry in twPhrases.entries { lexicon.attestedTraditional.formUnion(entry.values) }
+        for entry in tsPhrases.entries {
+            lexicon.attestedTraditional.insert(entry.key)
+            lexicon.attestedSimplified.formUnion(entry.values)
+        }
+        for phrase in lexicon.attestedTraditional.union(lexicon.attestedSimplified) {
+            lexicon.attestedPrefixes.formUnion(phrase.scalarPrefixes)
+        }
+        let keys = lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
+        lexicon.longestPhrase = keys.map(\.unicodeScalars.count).max() ?? 1
+        return lexicon
+    }
+
+    private static func firstValues(_ lexicon: OpenCCLexicon) -> [String: String] {
+        var table: [String: String] = [:]
+        for entry in lexicon.entries where entry.key.unicodeScalars.count > 1 {
+            if let value = entry.values.first, table[entry.key] == nil { table[entry.key] = value }
+        }
+        return table
+    }
+
+    // MARK: Glyph classes
+
+    /// A glyph OpenCC only knows as Simplified: it converts to Traditional and never stays.
+    func isSimplifiedOnly(_ glyph: Unicode.Scalar) -> Bool {
+        guard let values = simplifiedToTraditional[glyph] else { return false }
+        // 秘 converts to 祕, which Taiwan and Hong Kong write 秘 again: valid Traditional.
+        return !values.contains { areRegionalVariants($0, glyph) } && traditionalToSimplified[glyph] == nil
+    }
+
+    /// A glyph OpenCC only knows as Traditional: it simplifies and never stays.
+    func isTraditionalOnly(_ glyph: Unicode.Scalar) -> Bool {
+        guard let values = traditionalToSimplifiedAll[glyph] else { return false }
+        return !values.contains(glyph) && simplifiedToTraditional[glyph] == nil
+    }
+
+    /// Whether two Traditional glyphs are the same character in different regional standards.
+    func areRegionalVariants(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Bool {
+        first == second || regionalVariants[first] == second || regionalVariants[second] == first
+    }
+}
+
+extension String {
+    var singleScalar: Unicode.Scalar? {
+        var scalars = unicodeScalars.makeIterator()
+        guard let first = scalars.next(), scalars.next() == nil else { return nil }
+        return first
+    }
+
+    var scalarPrefixes: [String] {
+        var prefixes: [String] = []
+        var prefix = ""
+        for scalar in unicodeScalars {
+            prefix.unicodeScalars.append(scalar)
+            prefixes.append(prefix)
+        }
+        return prefixes
+    }
+}

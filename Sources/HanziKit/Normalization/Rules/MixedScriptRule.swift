@@ -1,0 +1,328 @@
+/// `mixed-script`: glyphs of the other script inside a Traditional (or Simplified) document,
+/// decided in context with OpenCC's own dictionaries and HanziKit's curated tables.
+///
+/// A glyph that exists in only one script (现, 這) is always reported. A glyph valid in both
+/// scripts (后 皇后, 于 as a surname, 里 公里, 干 干擾, 周 周末) is reported only when a phrase of the
+/// lexicon around it says so and no attested phrase keeps it; glyphs that Traditional writers use
+/// interchangeably (周/週, 游/遊) change only together with such a confirmed error.
+public struct MixedScriptRule: Rule {
+    /// Which Traditional standard the fixes are written in.
+    public enum TraditionalVariants: String, Sendable, CaseIterable, Codable {
+        /// Taiwan's glyphs (裡, 著), as OpenCC's `s2tw` writes them.
+        case taiwan
+        /// OpenCC's standard glyphs (裏, 着), as OpenCC's `s2t` writes them.
+        case openCC
+    }
+
+    /// The Traditional standard for fixes in Traditional documents; Taiwan's by default.
+    public var traditionalVariants: TraditionalVariants
+
+    /// Creates the rule; `traditionalVariants` picks 裡 (Taiwan) or 裏 (OpenCC) and the like.
+    public init(traditionalVariants: TraditionalVariants = .taiwan) {
+        self.traditionalVariants = traditionalVariants
+    }
+
+    /// The rule's identifier, summary, severity and examples.
+    public var description: RuleDescription {
+        RuleDescription(
+            identifier: "mixed-script",
+            summary: "A glyph of the other script inside Traditional or Simplified text, decided by the phrase around it",
+            defaultSeverity: .error,
+            examples: [
+                .triggers("在離職前的最后三個月", corrected: "在離職前的最後三個月"),
+                .triggers("他于是離開了", corrected: "他於是離開了"),
+                .triggers("理念沖突", corrected: "理念衝突"),
+                .triggers("盡管如此", corrected: "儘管如此"),
+                .triggers("代碼托管在雲上", corrected: "代碼託管在雲上"),
+                .triggers("離開三周后，他說", corrected: "離開三週後，他說"),
+                .triggers("現在这樣", corrected: "現在這樣"),
+                .passes("皇后與公里、干擾、周末、八進位制、表達式、游標、系統、只能"),
+                .triggers("这代表著变化", corrected: "这代表着变化", in: .simplified),
+                .triggers("这是最後一次", corrected: "这是最后一次", in: .simplified),
+                .passes("著名的皇后与于先生", in: .simplified),
+            ]
+        )
+    }
+
+    /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
+    public func violations(in context: RuleContext) -> [RuleViolation] {
+        let lexicon = MixedScriptLexicon.shared
+        let scalars = Array(context.text.unicodeScalars)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for scalar in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+
+        var violations: [RuleViolation] = []
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index].isHan else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < scalars.count, scalars[end].isHan { end += 1 }
+            let scan = RunScan(
+                lexicon: lexicon, scalars: scalars, run: index..<end, script: context.script,
+                variants: traditionalVariants)
+            violations += scan.violations(offsets: offsets)
+            index = end
+        }
+        return violations
+    }
+}
+
+/// One run of Han glyphs, scanned for phrases of the lexicon.
+private struct RunScan {
+    /// What decided a change: a phrase over a window, or a glyph on its own.
+    struct Decision {
+        var window: Range<Int>
+        var fixed: [Unicode.Scalar]
+        var source: String
+        var reason: String?
+    }
+
+    struct Candidate {
+        var decision: Decision
+        var changes: [Int]
+    }
+
+    let lexicon: MixedScriptLexicon
+    let scalars: [Unicode.Scalar]
+    let run: Range<Int>
+    let script: Script
+    let variants: MixedScriptRule.TraditionalVariants
+
+    func violations(offsets: [Int]) -> [RuleViolation] {
+        var keeps: [Range<Int>] = []
+        var candidates: [Candidate] = []
+        for start in run {
+            scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
+        }
+        candidates += contextCandidates()
+        candidates.sort {
+            ($0.decision.window.count, -$0.decision.window.lowerBound)
+                > ($1.decision.window.count, -$1.decision.window.lowerBound)
+        }
+        var assigned: [Int: Int] = [:]
+        var decisions: [Decision] = []
+        for candidate in candidates {
+            let strong = candidate.changes.filter { isStrong(at: $0, fixedTo: candidate.fixed(at: $0)) }
+            guard !strong.isEmpty,
+                !strong.contains(where: { position in keeps.contains { $0.contains(position) } }),
+                !candidate.changes.contains(where: { assigned[$0] != nil })
+            else { continue }
+            decisions.append(candidate.decision)
+            for position in candidate.changes { assigned[position] = decisions.count - 1 }
+        }
+        for position in run where assigned[position] == nil {
+            guard let decision = glyphDecision(at: position) else { continue }
+            decisions.append(decision)
+            assigned[position] = decisions.count - 1
+        }
+        return group(assigned: assigned, decisions: decisions, offsets: offsets)
+    }
+
+    // MARK: Phrases
+
+    private func scanPhrases(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
+        let limit = min(lexicon.longestPhrase, run.upperBound - start)
+        guard limit >= 2 else { return }
+        var raw = ""
+        for length in 1...limit {
+            raw.unicodeScalars.append(scalars[start + length - 1])
+            guard lexicon.attestedPrefixes.contains(raw) else { break }
+            let attested = script == .traditional ? lexicon.attestedTraditional : lexicon.attestedSimplified
+            if length >= 2, attested.contains(raw) { keeps.append(start..<start + length) }
+        }
+        var key = ""
+        let prefixes = script == .traditional ? lexicon.toTraditionalPrefixes : lexicon.toSimplifiedPrefixes
+        let tables = script == .traditional ? lexicon.toTraditionalPhrases : lexicon.toSimplifiedPhrases
+        for length in 1...limit {
+            key.unicodeScalars.append(lookupGlyph(scalars[start + length - 1]))
+            guard prefixes.contains(key) else { break }
+            guard length >= 2, let (value, source) = lookup(key, in: tables) else { continue }
+            consider(start..<start + length, value: value, source: source, keeps: &keeps, candidates: &candidates)
+        }
+        if script == .simplified, limit >= 2 {
+            // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
+            var raw = ""
+            for length in 1...limit {
+                raw.unicodeScalars.append(scalars[start + length - 1])
+                guard lexicon.attestedPrefixes.contains(raw) else { break }
+                if length >= 2, let simplified = lexicon.simplifiedOfTraditionalPhrase[raw] {
+                    consider(
+                        start..<start + length, value: simplified, source: "OpenCC STPhrases, read backwards",
+                        keeps: &keeps, candidates: &candidates)
+                }
+            }
+        }
+    }
+
+    private func lookup(_ key: String, in tables: [MixedScriptLexicon.PhraseTable]) -> (String, String)? {
+        for table in tables {
+            if let value = table.entries[key] { return (value, table.name) }
+        }
+        return nil
+    }
+
+    /// The glyph a phrase key spells: Simplified for Traditional documents, and for Simplified
+    /// documents the Simplified form of Traditional-only glyphs (ambiguous glyphs stay as written).
+    private func lookupGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
+        switch script {
+        case .traditional: lexicon.traditionalToSimplified[glyph] ?? glyph
+        case .simplified: lexicon.isTraditionalOnly(glyph) ? lexicon.traditionalToSimplified[glyph] ?? glyph : glyph
+        }
+    }
+
+    private func consider(
+        _ window: Range<Int>, value: String, source: String, keeps: inout [Range<Int>], candidates: inout [Candidate]
+    ) {
+        var fixed = Array(value.unicodeScalars)
+        guard fixed.count == window.count else { return }
+        if script == .traditional, variants == .taiwan {
+            fixed = fixed.map { lexicon.taiwanVariants[$0] ?? $0 }
+        }
+        let changes = window.filter { position in
+            let target = fixed[position - window.lowerBound]
+            return script == .traditional
+                ? !lexicon.areRegionalVariants(scalars[position], target) : scalars[position] != target
+        }
+        guard !changes.isEmpty else {
+            keeps.append(window)
+            return
+        }
+        let decision = Decision(window: window, fixed: fixed, source: source, reason: nil)
+        candidates.append(Candidate(decision: decision, changes: changes))
+    }
+
+    /// Positional readings no phrase table holds: 后 closing a clause, 于 before a number.
+    private func contextCandidates() -> [Candidate] {
+        guard script == .traditional else { return [] }
+        var candidates: [Candidate] = []
+        let last = run.upperBound - 1
+        let next = run.upperBound < scalars.count ? scalars[run.upperBound] : nil
+        if scalars[last] == "后", run.count >= 2 {
+            let window = (last - 1)..<run.upperBound
+            let decision = Decision(
+                window: window, fixed: [scalars[last - 1], "後"], source: "HanziKit context",
+                reason: "后 closing a clause means after")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        if scalars[last] == "于", let next, ("0"..."9").contains(next) {
+            let decision = Decision(
+                window: last..<run.upperBound, fixed: ["於"], source: "HanziKit context",
+                reason: "于 before a date or number is the preposition 於")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        return candidates
+    }
+
+    // MARK: Glyphs
+
+    /// Whether a change at `position` is evidence on its own, rather than a variant that only
+    /// follows a confirmed error (周→週 in 三周后, but never in 周末 alone).
+    private func isStrong(at position: Int, fixedTo target: Unicode.Scalar) -> Bool {
+        let glyph = scalars[position]
+        switch script {
+        case .traditional:
+            if lexicon.isSimplifiedOnly(glyph) { return true }
+            guard lexicon.traditionalToSimplified[glyph] == nil else {
+                // A Traditional glyph where the phrase wants another one: a half conversion (盡管).
+                return true
+            }
+            guard let defaultForm = lexicon.simplifiedToTraditional[glyph]?.first else { return false }
+            return !lexicon.areRegionalVariants(defaultForm, glyph)
+        case .simplified:
+            if lexicon.isTraditionalOnly(glyph) { return true }
+            if let defaultForm = lexicon.traditionalToSimplifiedAll[glyph]?.first { return defaultForm != glyph }
+            return lexicon.taiwanVariantsReversed[glyph] != nil
+        }
+    }
+
+    /// A glyph that exists only in the other script, with OpenCC's default conversion.
+    private func glyphDecision(at position: Int) -> Decision? {
+        let glyph = scalars[position]
+        switch script {
+        case .traditional:
+            guard lexicon.isSimplifiedOnly(glyph), var fixed = lexicon.simplifiedToTraditional[glyph]?.first
+            else { return nil }
+            if variants == .taiwan { fixed = lexicon.taiwanVariants[fixed] ?? fixed }
+            return Decision(window: position..<position + 1, fixed: [fixed], source: "OpenCC STCharacters", reason: nil)
+        case .simplified:
+            guard lexicon.isTraditionalOnly(glyph), let fixed = lexicon.traditionalToSimplified[glyph] else {
+                return nil
+            }
+            return Decision(window: position..<position + 1, fixed: [fixed], source: "OpenCC TSCharacters", reason: nil)
+        }
+    }
+
+    // MARK: Violations
+
+    private func group(assigned: [Int: Int], decisions: [Decision], offsets: [Int]) -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        var position = run.lowerBound
+        while position < run.upperBound {
+            guard let decisionIndex = assigned[position] else {
+                position += 1
+                continue
+            }
+            var end = position + 1
+            while end < run.upperBound, assigned[end] == decisionIndex { end += 1 }
+            let decision = decisions[decisionIndex]
+            let original = String(String.UnicodeScalarView(scalars[position..<end]))
+            let replacement = String(
+                String.UnicodeScalarView((position..<end).map { decision.fixed[$0 - decision.window.lowerBound] }))
+            violations.append(
+                RuleViolation(
+                    utf8Range: offsets[position]..<offsets[end],
+                    message: message(original: original, replacement: replacement, decision: decision,
+                                     assigned: assigned, decisionIndex: decisionIndex),
+                    replacement: replacement))
+            position = end
+        }
+        return violations
+    }
+
+    private func message(
+        original: String, replacement: String, decision: Decision, assigned: [Int: Int], decisionIndex: Int
+    ) -> String {
+        let otherScript = script == .traditional ? "Simplified" : "Traditional"
+        let isOtherScript = original.unicodeScalars.allSatisfy { glyph in
+            switch script {
+            case .traditional: lexicon.traditionalToSimplified[glyph] == nil
+            case .simplified: lexicon.traditionalToSimplified[glyph] != nil || lexicon.taiwanVariantsReversed[glyph] != nil
+            }
+        }
+        let verdict =
+            isOtherScript ? "\(original) is \(otherScript) for \(replacement)" : "\(original) should be \(replacement)"
+        if decision.window.count == 1, decision.reason == nil {
+            return "\(verdict) (\(decision.source); no phrase decides otherwise)"
+        }
+        let window = String(String.UnicodeScalarView(scalars[decision.window]))
+        let fixedWindow = String(
+            String.UnicodeScalarView(
+                decision.window.map { assigned[$0] == decisionIndex ? decision.fixed[$0 - decision.window.lowerBound] : scalars[$0] }
+            ))
+        let because = decision.reason.map { "\($0), \(decision.source)" } ?? decision.source
+        return "\(verdict) here: \(window) → \(fixedWindow) (\(because))"
+    }
+}
+
+extension RunScan.Candidate {
+    func fixed(at position: Int) -> Unicode.Scalar { decision.fixed[position - decision.window.lowerBound] }
+}
+
+extension Unicode.Scalar {
+    /// CJK unified ideographs (BMP and supplementary planes) and compatibility ideographs.
+    var isHan: Bool {
+        switch value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: true
+        default: false
+        }
+    }
+}
