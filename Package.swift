@@ -34,6 +34,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Precision and recall of the lexicon-heavy rules on injected defects: see BENCHMARKS.md.
+        .executableTarget(
+            name: "hanzi-accuracy",
+            dependencies: ["HanziKit"],
+            path: "Benchmarks/Accuracy"
+        ),
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.

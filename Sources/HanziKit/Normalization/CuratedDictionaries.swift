@@ -15,6 +15,7 @@ enum CuratedDictionaries {
 开干\t開幹
 尽量\t盡量 儘量
 注于\t注於
+尽管\t儘管
 """
 
     /// `Dictionaries/MixedScriptTSPhrases.txt`: phrases with a Taiwan glyph as they stand in Simplified

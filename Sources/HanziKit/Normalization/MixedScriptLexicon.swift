@@ -36,8 +36,12 @@ struct MixedScriptLexicon: Sendable {
     var taiwanVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
     /// The Traditional glyphs OpenCC reads as Taiwan variants back to standard ones (TWVariantsRev).
     var taiwanVariantsReversed: [Unicode.Scalar: Unicode.Scalar] = [:]
-    /// The longest phrase key, in scalars.
+    /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
+    /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
+    var decisiveInTraditional: Set<Unicode.Scalar> = []
+    /// Glyphs that can make a change strong in a Simplified document.
+    var decisiveInSimplified: Set<Unicode.Scalar> = []
 
     /// The lexicon, loaded once per process from OpenCC's data and the curated tables.
     static let shared: MixedScriptLexicon = {
@@ -128,8 +132,43 @@ struct MixedScriptLexicon: Sendable {
             lexicon.attestedPrefixes.formUnion(phrase.scalarPrefixes)
         }
         let keys = lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
-        lexicon.longestPhrase = keys.map(\.unicodeScalars.count).max() ?? 1
+        let phrases = keys + Array(lexicon.attestedTraditional) + Array(lexicon.attestedSimplified)
+        lexicon.longestPhrase = phrases.map(\.unicodeScalars.count).max() ?? 1
+        lexicon.collectDecisiveGlyphs(curatedTraditional: curatedTraditional, curatedSimplified: curatedSimplified)
         return lexicon
+    }
+
+    private mutating func collectDecisiveGlyphs(
+        curatedTraditional: [String: String], curatedSimplified: [String: String]
+    ) {
+        for (simplified, forms) in simplifiedToTraditional {
+            guard let defaultForm = forms.first else { continue }
+            if isSimplifiedOnly(simplified) || !areRegionalVariants(defaultForm, simplified) {
+                decisiveInTraditional.insert(simplified)
+            }
+            for form in forms.dropFirst() where !areRegionalVariants(form, defaultForm) {
+                decisiveInTraditional.insert(form)
+                if let variant = regionalVariants[form] { decisiveInTraditional.insert(variant) }
+            }
+        }
+        for (key, value) in curatedTraditional {
+            for (glyph, fixed) in zip(key.unicodeScalars, value.unicodeScalars) where glyph != fixed {
+                decisiveInTraditional.insert(glyph)
+                for form in simplifiedToTraditional[glyph] ?? [] {
+                    decisiveInTraditional.insert(form)
+                    if let variant = regionalVariants[form] { decisiveInTraditional.insert(variant) }
+                }
+            }
+        }
+        for (traditional, forms) in traditionalToSimplifiedAll {
+            if isTraditionalOnly(traditional) || forms.first != traditional { decisiveInSimplified.insert(traditional) }
+        }
+        decisiveInSimplified.formUnion(taiwanVariantsReversed.keys)
+        for (key, value) in curatedSimplified {
+            for (glyph, fixed) in zip(key.unicodeScalars, value.unicodeScalars) where glyph != fixed {
+                decisiveInSimplified.insert(glyph)
+            }
+        }
     }
 
     private static func firstValues(_ lexicon: OpenCCLexicon) -> [String: String] {

@@ -84,6 +84,8 @@ private struct RunScan {
         var fixed: [Unicode.Scalar]
         var source: String
         var reason: String?
+        /// Curated entries are vetted one by one, so they decide without the glyph classes.
+        var isCurated = false
     }
 
     struct Candidate {
@@ -98,9 +100,17 @@ private struct RunScan {
     let variants: MixedScriptRule.TraditionalVariants
 
     func violations(offsets: [Int]) -> [RuleViolation] {
+        let decisive = script == .traditional ? lexicon.decisiveInTraditional : lexicon.decisiveInSimplified
+        let decisivePositions = run.filter { decisive.contains(scalars[$0]) }
+        guard !decisivePositions.isEmpty else { return [] }
+        // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
+        var starts = Set<Int>()
+        for position in decisivePositions {
+            for start in max(run.lowerBound, position - lexicon.longestPhrase + 1)...position { starts.insert(start) }
+        }
         var keeps: [Range<Int>] = []
         var candidates: [Candidate] = []
-        for start in run {
+        for start in starts.sorted() {
             scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
         }
         candidates += contextCandidates()
@@ -111,7 +121,9 @@ private struct RunScan {
         var assigned: [Int: Int] = [:]
         var decisions: [Decision] = []
         for candidate in candidates {
-            let strong = candidate.changes.filter { isStrong(at: $0, fixedTo: candidate.fixed(at: $0)) }
+            let strong = candidate.changes.filter {
+                candidate.decision.isCurated || isStrong(at: $0, fixedTo: candidate.fixed(at: $0))
+            }
             guard !strong.isEmpty,
                 !strong.contains(where: { position in keeps.contains { $0.contains(position) } }),
                 !candidate.changes.contains(where: { assigned[$0] != nil })
@@ -119,7 +131,7 @@ private struct RunScan {
             decisions.append(candidate.decision)
             for position in candidate.changes { assigned[position] = decisions.count - 1 }
         }
-        for position in run where assigned[position] == nil {
+        for position in decisivePositions where assigned[position] == nil {
             guard let decision = glyphDecision(at: position) else { continue }
             decisions.append(decision)
             assigned[position] = decisions.count - 1
@@ -170,6 +182,8 @@ private struct RunScan {
         return nil
     }
 
+    private static let curatedPrefix = "HanziKit"
+
     /// The glyph a phrase key spells: Simplified for Traditional documents, and for Simplified
     /// documents the Simplified form of Traditional-only glyphs (ambiguous glyphs stay as written).
     private func lookupGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
@@ -196,7 +210,8 @@ private struct RunScan {
             keeps.append(window)
             return
         }
-        let decision = Decision(window: window, fixed: fixed, source: source, reason: nil)
+        let decision = Decision(
+            window: window, fixed: fixed, source: source, reason: nil, isCurated: source.hasPrefix(Self.curatedPrefix))
         candidates.append(Candidate(decision: decision, changes: changes))
     }
 
@@ -231,9 +246,12 @@ private struct RunScan {
         switch script {
         case .traditional:
             if lexicon.isSimplifiedOnly(glyph) { return true }
-            guard lexicon.traditionalToSimplified[glyph] == nil else {
-                // A Traditional glyph where the phrase wants another one: a half conversion (盡管).
-                return true
+            if let simplified = lexicon.traditionalToSimplified[glyph] {
+                // A Traditional glyph that is not OpenCC's default for its Simplified form, where a
+                // phrase wants another: a half conversion (沖突, 隻讀). Default forms (個, 後) lose to
+                // segmentation accidents (一個中斷, 字元後) too often to decide alone.
+                guard let defaultForm = lexicon.simplifiedToTraditional[simplified]?.first else { return false }
+                return !lexicon.areRegionalVariants(defaultForm, glyph)
             }
             guard let defaultForm = lexicon.simplifiedToTraditional[glyph]?.first else { return false }
             return !lexicon.areRegionalVariants(defaultForm, glyph)
