@@ -3,16 +3,134 @@ import Testing
 
 @testable import HanziKit
 
+/// SplitMix64, so the "random" characters these tests pick are the same on every run.
+struct SeededTestGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 @Suite("mojibake rule")
 struct MojibakeRuleTests {
-    @Test func dumpSample() throws {
+    static let rule = MojibakeRule()
+
+    @Test(arguments: MojibakeRule().description.examples)
+    func ownExamples(_ example: RuleExample) {
+        let violations = Self.rule.violations(in: RuleContext(text: example.text, script: example.script))
+        #expect(violations.isEmpty == !example.triggers, "\(example.text)")
+        #expect(applyingFixes(of: Self.rule, to: example.text, script: example.script) == example.corrected)
+    }
+
+    @Test func iconvDecodesGBKAndBig5AndRejectsBadBytes() throws {
+        let gbk = try #require(IconvDecoder(from: "GBK"))
+        #expect(gbk.decode([0xAC, 0x46]) == "現")
+        #expect(gbk.decode([0xBB, 0xF9, 0xB5, 0x41]) == "基礎")
+        #expect(gbk.decode([0xAC]) == nil, "a lone lead byte is incomplete")
+        let big5 = try #require(IconvDecoder(from: "BIG5"))
+        #expect(big5.decode([0xB2, 0x7B]) == "現")
+        #expect(IconvDecoder(from: "NO-SUCH-ENCODING") == nil)
+        #expect(LegacyCodeTable.gbk.codes["現"] == 0xAC46)
+        #expect(LegacyCodeTable.gbk.characters.count > 20_000)
+        #expect(LegacyCodeTable.big5.characters.count > 13_000)
+    }
+
+    /// `?,F` is 。現 (GBK 0xAC46 with its lead byte's high bit lost). `?;A` stands for 。基礎, but
+    /// 0xBB41 is 籄 in GBK (基 is 0xBBF9, 礎 0xB541): the fragment mixes two characters' bytes, no
+    /// single character rebuilds it, so it is reported without a fix.
+    @Test func sampleArticleRepairsOneFragmentAndReportsTheOther() throws {
         let text = try String(contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
-        let bytes = Array(text.utf8)
-        for v in MojibakeRule().violations(in: RuleContext(text: text, script: .traditional)) {
-            print("V", v.utf8Range, String(decoding: bytes[v.utf8Range], as: UTF8.self), v.replacement ?? "-", v.message)
+        let violations = Self.rule.violations(in: RuleContext(text: text, script: .traditional))
+        #expect(describeViolations(of: Self.rule, in: text, script: .traditional) == ["3299: ?;A → (no fix)", "4402: ?,F → 。現"])
+        #expect(violations.last?.message.contains("GBK 0xAC46 = 現") == true)
+        #expect(violations.first?.message.contains("repair it by hand") == true)
+        let fixed = applyingFixes(of: Self.rule, to: text, script: .traditional)
+        #expect(fixed.contains("產品。現在看"))
+        #expect(applyingFixes(of: Self.rule, to: fixed, script: .traditional) == fixed)
+    }
+
+    /// Common words whose first character is Traditional with an ASCII GBK trail byte, so losing the
+    /// lead byte's high bit leaves two printable characters; picked at random with a fixed seed.
+    static let debrisWords: [String] = {
+        let words = CuratedDictionaries.parse(CuratedDictionaries.commonWords).values.sorted().filter { word in
+            guard let first = word.unicodeScalars.first, let code = LegacyCodeTable.gbk.codes[first] else { return false }
+            return code >> 8 >= 0xA1 && code & 0xFF < 0x80 && MixedScriptLexicon.shared.traditionalToSimplified[first] != nil
         }
-        for example in MojibakeRule().description.examples {
-            print("E", example.text, applyingFixes(of: MojibakeRule(), to: example.text, script: example.script), example.corrected)
+        var generator = SeededTestGenerator(state: 7)
+        return Array(words.shuffled(using: &generator).prefix(16))
+    }()
+
+    /// The word with its first character turned into debris: the lead byte without its high bit, the trail byte.
+    static func debris(of word: String) -> String {
+        var scalars = Array(word.unicodeScalars)
+        let code = LegacyCodeTable.gbk.codes[scalars[0]] ?? 0
+        scalars.replaceSubrange(0...0, with: [Unicode.Scalar(UInt8(code >> 8) & 0x7F), Unicode.Scalar(UInt8(code & 0xFF))])
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// The sample's shape (`?` for a lost 。, then the debris) rebuilt for other characters.
+    @Test(arguments: debrisWords)
+    func lostHighBitIsRebuiltForAnyCharacter(_ word: String) {
+        let broken = "他說完了?" + Self.debris(of: word) + "很重要"
+        let repaired = applyingFixes(of: Self.rule, to: broken, script: .traditional)
+        #expect(repaired == "他說完了。\(word)很重要", "\(broken) became \(repaired)")
+    }
+
+    /// Without the lost 。, punctuation debris needs a word on one side, letters and digits on both.
+    @Test func debrisWithoutALostCharacterNeedsAWordAround() {
+        #expect(applyingFixes(of: Self.rule, to: "他說不_^還好", script: .traditional) == "他說不過還好")
+        #expect(applyingFixes(of: Self.rule, to: "一個<o錄", script: .traditional) == "一個紀錄")
+        // jP is 關 (GBK 0xEA50), but two letters beside Chinese are usually a name: only 關係 on one side.
+        #expect(Self.rule.violations(in: RuleContext(text: "他說jP係很好", script: .traditional)).isEmpty)
+    }
+
+    @Test(arguments: ["中文", "现在", "基础设施", "系统", "问题"])
+    func gbkReadAsLatin1RoundTrips(_ word: String) throws {
+        var latin1 = ""
+        for glyph in word.unicodeScalars {
+            let code = try #require(LegacyCodeTable.gbk.codes[glyph])
+            latin1.unicodeScalars.append(Unicode.Scalar(UInt8(code >> 8)))
+            latin1.unicodeScalars.append(Unicode.Scalar(UInt8(code & 0xFF)))
         }
+        let broken = "这是" + latin1 + "的例子"
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .simplified) == "这是\(word)的例子")
+    }
+
+    /// Two-character words whose UTF-8 bytes happen to be valid GBK throughout, picked at random.
+    static let utf8Words: [String] = {
+        let words = CuratedDictionaries.parse(CuratedDictionaries.commonWords).values.sorted().filter { word in
+            let bytes = Array(word.utf8)
+            guard bytes.count == 6 else { return false }
+            return stride(from: 0, to: 6, by: 2).allSatisfy {
+                LegacyCodeTable.gbk.characters[UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])] != nil
+            }
+        }
+        var generator = SeededTestGenerator(state: 11)
+        return Array(words.shuffled(using: &generator).prefix(10))
+    }()
+
+    @Test(arguments: utf8Words)
+    func utf8ReadAsGBKRoundTrips(_ word: String) throws {
+        let bytes = Array(word.utf8)
+        var mojibake = ""
+        for pair in stride(from: 0, to: bytes.count, by: 2) {
+            let code = UInt16(bytes[pair]) << 8 | UInt16(bytes[pair + 1])
+            mojibake.unicodeScalars.append(try #require(LegacyCodeTable.gbk.characters[code], "\(word)"))
+        }
+        let broken = "我們" + mojibake + "出發"
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .traditional) == "我們\(word)出發")
+    }
+
+    /// ASCII, Latin-1 and rare-looking characters that belong where they are.
+    @Test(arguments: [
+        "OpenAI的AI應用", "用Go寫", "3,000名員工", "例如e.g.這樣", "見http://example.com/a,b", "在C:\\路徑下",
+        "10:30開會", "在Ångström與café之間", "版本v2升級", "他說:OK吧", "鐝是罕見字",
+    ])
+    func ordinaryTextStays(_ text: String) {
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")
     }
 }
