@@ -3,6 +3,7 @@
 //
 //   swift run -c release hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K]
 import Foundation
+import Glibc
 import HanziKit
 
 /// SplitMix64: a small seeded generator, so every run injects the same defects.
@@ -104,11 +105,14 @@ extension Unicode.Scalar {
     var isHan: Bool { (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) }
 }
 
-/// Lines with at least `minimum` Han glyphs: the prose a defect can hide in.
-func proseLines(_ text: String, minimum: Int = 6) -> [String] {
-    text.split(separator: "\n").map(String.init).filter { line in
-        line.unicodeScalars.lazy.filter(\.isHan).count >= minimum
-    }
+/// All lines of a corpus.
+func allLines(_ text: String) -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+}
+
+/// Whether a line has at least six Han glyphs: prose a defect can hide in.
+func isProse(_ line: String) -> Bool {
+    line.unicodeScalars.lazy.filter(\.isHan).count >= 6
 }
 
 /// Replaces scalars `range` of `line` with `replacement`; returns the line and the new byte range.
@@ -153,28 +157,162 @@ func injectGlyph(_ line: String, toOther: Converter, rng: inout SeededGenerator)
     return nil
 }
 
+/// Traditional glyphs whose Simplified form is a valid Traditional glyph too (後→后, 於→于): the
+/// hard case, decided only by the phrase around it.
+let sharedGlyphs: [Unicode.Scalar: Unicode.Scalar] = [
+    "後": "后", "於": "于", "裡": "里", "幹": "干", "乾": "干", "託": "托", "徵": "征", "週": "周", "遊": "游",
+    "係": "系", "隻": "只", "製": "制", "錶": "表", "鬆": "松", "麵": "面", "臺": "台", "穀": "谷", "醜": "丑",
+    "範": "范", "捨": "舍", "鬥": "斗", "裏": "里", "嚮": "向", "僕": "仆",
+]
+
+func injectSharedGlyph(_ line: String, rng: inout SeededGenerator) -> Injection? {
+    let scalars = Array(line.unicodeScalars)
+    let positions = scalars.indices.filter { sharedGlyphs[scalars[$0]] != nil }
+    guard let position = positions.randomElement(using: &rng), let simplified = sharedGlyphs[scalars[position]] else {
+        return nil
+    }
+    return replacing(position..<position + 1, of: line, with: String(simplified))
+}
+
+/// Encodes text with the system's iconv (GBK, Big5); `nil` when a character has no code there.
+func legacyBytes(_ text: String, encoding: String) -> [UInt8]? {
+    let descriptor = iconv_open(encoding, "UTF-8")
+    guard let descriptor, Int(bitPattern: descriptor) != -1 else { return nil }
+    defer { iconv_close(descriptor) }
+    var input = Array(text.utf8).map { CChar(bitPattern: $0) }
+    var output = [CChar](repeating: 0, count: input.count * 2 + 8)
+    let count: Int? = input.withUnsafeMutableBufferPointer { inputBuffer in
+        output.withUnsafeMutableBufferPointer { outputBuffer in
+            var inputPointer = inputBuffer.baseAddress
+            var inputLeft = inputBuffer.count
+            var outputPointer = outputBuffer.baseAddress
+            var outputLeft = outputBuffer.count
+            guard iconv(descriptor, &inputPointer, &inputLeft, &outputPointer, &outputLeft) != -1, inputLeft == 0 else {
+                return nil
+            }
+            return outputBuffer.count - outputLeft
+        }
+    }
+    return count.map { output[..<$0].map { UInt8(bitPattern: $0) } }
+}
+
+func decodeLegacy(_ bytes: [UInt8], encoding: String) -> String? {
+    let descriptor = iconv_open("UTF-8", encoding)
+    guard let descriptor, Int(bitPattern: descriptor) != -1 else { return nil }
+    defer { iconv_close(descriptor) }
+    var input = bytes.map { CChar(bitPattern: $0) }
+    var output = [CChar](repeating: 0, count: bytes.count * 4 + 8)
+    let count: Int? = input.withUnsafeMutableBufferPointer { inputBuffer in
+        output.withUnsafeMutableBufferPointer { outputBuffer in
+            var inputPointer = inputBuffer.baseAddress
+            var inputLeft = inputBuffer.count
+            var outputPointer = outputBuffer.baseAddress
+            var outputLeft = outputBuffer.count
+            guard iconv(descriptor, &inputPointer, &inputLeft, &outputPointer, &outputLeft) != -1, inputLeft == 0 else {
+                return nil
+            }
+            return outputBuffer.count - outputLeft
+        }
+    }
+    return count.flatMap { String(validating: output[..<$0].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+}
+
+/// A Han glyph whose GBK lead byte loses its high bit: two ASCII characters. With `lostStop`, the
+/// 。 before it becomes `?`, as in the sample article.
+func injectLostHighBit(_ line: String, lostStop: Bool, rng: inout SeededGenerator) -> Injection? {
+    let scalars = Array(line.unicodeScalars)
+    let positions = scalars.indices.filter { index in
+        guard scalars[index].isHan, index > 0 else { return false }
+        return lostStop ? scalars[index - 1] == "。" : scalars[index - 1].isHan
+    }
+    for _ in 0..<12 {
+        guard let position = positions.randomElement(using: &rng) else { return nil }
+        guard let bytes = legacyBytes(String(scalars[position]), encoding: "GBK"), bytes.count == 2,
+            bytes[0] >= 0xA1, bytes[1] < 0x80
+        else { continue }
+        let debris = String(UnicodeScalar(bytes[0] & 0x7F)) + String(UnicodeScalar(bytes[1]))
+        return lostStop
+            ? replacing(position - 1..<position + 1, of: line, with: "?" + debris)
+            : replacing(position..<position + 1, of: line, with: debris)
+    }
+    return nil
+}
+
+/// A run of 2–4 Han glyphs written in GBK and read back as Latin-1.
+func injectLatin1(_ line: String, rng: inout SeededGenerator) -> Injection? {
+    let scalars = Array(line.unicodeScalars)
+    for _ in 0..<12 {
+        let start = Int.random(in: 0..<scalars.count, using: &rng)
+        let length = Int.random(in: 2...4, using: &rng)
+        guard start + length <= scalars.count, scalars[start..<start + length].allSatisfy(\.isHan),
+            let bytes = legacyBytes(String(String.UnicodeScalarView(scalars[start..<start + length])), encoding: "GBK"),
+            bytes.count == length * 2
+        else { continue }
+        return replacing(start..<start + length, of: line, with: String(String.UnicodeScalarView(bytes.map(Unicode.Scalar.init))))
+    }
+    return nil
+}
+
+/// Two Han glyphs written in UTF-8 and read back as GBK (when all six bytes decode).
+func injectUTF8AsGBK(_ line: String, rng: inout SeededGenerator) -> Injection? {
+    let scalars = Array(line.unicodeScalars)
+    for _ in 0..<24 {
+        let start = Int.random(in: 0..<scalars.count, using: &rng)
+        guard start + 2 <= scalars.count, scalars[start..<start + 2].allSatisfy(\.isHan) else { continue }
+        let word = String(String.UnicodeScalarView(scalars[start..<start + 2]))
+        guard let mojibake = decodeLegacy(Array(word.utf8), encoding: "GBK") else { continue }
+        return replacing(start..<start + 2, of: line, with: mojibake)
+    }
+    return nil
+}
+
+/// Lines around each injected one: the document a rule sees is an excerpt, not a lone line.
+let contextLines = 20
+
 func sample(_ lines: [String], _ count: Int, rng: inout SeededGenerator, _ inject: (String, inout SeededGenerator) -> Injection?)
     -> [Injection]
 {
     var injections: [Injection] = []
     var attempts = 0
-    while injections.count < count, attempts < count * 20 {
+    while injections.count < count, attempts < count * 200 {
         attempts += 1
-        guard let line = lines.randomElement(using: &rng), let injection = inject(line, &rng) else { continue }
-        injections.append(injection)
+        let index = Int.random(in: 0..<lines.count, using: &rng)
+        guard isProse(lines[index]), let injection = inject(lines[index], &rng) else { continue }
+        let before = lines[max(0, index - contextLines)..<index].map { $0 + "\n" }.joined()
+        let after = lines[(index + 1)..<min(lines.count, index + 1 + contextLines)].map { "\n" + $0 }.joined()
+        let shift = before.utf8.count
+        injections.append(
+            Injection(
+                original: before + injection.original + after, modified: before + injection.modified + after,
+                defect: injection.defect.lowerBound + shift..<injection.defect.upperBound + shift))
     }
     return injections
 }
 
 /// Findings on unmodified text: counts per 100k characters and per 1,000 lines, and a seeded sample.
 func cleanRun(_ rule: some Rule, _ text: String, script: Script, show: Int, rng: inout SeededGenerator) {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let lines = allLines(text)
+    let documentLength = 2 * contextLines + 1
     var findings: [(line: Int, text: String, violation: RuleViolation)] = []
     let clock = ContinuousClock()
     let elapsed = clock.measure {
-        for (number, line) in lines.enumerated() {
-            for violation in rule.violations(in: RuleContext(text: line, script: script)) {
-                findings.append((number + 1, line, violation))
+        // Documents of 41 lines, as the injected defects see them.
+        for start in stride(from: 0, to: lines.count, by: documentLength) {
+            let document = lines[start..<min(lines.count, start + documentLength)]
+            let text = document.joined(separator: "\n")
+            var lineStarts: [Int] = []
+            var offset = 0
+            for line in document {
+                lineStarts.append(offset)
+                offset += line.utf8.count + 1
+            }
+            for violation in rule.violations(in: RuleContext(text: text, script: script)) {
+                let lineIndex = (lineStarts.lastIndex { $0 <= violation.utf8Range.lowerBound } ?? 0)
+                let line = document[start + lineIndex]
+                let shift = lineStarts[lineIndex]
+                var local = violation
+                local.utf8Range = violation.utf8Range.lowerBound - shift..<violation.utf8Range.upperBound - shift
+                findings.append((start + lineIndex + 1, line, local))
             }
         }
     }
@@ -217,8 +355,8 @@ do {
     let tw2s = try Converter(.tw2s)
     let rule = MixedScriptRule()
     var rng = SeededGenerator(state: options.seed)
-    let hantLines = proseLines(hantText)
-    let hansLines = proseLines(hansText)
+    let hantLines = allLines(hantText)
+    let hansLines = allLines(hansText)
     print("## mixed-script, injected defects (\(options.samples) lines per kind, seed \(options.seed))\n")
     print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -230,9 +368,26 @@ do {
     report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
     let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
     report("Traditional glyph in hans (后→後)", measure(rule, hansGlyphs, script: .simplified))
+    let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
+    report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
+    let mojibake = MojibakeRule()
+    print("\n## mojibake, injected debris (\(options.samples) lines per kind)\n")
+    print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    let lostStop = sample(hantLines, options.samples, rng: &rng) { injectLostHighBit($0, lostStop: true, rng: &$1) }
+    report("。 lost and GBK lead high bit lost, hant (`?,F`)", measure(mojibake, lostStop, script: .traditional))
+    let lostBit = sample(hantLines, options.samples, rng: &rng) { injectLostHighBit($0, lostStop: false, rng: &$1) }
+    report("GBK lead high bit lost, hant (`,F`)", measure(mojibake, lostBit, script: .traditional))
+    let latin1 = sample(hansLines, options.samples, rng: &rng) { injectLatin1($0, rng: &$1) }
+    report("GBK read as Latin-1, hans", measure(mojibake, latin1, script: .simplified))
+    let utf8 = sample(hantLines, options.samples, rng: &rng) { injectUTF8AsGBK($0, rng: &$1) }
+    report("UTF-8 read as GBK, hant", measure(mojibake, utf8, script: .traditional))
     print("\n## mixed-script on the unmodified corpora\n")
     cleanRun(rule, hantText, script: .traditional, show: options.show, rng: &rng)
     cleanRun(rule, hansText, script: .simplified, show: options.show, rng: &rng)
+    print("\n## mojibake on the unmodified corpora\n")
+    cleanRun(mojibake, hantText, script: .traditional, show: options.show, rng: &rng)
+    cleanRun(mojibake, hansText, script: .simplified, show: options.show, rng: &rng)
 } catch {
     FileHandle.standardError.write(Data("hanzi-accuracy: \(error)\n".utf8))
     exit(2)

@@ -36,13 +36,11 @@ public struct MojibakeRule: Rule {
     }
 }
 
-/// What the mojibake checks look words up in: bigrams of OpenCC's phrases and HanziKit's common
-/// words, all in Simplified form so a candidate of either script can be checked.
+/// What the mojibake checks look words up in: OpenCC's phrases and HanziKit's common words, all
+/// in Simplified form so a candidate of either script can be checked.
 struct MojibakeLexicon: Sendable {
-    /// Simplified bigrams (first << 32 | second) of every phrase the lexicon knows.
-    var bigrams: Set<UInt64> = []
-    /// One phrase per bigram, to name in messages.
-    var bigramWords: [UInt64: String] = [:]
+    /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
+    var words: [String: String] = [:]
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
     var knownGlyphs: Set<Unicode.Scalar> = []
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
@@ -52,20 +50,24 @@ struct MojibakeLexicon: Sendable {
 
     static let shared = MojibakeLexicon(mixed: .shared)
 
+    /// The longest phrase a candidate is checked against, in glyphs.
+    static let longestWord = 4
+
     init(mixed: MixedScriptLexicon) {
-        let common = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
-        var phrases = Array(mixed.attestedSimplified) + Array(common.keys)
-        phrases += mixed.attestedTraditional.map { phrase in
+        func simplified(_ phrase: String) -> String {
             String(String.UnicodeScalarView(phrase.unicodeScalars.map { mixed.traditionalToSimplified[$0] ?? $0 }))
         }
-        for phrase in phrases {
-            let scalars = Array(phrase.unicodeScalars)
-            knownGlyphs.formUnion(scalars)
-            for index in scalars.indices.dropLast() {
-                let key = Self.bigram(scalars[index], scalars[index + 1])
-                if bigrams.insert(key).inserted || common[phrase] != nil { bigramWords[key] = phrase }
+        func add(_ phrases: some Sequence<String>, source: String) {
+            for phrase in phrases {
+                knownGlyphs.formUnion(phrase.unicodeScalars)
+                let key = simplified(phrase)
+                guard (2...Self.longestWord).contains(key.unicodeScalars.count), words[key] == nil else { continue }
+                words[key] = source
             }
         }
+        add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
+        add(mixed.attestedSimplified, source: "OpenCC's phrases")
+        add(mixed.attestedTraditional, source: "OpenCC's phrases")
         knownGlyphs.formUnion(mixed.simplifiedToTraditional.keys)
         knownGlyphs.formUnion(mixed.traditionalToSimplified.keys)
         for (code, scalar) in LegacyCodeTable.gbk.characters where (0xE4...0xE9).contains(code >> 8) {
@@ -74,10 +76,6 @@ struct MojibakeLexicon: Sendable {
         for (code, scalar) in LegacyCodeTable.big5.characters where (0xE4...0xE9).contains(code >> 8) {
             utf8LeadGlyphsBig5.insert(scalar)
         }
-    }
-
-    static func bigram(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
-        UInt64(first.value) << 32 | UInt64(second.value)
     }
 }
 
@@ -88,6 +86,7 @@ private struct MojibakeScanner {
     let script: Script
     let lexicon = MojibakeLexicon.shared
     let mixed = MixedScriptLexicon.shared
+    let documentBigrams = DocumentBigrams()
 
     init(text: String, script: Script) {
         scalars = Array(text.unicodeScalars)
@@ -135,63 +134,115 @@ private struct MojibakeScanner {
     // MARK: A lead byte that lost its high bit
 
     /// `?,F` between Chinese text: a lost character and a double-byte character whose lead byte
-    /// lost its high bit. Runs of any other length are ordinary ASCII.
+    /// lost its high bit, its trail byte (0x40–0x7E) intact. Runs of any other length are ordinary ASCII.
     private func lostHighBit(_ run: Range<Int>) -> RuleViolation? {
         let hasLostCharacter = run.count == 3 && scalars[run.lowerBound] == "?"
         guard run.count == 2 || hasLostCharacter else { return nil }
         let pair = hasLostCharacter ? run.lowerBound + 1 : run.lowerBound
-        let left = run.lowerBound > 0 && scalars[run.lowerBound - 1].isHan ? scalars[run.lowerBound - 1] : nil
-        let right = run.upperBound < scalars.count && scalars[run.upperBound].isHan ? scalars[run.upperBound] : nil
-        guard left != nil || right != nil else { return nil }
         let lead = scalars[pair]
         let trail = scalars[pair + 1]
-        // Identifiers and numbers (AI, Go, 5G) sit beside Chinese all the time: they need a word on both sides.
-        let looksLikeWord = lead.properties.isAlphabetic || ("0"..."9").contains(lead)
-        let needsBothSides = !hasLostCharacter && looksLikeWord && (trail.properties.isAlphabetic || ("0"..."9").contains(trail))
+        guard (0x40...0x7E).contains(trail.value) else { return nil }
+        let leftIsHan = run.lowerBound > 0 && scalars[run.lowerBound - 1].isHan
+        let rightIsHan = run.upperBound < scalars.count && scalars[run.upperBound].isHan
+        guard leftIsHan || rightIsHan else { return nil }
+        // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
+        // lost character before them they need a word on both sides.
+        let looksLikeToken = lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
+        let needsBothSides = !hasLostCharacter && looksLikeToken
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
-            for trailByte in [UInt8(trail.value), UInt8(trail.value) | 0x80] {
-                let code = UInt16(UInt8(lead.value) | 0x80) << 8 | UInt16(trailByte)
-                guard let decoded = table.characters[code], decoded.isHan else { continue }
-                let glyph = inScript(decoded)
-                guard !readings.contains(where: { $0.glyph == glyph }) else { continue }
-                readings.append(Reading(glyph: glyph, decoded: decoded, code: code, encoding: table.encoding))
-            }
+            let code = UInt16(UInt8(lead.value) | 0x80) << 8 | UInt16(trail.value)
+            guard let decoded = table.characters[code], decoded.isHan else { continue }
+            let glyph = inScript(decoded)
+            guard !readings.contains(where: { $0.glyph == glyph }) else { continue }
+            readings.append(Reading(glyph: glyph, decoded: decoded, code: code, encoding: table.encoding))
         }
-        let confirmed = readings.compactMap { reading -> (Reading, String)? in
-            let leftWord = hasLostCharacter ? nil : left.flatMap { word($0, reading.glyph) }
-            let rightWord = right.flatMap { word(reading.glyph, $0) }
+        var confirmed = readings.compactMap { reading -> (Reading, String, Int)? in
+            let words = self.words(around: run, glyph: reading.glyph, leftAllowed: !hasLostCharacter)
             if needsBothSides {
-                guard let leftWord, let rightWord else { return nil }
-                return (reading, "\(leftWord), \(rightWord)")
+                guard let left = words.first(where: \.usesLeft), let right = words.first(where: \.usesRight) else {
+                    return nil
+                }
+                let phrase = left.phrase == right.phrase ? left.phrase : "\(left.phrase), \(right.phrase)"
+                return (reading, phrase, max(left.length, right.length))
             }
-            guard let evidence = rightWord ?? leftWord else { return nil }
-            return (reading, evidence)
+            return words.first.map { (reading, $0.phrase, $0.length) }
+        }
+        // When both encodings give a word, a strictly longer phrase decides; a tie decides nothing.
+        if let longest = confirmed.map(\.2).max(), confirmed.filter({ $0.2 == longest }).count == 1 {
+            confirmed = confirmed.filter { $0.2 == longest }
         }
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
-        let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
-        if confirmed.count == 1, let (reading, evidence) = confirmed.first {
-            let replacement = (hasLostCharacter ? "。" : "") + String(reading.glyph)
+        if confirmed.count == 1, let (reading, evidence, _) = confirmed.first {
+            let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
+            let pairText = String(String.UnicodeScalarView(scalars[pair...pair + 1]))
             return RuleViolation(
                 utf8Range: range,
-                message:
-                    "\(debris) is debris of a legacy encoding: \(String(String.UnicodeScalarView(scalars[pair...pair + 1]))) "
-                    + "is \(reading.describe) with the lead byte's high bit lost (\(evidence))\(lost)",
-                replacement: replacement)
+                message: "\(debris) is debris of a legacy encoding: \(pairText) is \(reading.describe) with the lead "
+                    + "byte's high bit lost (\(evidence))\(lost)",
+                replacement: (hasLostCharacter ? "。" : "") + String(reading.glyph))
         }
-        // Only the unmistakable shape — a lost character, then punctuation debris, between Chinese — is
-        // reported without a repair; anything else unconfirmed is left alone.
-        guard hasLostCharacter, left != nil, right != nil, !looksLikeWord || !trail.properties.isAlphabetic else {
-            return nil
-        }
-        let candidates = readings.map(\.describe).joined(separator: ", ")
+        // Only the unmistakable shape — a lost character, then punctuation and a trail byte, between
+        // Chinese — is reported without a repair; anything else unconfirmed is left alone.
+        guard hasLostCharacter, leftIsHan, rightIsHan, !lead.properties.isAlphabetic, !("0"..."9").contains(lead),
+            lead != "?", !readings.isEmpty
+        else { return nil }
         return RuleViolation(
             utf8Range: range,
             message: "\(debris) looks like debris of a legacy encoding, but no reading forms a word here "
-                + "(\(candidates.isEmpty ? "no candidate" : candidates)); repair it by hand",
+                + "(\(readings.map(\.describe).joined(separator: ", "))); repair it by hand",
             replacement: nil)
+    }
+
+    private struct Evidence {
+        var phrase: String
+        var length: Int
+        var usesLeft: Bool
+        var usesRight: Bool
+    }
+
+    /// Phrases of the lexicon that the glyph forms with the Chinese text right around the debris.
+    private func words(around run: Range<Int>, glyph: Unicode.Scalar, leftAllowed: Bool) -> [Evidence] {
+        var left: [Unicode.Scalar] = []
+        var index = run.lowerBound - 1
+        while leftAllowed, index >= 0, scalars[index].isHan, left.count < MojibakeLexicon.longestWord - 1 {
+            left.insert(simplified(scalars[index]), at: 0)
+            index -= 1
+        }
+        var right: [Unicode.Scalar] = []
+        index = run.upperBound
+        while index < scalars.count, scalars[index].isHan, right.count < MojibakeLexicon.longestWord - 1 {
+            right.append(simplified(scalars[index]))
+            index += 1
+        }
+        var evidence: [Evidence] = []
+        for leftCount in 0...left.count {
+            for rightCount in 0...right.count where leftCount + rightCount >= 1 {
+                guard leftCount + rightCount < MojibakeLexicon.longestWord else { continue }
+                let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
+                let key = String(String.UnicodeScalarView(phrase))
+                guard let source = lexicon.words[key] else { continue }
+                evidence.append(
+                    Evidence(
+                        phrase: "\(key) in \(source)", length: phrase.count, usesLeft: leftCount > 0,
+                        usesRight: rightCount > 0))
+            }
+        }
+        if evidence.isEmpty {
+            // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
+            let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
+            if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
+                let pair = String(String.UnicodeScalarView([glyph, next]))
+                evidence.append(Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
+            }
+            if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
+                let pair = String(String.UnicodeScalarView([previous, glyph]))
+                evidence.append(Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
+            }
+        }
+        return evidence.sorted { $0.length > $1.length }
     }
 
     private struct Reading {
@@ -205,13 +256,6 @@ private struct MojibakeScanner {
             let form = glyph == decoded ? String(glyph) : "\(decoded)→\(glyph)"
             return "\(encoding) 0x\(hex) = \(form)"
         }
-    }
-
-    /// The phrase that has `first` followed by `second`, compared in Simplified form.
-    private func word(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> String? {
-        let key = MojibakeLexicon.bigram(simplified(first), simplified(second))
-        guard lexicon.bigrams.contains(key) else { return nil }
-        return lexicon.bigramWords[key].map { "\($0) in the lexicon" } ?? "a phrase of the lexicon"
     }
 
     private func simplified(_ glyph: Unicode.Scalar) -> Unicode.Scalar { mixed.traditionalToSimplified[glyph] ?? glyph }
@@ -291,6 +335,25 @@ private struct MojibakeScanner {
             return (violation, best.end)
         }
         return nil
+    }
+}
+
+/// The Han bigrams of one document in Simplified form, built the first time debris needs them.
+private final class DocumentBigrams {
+    private var cache: Set<UInt64>?
+
+    static func key(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        UInt64(first.value) << 32 | UInt64(second.value)
+    }
+
+    func bigrams(of scalars: [Unicode.Scalar], simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar) -> Set<UInt64> {
+        if let cache { return cache }
+        var bigrams = Set<UInt64>()
+        for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
+            bigrams.insert(Self.key(simplified(scalars[index]), simplified(scalars[index + 1])))
+        }
+        cache = bigrams
+        return bigrams
     }
 }
 
