@@ -95,6 +95,21 @@ func measure(_ rule: some Rule, _ injections: [Injection], script: Script) -> Ta
     return tally
 }
 
+/// Per replaced glyph: how many injections, how many fixed (for the shared-glyph breakdown).
+func breakdown(_ rule: some Rule, _ injections: [Injection], script: Script) -> String {
+    var counts: [String: (Int, Int)] = [:]
+    for injection in injections {
+        let glyph = String(decoding: Array(injection.modified.utf8)[injection.defect], as: UTF8.self)
+        let before = rule.violations(in: RuleContext(text: injection.original, script: script))
+        let after = rule.violations(in: RuleContext(text: injection.modified, script: script))
+        let fixed = applying(after, to: injection.modified) == applying(before, to: injection.original)
+        counts[glyph, default: (0, 0)].0 += 1
+        if fixed { counts[glyph, default: (0, 0)].1 += 1 }
+    }
+    return counts.sorted { $0.value.0 > $1.value.0 }
+        .map { "\($0.key) \($0.value.1)/\($0.value.0)" }.joined(separator: ", ")
+}
+
 func report(_ name: String, _ tally: Tally) {
     print(
         "| \(name) | \(tally.injected) | \(percent(tally.precision)) | \(percent(tally.recall)) | "
@@ -370,6 +385,7 @@ do {
     report("Traditional glyph in hans (后→後)", measure(rule, hansGlyphs, script: .simplified))
     let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
     report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
+    print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))
     let mojibake = MojibakeRule()
     print("\n## mojibake, injected debris (\(options.samples) lines per kind)\n")
     print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")

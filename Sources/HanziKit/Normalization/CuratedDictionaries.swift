@@ -36,6 +36,16 @@ enum CuratedDictionaries {
 存在著\t存在着
 """
 
+    /// `Dictionaries/MixedScriptInterchangeable.txt`: glyphs Traditional writers use for the listed
+    /// forms as well (周末 beside 週末); changed only together with a confirmed error in the same phrase.
+    static let mixedScriptInterchangeable = """
+周\t週
+布\t佈
+了\t瞭
+表\t錶
+只\t隻 祇
+"""
+
     /// `Dictionaries/CommonWords.txt`: everyday words OpenCC's phrase tables lack (they list only
     /// conversion exceptions), in Simplified with their Taiwan forms; mojibake repairs check candidates against them.
     static let commonWords = """
@@ -515,6 +525,7 @@ enum CuratedDictionaries {
     static let all: [(fileName: String, text: String)] = [
         ("MixedScriptSTPhrases.txt", mixedScriptSTPhrases),
         ("MixedScriptTSPhrases.txt", mixedScriptTSPhrases),
+        ("MixedScriptInterchangeable.txt", mixedScriptInterchangeable),
         ("CommonWords.txt", commonWords),
     ]
 

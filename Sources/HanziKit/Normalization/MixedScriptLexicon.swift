@@ -36,6 +36,8 @@ struct MixedScriptLexicon: Sendable {
     var taiwanVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
     /// The Traditional glyphs OpenCC reads as Taiwan variants back to standard ones (TWVariantsRev).
     var taiwanVariantsReversed: [Unicode.Scalar: Unicode.Scalar] = [:]
+    /// Glyphs Traditional text writes for other forms too (周 for 週): never decisive on their own.
+    var interchangeable: Set<Unicode.Scalar> = []
     /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
@@ -94,6 +96,8 @@ struct MixedScriptLexicon: Sendable {
             if lexicon.regionalVariants[key] == nil { lexicon.regionalVariants[key] = value }
         }
 
+        lexicon.interchangeable = Set(
+            CuratedDictionaries.parse(CuratedDictionaries.mixedScriptInterchangeable).keys.compactMap(\.singleScalar))
         let curatedTraditional = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptSTPhrases)
         let curatedSimplified = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptTSPhrases)
         lexicon.toTraditionalPhrases = [
@@ -143,7 +147,7 @@ struct MixedScriptLexicon: Sendable {
     ) {
         for (simplified, forms) in simplifiedToTraditional {
             guard let defaultForm = forms.first else { continue }
-            if isSimplifiedOnly(simplified) || !areRegionalVariants(defaultForm, simplified) {
+            if !interchangeable.contains(simplified), forms.count > 1 || !areRegionalVariants(defaultForm, simplified) {
                 decisiveInTraditional.insert(simplified)
             }
             for form in forms.dropFirst() where !areRegionalVariants(form, defaultForm) {

@@ -253,8 +253,12 @@ private struct RunScan {
                 guard let defaultForm = lexicon.simplifiedToTraditional[simplified]?.first else { return false }
                 return !lexicon.areRegionalVariants(defaultForm, glyph)
             }
-            guard let defaultForm = lexicon.simplifiedToTraditional[glyph]?.first else { return false }
-            return !lexicon.areRegionalVariants(defaultForm, glyph)
+            // A glyph of both scripts (后, 于, 制) that a phrase writes otherwise, unless Traditional
+            // writers use it for that form as well (周末).
+            guard let forms = lexicon.simplifiedToTraditional[glyph], !lexicon.interchangeable.contains(glyph) else {
+                return false
+            }
+            return forms.contains { !lexicon.areRegionalVariants($0, glyph) }
         case .simplified:
             if lexicon.isTraditionalOnly(glyph) { return true }
             if let defaultForm = lexicon.traditionalToSimplifiedAll[glyph]?.first { return defaultForm != glyph }
