@@ -7,6 +7,20 @@ struct MixedScriptLexicon: Sendable {
         var entries: [String: String]
     }
 
+    /// A phrase's other-script form and the table that gave it.
+    struct PhraseEntry: Sendable {
+        var value: [Unicode.Scalar]
+        var source: String
+    }
+
+    /// What OpenCC's dictionaries say about a phrase as written.
+    struct AttestedEntry: Sendable {
+        var isTraditional = false
+        var isSimplified = false
+        /// For a Traditional phrase of STPhrases that differs from its key, the key.
+        var simplifiedForm: [Unicode.Scalar]?
+    }
+
     /// Traditional glyph → its first Simplified form (OpenCC TSCharacters).
     var traditionalToSimplified: [Unicode.Scalar: Unicode.Scalar] = [:]
     /// Simplified glyph → its Traditional forms, default first (OpenCC STCharacters).
@@ -17,10 +31,12 @@ struct MixedScriptLexicon: Sendable {
     var toTraditionalPhrases: [PhraseTable] = []
     /// Phrase tables keyed by the phrase as it stands in Simplified text, in priority order.
     var toSimplifiedPhrases: [PhraseTable] = []
-    /// Every prefix of a key of `toTraditionalPhrases`, so window scans stop early.
-    var toTraditionalPrefixes: Set<String> = []
-    /// Every prefix of a key of `toSimplifiedPhrases`.
-    var toSimplifiedPrefixes: Set<String> = []
+    /// `toTraditionalPhrases` as a trie; payloads index `toTraditionalEntries`.
+    var toTraditional = ScalarTrie()
+    var toTraditionalEntries: [PhraseEntry] = []
+    /// `toSimplifiedPhrases` as a trie; payloads index `toSimplifiedEntries`.
+    var toSimplified = ScalarTrie()
+    var toSimplifiedEntries: [PhraseEntry] = []
     /// Phrases OpenCC's dictionaries write in Traditional (STPhrases and Taiwan phrase values,
     /// TSPhrases keys, curated keeps): a window spelled like one of them is correct as it stands.
     var attestedTraditional: Set<String> = []
@@ -28,8 +44,9 @@ struct MixedScriptLexicon: Sendable {
     var attestedSimplified: Set<String> = []
     /// A Traditional phrase of STPhrases → its Simplified key, where the two differ.
     var simplifiedOfTraditionalPhrase: [String: String] = [:]
-    /// Every prefix of `attestedTraditional` and `attestedSimplified` members.
-    var attestedPrefixes: Set<String> = []
+    /// Every attested phrase as a trie; payloads index `attestedEntries`.
+    var attested = ScalarTrie()
+    var attestedEntries: [AttestedEntry] = []
     /// Regional variant glyphs (OpenCC TWVariants and HKVariants): 裏→裡, 着→著.
     var regionalVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
     /// Taiwan's variant glyphs (OpenCC TWVariants), applied to fixes under the Taiwan profile.
@@ -41,9 +58,9 @@ struct MixedScriptLexicon: Sendable {
     /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
-    var decisiveInTraditional: Set<Unicode.Scalar> = []
+    var decisiveInTraditional = ScalarSet()
     /// Glyphs that can make a change strong in a Simplified document.
-    var decisiveInSimplified: Set<Unicode.Scalar> = []
+    var decisiveInSimplified = ScalarSet()
 
     /// The lexicon, loaded once per process from OpenCC's data and the curated tables.
     static let shared: MixedScriptLexicon = {
@@ -109,10 +126,16 @@ struct MixedScriptLexicon: Sendable {
             PhraseTable(name: "OpenCC TSPhrases", entries: firstValues(tsPhrases)),
         ]
         for table in lexicon.toTraditionalPhrases {
-            for key in table.entries.keys { lexicon.toTraditionalPrefixes.formUnion(key.scalarPrefixes) }
+            for (key, value) in table.entries {
+                lexicon.toTraditional.insert(key.unicodeScalars, payload: Int32(lexicon.toTraditionalEntries.count))
+                lexicon.toTraditionalEntries.append(PhraseEntry(value: Array(value.unicodeScalars), source: table.name))
+            }
         }
         for table in lexicon.toSimplifiedPhrases {
-            for key in table.entries.keys { lexicon.toSimplifiedPrefixes.formUnion(key.scalarPrefixes) }
+            for (key, value) in table.entries {
+                lexicon.toSimplified.insert(key.unicodeScalars, payload: Int32(lexicon.toSimplifiedEntries.count))
+                lexicon.toSimplifiedEntries.append(PhraseEntry(value: Array(value.unicodeScalars), source: table.name))
+            }
         }
         for entry in stPhrases.entries {
             lexicon.attestedSimplified.insert(entry.key)
@@ -133,7 +156,12 @@ struct MixedScriptLexicon: Sendable {
             lexicon.attestedSimplified.formUnion(entry.values)
         }
         for phrase in lexicon.attestedTraditional.union(lexicon.attestedSimplified) {
-            lexicon.attestedPrefixes.formUnion(phrase.scalarPrefixes)
+            var entry = AttestedEntry()
+            entry.isTraditional = lexicon.attestedTraditional.contains(phrase)
+            entry.isSimplified = lexicon.attestedSimplified.contains(phrase)
+            entry.simplifiedForm = lexicon.simplifiedOfTraditionalPhrase[phrase].map { Array($0.unicodeScalars) }
+            lexicon.attested.insert(phrase.unicodeScalars, payload: Int32(lexicon.attestedEntries.count))
+            lexicon.attestedEntries.append(entry)
         }
         let keys = lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
         let phrases = keys + Array(lexicon.attestedTraditional) + Array(lexicon.attestedSimplified)
@@ -167,7 +195,7 @@ struct MixedScriptLexicon: Sendable {
         for (traditional, forms) in traditionalToSimplifiedAll {
             if isTraditionalOnly(traditional) || forms.first != traditional { decisiveInSimplified.insert(traditional) }
         }
-        decisiveInSimplified.formUnion(taiwanVariantsReversed.keys)
+        decisiveInSimplified.formUnion(Array(taiwanVariantsReversed.keys))
         for (key, value) in curatedSimplified {
             for (glyph, fixed) in zip(key.unicodeScalars, value.unicodeScalars) where glyph != fixed {
                 decisiveInSimplified.insert(glyph)
@@ -211,13 +239,4 @@ extension String {
         return first
     }
 
-    var scalarPrefixes: [String] {
-        var prefixes: [String] = []
-        var prefix = ""
-        for scalar in unicodeScalars {
-            prefix.unicodeScalars.append(scalar)
-            prefixes.append(prefix)
-        }
-        return prefixes
-    }
 }

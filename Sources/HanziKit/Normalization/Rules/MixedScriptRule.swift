@@ -46,17 +46,11 @@ public struct MixedScriptRule: Rule {
 
     /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
     public func violations(in context: RuleContext) -> [RuleViolation] {
-        let lexicon = MixedScriptLexicon.shared
-        let scalars = Array(context.text.unicodeScalars)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(scalar)
-        }
-        offsets.append(offset)
-
+        let (scalars, offsets) = context.text.scalarsWithUTF8Offsets()
+        // One scan value per document: copying the lexicon per run would retain every table each time.
+        var scan = RunScan(
+            lexicon: MixedScriptLexicon.shared, scalars: scalars, run: 0..<0, script: context.script,
+            variants: traditionalVariants)
         var violations: [RuleViolation] = []
         var index = 0
         while index < scalars.count {
@@ -66,9 +60,7 @@ public struct MixedScriptRule: Rule {
             }
             var end = index
             while end < scalars.count, scalars[end].isHan { end += 1 }
-            let scan = RunScan(
-                lexicon: lexicon, scalars: scalars, run: index..<end, script: context.script,
-                variants: traditionalVariants)
+            scan.run = index..<end
             violations += scan.violations(offsets: offsets)
             index = end
         }
@@ -95,7 +87,7 @@ private struct RunScan {
 
     let lexicon: MixedScriptLexicon
     let scalars: [Unicode.Scalar]
-    let run: Range<Int>
+    var run: Range<Int>
     let script: Script
     let variants: MixedScriptRule.TraditionalVariants
 
@@ -104,13 +96,15 @@ private struct RunScan {
         let decisivePositions = run.filter { decisive.contains(scalars[$0]) }
         guard !decisivePositions.isEmpty else { return [] }
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
-        var starts = Set<Int>()
+        var isStart = [Bool](repeating: false, count: run.count)
         for position in decisivePositions {
-            for start in max(run.lowerBound, position - lexicon.longestPhrase + 1)...position { starts.insert(start) }
+            for start in max(run.lowerBound, position - lexicon.longestPhrase + 1)...position {
+                isStart[start - run.lowerBound] = true
+            }
         }
         var keeps: [Range<Int>] = []
         var candidates: [Candidate] = []
-        for start in starts.sorted() {
+        for start in run where isStart[start - run.lowerBound] {
             scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
         }
         candidates += contextCandidates()
@@ -142,44 +136,34 @@ private struct RunScan {
     // MARK: Phrases
 
     private func scanPhrases(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
-        let limit = min(lexicon.longestPhrase, run.upperBound - start)
-        guard limit >= 2 else { return }
-        var raw = ""
-        for length in 1...limit {
-            raw.unicodeScalars.append(scalars[start + length - 1])
-            guard lexicon.attestedPrefixes.contains(raw) else { break }
-            let attested = script == .traditional ? lexicon.attestedTraditional : lexicon.attestedSimplified
-            if length >= 2, attested.contains(raw) { keeps.append(start..<start + length) }
-        }
-        var key = ""
-        let prefixes = script == .traditional ? lexicon.toTraditionalPrefixes : lexicon.toSimplifiedPrefixes
-        let tables = script == .traditional ? lexicon.toTraditionalPhrases : lexicon.toSimplifiedPhrases
-        for length in 1...limit {
-            key.unicodeScalars.append(lookupGlyph(scalars[start + length - 1]))
-            guard prefixes.contains(key) else { break }
-            guard length >= 2, let (value, source) = lookup(key, in: tables) else { continue }
-            consider(start..<start + length, value: value, source: source, keeps: &keeps, candidates: &candidates)
-        }
-        if script == .simplified, limit >= 2 {
-            // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
-            var raw = ""
-            for length in 1...limit {
-                raw.unicodeScalars.append(scalars[start + length - 1])
-                guard lexicon.attestedPrefixes.contains(raw) else { break }
-                if length >= 2, let simplified = lexicon.simplifiedOfTraditionalPhrase[raw] {
-                    consider(
-                        start..<start + length, value: simplified, source: "OpenCC STPhrases, read backwards",
-                        keeps: &keeps, candidates: &candidates)
-                }
+        let end = run.upperBound
+        var node = ScalarTrie.root
+        var position = start
+        while position < end, let next = lexicon.attested.child(of: node, scalars[position]) {
+            node = next
+            position += 1
+            guard position - start >= 2, let index = lexicon.attested.payload(at: node) else { continue }
+            let entry = lexicon.attestedEntries[index]
+            if script == .traditional ? entry.isTraditional : entry.isSimplified { keeps.append(start..<position) }
+            if script == .simplified, let simplified = entry.simplifiedForm {
+                // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
+                consider(
+                    start..<position, value: simplified, source: "OpenCC STPhrases, read backwards", keeps: &keeps,
+                    candidates: &candidates)
             }
         }
-    }
-
-    private func lookup(_ key: String, in tables: [MixedScriptLexicon.PhraseTable]) -> (String, String)? {
-        for table in tables {
-            if let value = table.entries[key] { return (value, table.name) }
+        let trie = script == .traditional ? lexicon.toTraditional : lexicon.toSimplified
+        let entries = script == .traditional ? lexicon.toTraditionalEntries : lexicon.toSimplifiedEntries
+        node = ScalarTrie.root
+        position = start
+        while position < end, let next = trie.child(of: node, lookupGlyph(scalars[position])) {
+            node = next
+            position += 1
+            guard position - start >= 2, let index = trie.payload(at: node) else { continue }
+            consider(
+                start..<position, value: entries[index].value, source: entries[index].source, keeps: &keeps,
+                candidates: &candidates)
         }
-        return nil
     }
 
     private static let curatedPrefix = "HanziKit"
@@ -194,9 +178,10 @@ private struct RunScan {
     }
 
     private func consider(
-        _ window: Range<Int>, value: String, source: String, keeps: inout [Range<Int>], candidates: inout [Candidate]
+        _ window: Range<Int>, value: [Unicode.Scalar], source: String, keeps: inout [Range<Int>],
+        candidates: inout [Candidate]
     ) {
-        var fixed = Array(value.unicodeScalars)
+        var fixed = value
         guard fixed.count == window.count else { return }
         if script == .traditional, variants == .taiwan {
             fixed = fixed.map { lexicon.taiwanVariants[$0] ?? $0 }
@@ -337,6 +322,24 @@ private struct RunScan {
 
 extension RunScan.Candidate {
     func fixed(at position: Int) -> Unicode.Scalar { decision.fixed[position - decision.window.lowerBound] }
+}
+
+extension String {
+    /// The text's Unicode scalars and the UTF-8 offset of each (plus the end), in one pass.
+    func scalarsWithUTF8Offsets() -> (scalars: [Unicode.Scalar], offsets: [Int]) {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for scalar in unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        return (scalars, offsets)
+    }
 }
 
 extension Unicode.Scalar {

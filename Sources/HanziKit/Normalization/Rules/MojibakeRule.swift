@@ -42,11 +42,11 @@ struct MojibakeLexicon: Sendable {
     /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
     var words: [String: String] = [:]
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
-    var knownGlyphs: Set<Unicode.Scalar> = []
+    var knownGlyphs = ScalarSet()
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
-    var utf8LeadGlyphsGBK: Set<Unicode.Scalar> = []
+    var utf8LeadGlyphsGBK = ScalarSet()
     /// Glyphs whose Big5 code starts with a UTF-8 lead byte of CJK text.
-    var utf8LeadGlyphsBig5: Set<Unicode.Scalar> = []
+    var utf8LeadGlyphsBig5 = ScalarSet()
 
     static let shared = MojibakeLexicon(mixed: .shared)
 
@@ -68,8 +68,8 @@ struct MojibakeLexicon: Sendable {
         add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
         add(mixed.attestedSimplified, source: "OpenCC's phrases")
         add(mixed.attestedTraditional, source: "OpenCC's phrases")
-        knownGlyphs.formUnion(mixed.simplifiedToTraditional.keys)
-        knownGlyphs.formUnion(mixed.traditionalToSimplified.keys)
+        knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
+        knownGlyphs.formUnion(Array(mixed.traditionalToSimplified.keys))
         for (code, scalar) in LegacyCodeTable.gbk.characters where (0xE4...0xE9).contains(code >> 8) {
             utf8LeadGlyphsGBK.insert(scalar)
         }
@@ -89,16 +89,7 @@ private struct MojibakeScanner {
     let documentBigrams = DocumentBigrams()
 
     init(text: String, script: Script) {
-        scalars = Array(text.unicodeScalars)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(scalar)
-        }
-        offsets.append(offset)
-        self.offsets = offsets
+        (scalars, offsets) = text.scalarsWithUTF8Offsets()
         self.script = script
     }
 
@@ -149,6 +140,7 @@ private struct MojibakeScanner {
         // lost character before them they need a word on both sides.
         let looksLikeToken = lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
         let needsBothSides = !hasLostCharacter && looksLikeToken
+        guard !needsBothSides || (leftIsHan && rightIsHan) else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -308,33 +300,41 @@ private struct MojibakeScanner {
 
     /// The longest stretch from `start` whose legacy-encoded bytes are valid UTF-8 Chinese again.
     private func utf8AsLegacy(from start: Int) -> (RuleViolation, Int)? {
-        for (table, leads) in [
-            (LegacyCodeTable.gbk, lexicon.utf8LeadGlyphsGBK), (LegacyCodeTable.big5, lexicon.utf8LeadGlyphsBig5),
-        ] {
-            guard leads.contains(scalars[start]) else { continue }
-            var bytes: [UInt8] = []
-            var best: (end: Int, text: String)?
-            var end = start
-            while end < scalars.count, let code = table.codes[scalars[end]] {
-                bytes.append(UInt8(code >> 8))
-                bytes.append(UInt8(code & 0xFF))
-                end += 1
-                // Two Chinese characters are six UTF-8 bytes: three legacy characters.
-                guard bytes.count % 6 == 0, let text = String(validating: bytes, as: UTF8.self),
-                    text.unicodeScalars.allSatisfy({ $0.isHan && lexicon.knownGlyphs.contains($0) })
-                else { continue }
-                best = (end, text)
-            }
-            guard let best else { continue }
-            let debris = String(String.UnicodeScalarView(scalars[start..<best.end]))
-            let repaired = String(String.UnicodeScalarView(best.text.unicodeScalars.map(inScript)))
-            let violation = RuleViolation(
-                utf8Range: offsets[start]..<offsets[best.end],
-                message: "\(debris) is UTF-8 text read as \(table.encoding): re-encoded, its bytes are the UTF-8 of \(best.text)",
-                replacement: repaired)
-            return (violation, best.end)
+        // Checked before touching the tables: most glyphs start no UTF-8 lead byte in either encoding.
+        let glyph = scalars[start]
+        if lexicon.utf8LeadGlyphsGBK.contains(glyph), let found = utf8AsLegacy(from: start, table: .gbk) {
+            return found
+        }
+        if lexicon.utf8LeadGlyphsBig5.contains(glyph), let found = utf8AsLegacy(from: start, table: .big5) {
+            return found
         }
         return nil
+    }
+
+    private func utf8AsLegacy(from start: Int, table: LegacyCodeTable) -> (RuleViolation, Int)? {
+        var bytes: [UInt8] = []
+        var best: (end: Int, text: String)?
+        var end = start
+        while end < scalars.count, let code = table.codes[scalars[end]] {
+            bytes.append(UInt8(code >> 8))
+            bytes.append(UInt8(code & 0xFF))
+            end += 1
+            // Two Chinese characters are six UTF-8 bytes: three legacy characters. Debris is valid at
+            // every such boundary, so the first failure ends the search.
+            guard bytes.count % 6 == 0 else { continue }
+            guard let text = String(validating: bytes, as: UTF8.self),
+                text.unicodeScalars.allSatisfy({ $0.isHan && lexicon.knownGlyphs.contains($0) })
+            else { break }
+            best = (end, text)
+        }
+        guard let best else { return nil }
+        let debris = String(String.UnicodeScalarView(scalars[start..<best.end]))
+        let repaired = String(String.UnicodeScalarView(best.text.unicodeScalars.map(inScript)))
+        let violation = RuleViolation(
+            utf8Range: offsets[start]..<offsets[best.end],
+            message: "\(debris) is UTF-8 text read as \(table.encoding): re-encoded, its bytes are the UTF-8 of \(best.text)",
+            replacement: repaired)
+        return (violation, best.end)
     }
 }
 
