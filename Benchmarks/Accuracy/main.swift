@@ -39,7 +39,8 @@ struct Options {
             }
         }
         guard positional.count == 2 else {
-            FileHandle.standardError.write(Data("usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K]\n".utf8))
             exit(64)
         }
         hant = positional[0]
@@ -265,7 +266,8 @@ func injectLatin1(_ line: String, rng: inout SeededGenerator) -> Injection? {
             let bytes = legacyBytes(String(String.UnicodeScalarView(scalars[start..<start + length])), encoding: "GBK"),
             bytes.count == length * 2
         else { continue }
-        return replacing(start..<start + length, of: line, with: String(String.UnicodeScalarView(bytes.map(Unicode.Scalar.init))))
+        return replacing(
+            start..<start + length, of: line, with: String(String.UnicodeScalarView(bytes.map(Unicode.Scalar.init))))
     }
     return nil
 }
@@ -286,7 +288,9 @@ func injectUTF8AsGBK(_ line: String, rng: inout SeededGenerator) -> Injection? {
 /// Lines around each injected one: the document a rule sees is an excerpt, not a lone line.
 let contextLines = 20
 
-func sample(_ lines: [String], _ count: Int, rng: inout SeededGenerator, _ inject: (String, inout SeededGenerator) -> Injection?)
+func sample(
+    _ lines: [String], _ count: Int, rng: inout SeededGenerator, _ inject: (String, inout SeededGenerator) -> Injection?
+)
     -> [Injection]
 {
     var injections: [Injection] = []
@@ -391,7 +395,9 @@ do {
     report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
     let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
     report("Simplified glyph in hant (後→后)", measure(rule, hantGlyphs, script: .traditional))
-    let hansWords = sample(hansLines, options.samples, rng: &rng) { injectWord($0, toOther: s2tw, back: tw2s, rng: &$1) }
+    let hansWords = sample(hansLines, options.samples, rng: &rng) {
+        injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
+    }
     report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
     let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
     report("Traditional glyph in hans (后→後)", measure(rule, hansGlyphs, script: .simplified))

@@ -45,7 +45,10 @@ struct MojibakeRuleTests {
     @Test func sampleArticleRepairsOneFragmentAndReportsTheOther() throws {
         let text = try String(contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
         let violations = Self.rule.violations(in: RuleContext(text: text, script: .traditional))
-        #expect(describeViolations(of: Self.rule, in: text, script: .traditional) == ["3299: ?;A → (no fix)", "4402: ?,F → 。現"])
+        #expect(
+            describeViolations(of: Self.rule, in: text, script: .traditional) == [
+                "3299: ?;A → (no fix)", "4402: ?,F → 。現",
+            ])
         #expect(violations.last?.message.contains("GBK 0xAC46 = 現") == true)
         #expect(violations.first?.message.contains("repair it by hand") == true)
         let fixed = applyingFixes(of: Self.rule, to: text, script: .traditional)
@@ -57,8 +60,11 @@ struct MojibakeRuleTests {
     /// lead byte's high bit leaves two printable characters; picked at random with a fixed seed.
     static let debrisWords: [String] = {
         let words = CuratedDictionaries.parse(CuratedDictionaries.commonWords).values.sorted().filter { word in
-            guard let first = word.unicodeScalars.first, let code = LegacyCodeTable.gbk.codes[first] else { return false }
-            return code >> 8 >= 0xA1 && code & 0xFF < 0x80 && MixedScriptLexicon.shared.traditionalToSimplified[first] != nil
+            guard let first = word.unicodeScalars.first, let code = LegacyCodeTable.gbk.codes[first] else {
+                return false
+            }
+            return code >> 8 >= 0xA1 && code & 0xFF < 0x80
+                && MixedScriptLexicon.shared.traditionalToSimplified[first] != nil
         }
         var generator = SeededTestGenerator(state: 7)
         return Array(words.shuffled(using: &generator).prefix(16))
@@ -68,7 +74,8 @@ struct MojibakeRuleTests {
     static func debris(of word: String) -> String {
         var scalars = Array(word.unicodeScalars)
         let code = LegacyCodeTable.gbk.codes[scalars[0]] ?? 0
-        scalars.replaceSubrange(0...0, with: [Unicode.Scalar(UInt8(code >> 8) & 0x7F), Unicode.Scalar(UInt8(code & 0xFF))])
+        scalars.replaceSubrange(
+            0...0, with: [Unicode.Scalar(UInt8(code >> 8) & 0x7F), Unicode.Scalar(UInt8(code & 0xFF))])
         return String(String.UnicodeScalarView(scalars))
     }
 

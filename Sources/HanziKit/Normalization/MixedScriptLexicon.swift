@@ -163,7 +163,8 @@ struct MixedScriptLexicon: Sendable {
             lexicon.attested.insert(phrase.unicodeScalars, payload: Int32(lexicon.attestedEntries.count))
             lexicon.attestedEntries.append(entry)
         }
-        let keys = lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
+        let keys =
+            lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
         let phrases = keys + Array(lexicon.attestedTraditional) + Array(lexicon.attestedSimplified)
         lexicon.longestPhrase = phrases.map(\.unicodeScalars.count).max() ?? 1
         lexicon.collectDecisiveGlyphs(curatedTraditional: curatedTraditional, curatedSimplified: curatedSimplified)

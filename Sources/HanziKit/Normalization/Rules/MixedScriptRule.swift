@@ -26,7 +26,8 @@ public struct MixedScriptRule: Rule {
     public var description: RuleDescription {
         RuleDescription(
             identifier: "mixed-script",
-            summary: "A glyph of the other script inside Traditional or Simplified text, decided by the phrase around it",
+            summary:
+                "A glyph of the other script inside Traditional or Simplified text, decided by the phrase around it",
             defaultSeverity: .error,
             examples: [
                 .triggers("在離職前的最后三個月", corrected: "在離職前的最後三個月"),
@@ -287,8 +288,9 @@ private struct RunScan {
             violations.append(
                 RuleViolation(
                     utf8Range: offsets[position]..<offsets[end],
-                    message: message(original: original, replacement: replacement, decision: decision,
-                                     assigned: assigned, decisionIndex: decisionIndex),
+                    message: message(
+                        original: original, replacement: replacement, decision: decision,
+                        assigned: assigned, decisionIndex: decisionIndex),
                     replacement: replacement))
             position = end
         }
@@ -302,7 +304,8 @@ private struct RunScan {
         let isOtherScript = original.unicodeScalars.allSatisfy { glyph in
             switch script {
             case .traditional: lexicon.traditionalToSimplified[glyph] == nil
-            case .simplified: lexicon.traditionalToSimplified[glyph] != nil || lexicon.taiwanVariantsReversed[glyph] != nil
+            case .simplified:
+                lexicon.traditionalToSimplified[glyph] != nil || lexicon.taiwanVariantsReversed[glyph] != nil
             }
         }
         let verdict =
@@ -313,7 +316,9 @@ private struct RunScan {
         let window = String(String.UnicodeScalarView(scalars[decision.window]))
         let fixedWindow = String(
             String.UnicodeScalarView(
-                decision.window.map { assigned[$0] == decisionIndex ? decision.fixed[$0 - decision.window.lowerBound] : scalars[$0] }
+                decision.window.map {
+                    assigned[$0] == decisionIndex ? decision.fixed[$0 - decision.window.lowerBound] : scalars[$0]
+                }
             ))
         let because = decision.reason.map { "\($0), \(decision.source)" } ?? decision.source
         return "\(verdict) here: \(window) → \(fixedWindow) (\(because))"

@@ -138,7 +138,8 @@ private struct MojibakeScanner {
         guard leftIsHan || rightIsHan else { return nil }
         // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
         // lost character before them they need a word on both sides.
-        let looksLikeToken = lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
+        let looksLikeToken =
+            lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
         let needsBothSides = !hasLostCharacter && looksLikeToken
         guard !needsBothSides || (leftIsHan && rightIsHan) else { return nil }
 
@@ -227,11 +228,13 @@ private struct MojibakeScanner {
             let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
             if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
-                evidence.append(Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
+                evidence.append(
+                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
             }
             if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
-                evidence.append(Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
+                evidence.append(
+                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
             }
         }
         return evidence.sorted { $0.length > $1.length }
@@ -332,7 +335,8 @@ private struct MojibakeScanner {
         let repaired = String(String.UnicodeScalarView(best.text.unicodeScalars.map(inScript)))
         let violation = RuleViolation(
             utf8Range: offsets[start]..<offsets[best.end],
-            message: "\(debris) is UTF-8 text read as \(table.encoding): re-encoded, its bytes are the UTF-8 of \(best.text)",
+            message:
+                "\(debris) is UTF-8 text read as \(table.encoding): re-encoded, its bytes are the UTF-8 of \(best.text)",
             replacement: repaired)
         return (violation, best.end)
     }
@@ -346,7 +350,9 @@ private final class DocumentBigrams {
         UInt64(first.value) << 32 | UInt64(second.value)
     }
 
-    func bigrams(of scalars: [Unicode.Scalar], simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar) -> Set<UInt64> {
+    func bigrams(of scalars: [Unicode.Scalar], simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar) -> Set<
+        UInt64
+    > {
         if let cache { return cache }
         var bigrams = Set<UInt64>()
         for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
