@@ -394,13 +394,13 @@ do {
     let hantWords = sample(hantLines, options.samples, rng: &rng) { injectWord($0, toOther: t2s, back: s2tw, rng: &$1) }
     report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
     let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
-    report("Simplified glyph in hant (後→后)", measure(rule, hantGlyphs, script: .traditional))
+    report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
     let hansWords = sample(hansLines, options.samples, rng: &rng) {
         injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
     }
     report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
     let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
-    report("Traditional glyph in hans (后→後)", measure(rule, hansGlyphs, script: .simplified))
+    report("Traditional glyph in hans (书→書)", measure(rule, hansGlyphs, script: .simplified))
     let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
     report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
     print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))

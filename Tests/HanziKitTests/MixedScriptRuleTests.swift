@@ -108,6 +108,13 @@ struct MixedScriptRuleTests {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .simplified)).isEmpty, "\(text)")
     }
 
+    @Test func readmeExampleSaysWhatTheReadmeSays() {
+        let context = RuleContext(text: "最后三個月里，理念沖突", script: .traditional)
+        let messages = Self.rule.violations(in: context).map(\.message)
+        #expect(messages.first == "后 is Simplified for 後 here: 最后 → 最後 (OpenCC STPhrases)")
+        #expect(applyingFixes(of: Self.rule, to: context.text, script: .traditional) == "最後三個月裡，理念衝突")
+    }
+
     @Test func openCCVariantsWriteTheStandardGlyphs() {
         let openCC = MixedScriptRule(traditionalVariants: .openCC)
         #expect(applyingFixes(of: openCC, to: "一年多的時間里", script: .traditional) == "一年多的時間裏")
