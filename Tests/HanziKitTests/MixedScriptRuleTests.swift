@@ -131,6 +131,16 @@ struct MixedScriptRuleTests {
         #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == "OpenAI三週後，Calvin於2024年並在今年離職。最後，理念衝突")
     }
 
+    /// Fixing is idempotent on real text: a second pass over fixed corpus text finds nothing more.
+    @Test(arguments: [("hant.txt", Script.traditional), ("hans.txt", Script.simplified)])
+    func fixingTwiceEqualsFixingOnceOnTheCorpora(_ corpus: String, _ script: Script) throws {
+        let text = try String(contentsOf: TestSupport.corpusSlice(corpus, lines: 10_000), encoding: .utf8)
+        for rule in [MixedScriptRule() as any Rule, MojibakeRule()] {
+            let once = applyingFixes(of: rule, to: text, script: script)
+            #expect(applyingFixes(of: rule, to: once, script: script) == once, "\(rule.description.identifier)")
+        }
+    }
+
     @Test(arguments: CuratedDictionaries.all.map(\.fileName))
     func curatedTablesMatchTheDictionariesFolder(_ fileName: String) throws {
         let file = try String(contentsOf: TestSupport.repositoryFile("Dictionaries/\(fileName)"), encoding: .utf8)
