@@ -169,6 +169,9 @@ private struct RunScan {
 
     private static let curatedPrefix = "HanziKit"
 
+    /// Numerals and quantities before 里, where it is the unit of length (三里, 數里), not inside.
+    private static let numerals = Set<Unicode.Scalar>("一二三四五六七八九十百千萬万两兩幾几数數多".unicodeScalars)
+
     /// The glyph a phrase key spells: Simplified for Traditional documents, and for Simplified
     /// documents the Simplified form of Traditional-only glyphs (ambiguous glyphs stay as written).
     private func lookupGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
@@ -201,7 +204,7 @@ private struct RunScan {
         candidates.append(Candidate(decision: decision, changes: changes))
     }
 
-    /// Positional readings no phrase table holds: 后 closing a clause, 于 before a number.
+    /// Positional readings no phrase table holds: 后 or 里 closing a clause, 于 before a number.
     private func contextCandidates() -> [Candidate] {
         guard script == .traditional else { return [] }
         var candidates: [Candidate] = []
@@ -212,6 +215,14 @@ private struct RunScan {
             let decision = Decision(
                 window: window, fixed: [scalars[last - 1], "後"], source: "HanziKit context",
                 reason: "后 closing a clause means after")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        if scalars[last] == "里", run.count >= 2, !Self.numerals.contains(scalars[last - 1]) {
+            var inside: Unicode.Scalar = "裏"
+            if variants == .taiwan { inside = lexicon.taiwanVariants[inside] ?? inside }
+            let decision = Decision(
+                window: (last - 1)..<run.upperBound, fixed: [scalars[last - 1], inside], source: "HanziKit context",
+                reason: "里 closing a clause after a noun means inside")
             candidates.append(Candidate(decision: decision, changes: [last]))
         }
         if scalars[last] == "于", let next, ("0"..."9").contains(next) {
