@@ -108,6 +108,20 @@ struct MixedScriptRuleTests {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .simplified)).isEmpty, "\(text)")
     }
 
+    /// Readings no phrase holds: 后 and 里 closing a clause, 于 before a number; keeps still win.
+    @Test(arguments: [
+        ("與對方溝通后，第二天", "與對方溝通後，第二天"),
+        ("在三個星期里，他", "在三個星期裡，他"),
+        ("Calvin于2024年加入", "Calvin於2024年加入"),
+        ("她成了皇后，", "她成了皇后，"),
+        ("走了三公里，", "走了三公里，"),
+        ("走了三里，", "走了三里，"),
+        ("于先生說，", "于先生說，"),
+    ])
+    func contextReadings(_ text: String, _ corrected: String) {
+        #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == corrected)
+    }
+
     @Test func readmeExampleSaysWhatTheReadmeSays() {
         let context = RuleContext(text: "最后三個月里，理念沖突", script: .traditional)
         let messages = Self.rule.violations(in: context).map(\.message)

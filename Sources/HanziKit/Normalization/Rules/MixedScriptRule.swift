@@ -109,9 +109,15 @@ private struct RunScan {
             scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
         }
         candidates += contextCandidates()
-        candidates.sort {
-            ($0.decision.window.count, -$0.decision.window.lowerBound)
-                > ($1.decision.window.count, -$1.decision.window.lowerBound)
+        // Longest first, then leftmost, then phrase tables before context readings: a total order, so
+        // the same text always gets the same messages.
+        candidates.sort { first, second in
+            let a = first.decision
+            let b = second.decision
+            if a.window.count != b.window.count { return a.window.count > b.window.count }
+            if a.window.lowerBound != b.window.lowerBound { return a.window.lowerBound < b.window.lowerBound }
+            if (a.reason == nil) != (b.reason == nil) { return a.reason == nil }
+            return a.source < b.source
         }
         var assigned: [Int: Int] = [:]
         var decisions: [Decision] = []
