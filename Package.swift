@@ -34,6 +34,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets: a libFuzzer binary under -sanitize=fuzzer, a replayer of saved inputs otherwise.
+        .executableTarget(
+            name: "hanzi-fuzz",
+            dependencies: ["HanziKit"]
+        ),
         // Precision and recall of the lexicon-heavy rules on injected defects: see BENCHMARKS.md.
         .executableTarget(
             name: "hanzi-accuracy",
@@ -42,8 +47,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HanziKitTests",
-            // Depending on the executable makes `swift test` build the `hanzi` binary the CLI tests run.
-            dependencies: ["HanziKit", "hanzi"]
+            // Depending on the executables makes `swift test` build the binaries the tests run.
+            dependencies: ["HanziKit", "hanzi", "hanzi-fuzz"]
         ),
     ],
     swiftLanguageModes: [.v6],

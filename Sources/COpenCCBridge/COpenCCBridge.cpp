@@ -9,6 +9,10 @@
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -107,3 +111,11 @@ extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config
 }
 
 extern "C" void hanzikit_free(void *pointer) { std::free(pointer); }
+
+extern "C" size_t hanzikit_heap_bytes_in_use(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    return mallinfo2().uordblks;
+#else
+    return 0;
+#endif
+}

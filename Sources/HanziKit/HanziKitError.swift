@@ -6,6 +6,10 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case conversionFailed(reason: String)
     /// The input bytes are not valid UTF-8; `byteOffset` is where the first bad sequence starts.
     case invalidUTF8(byteOffset: Int, line: Int, column: Int)
+    /// The input bytes are not valid in the named legacy encoding; `byteOffset` is where they stop being so.
+    case invalidEncoding(encoding: String, byteOffset: Int)
+    /// A character of the text has no representation in the output encoding.
+    case unencodable(character: String, encoding: String, line: Int, column: Int)
     /// A file could not be read or written.
     case fileSystem(path: String, reason: String)
 
@@ -18,6 +22,10 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "OpenCC conversion failed: \(reason)"
         case let .invalidUTF8(byteOffset, line, column):
             return "invalid UTF-8 at byte offset \(byteOffset) (line \(line), column \(column))"
+        case let .invalidEncoding(encoding, byteOffset):
+            return "invalid \(encoding) at byte offset \(byteOffset)"
+        case let .unencodable(character, encoding, line, column):
+            return "'\(character)' at line \(line), column \(column) cannot be written in \(encoding)"
         case let .fileSystem(path, reason):
             return "\(path): \(reason)"
         }

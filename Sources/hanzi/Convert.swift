@@ -13,6 +13,7 @@ struct Convert: ParsableCommand {
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
+              hanzi convert -c s2t --in-place --include '*.md' docs/
             """
     )
 
@@ -25,8 +26,12 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace each FILE with its conversion.")
     var inPlace = false
 
-    @Argument(help: "Files to convert; `-` or none reads standard input.")
+    @Argument(help: "Files or directories to convert; `-` or none reads standard input.")
     var files: [String] = []
+
+    @OptionGroup var paths: PathOptions
+
+    @OptionGroup var encodings: EncodingOptions
 
     func validate() throws {
         if inPlace && output != nil {
@@ -45,21 +50,25 @@ struct Convert: ParsableCommand {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
-        let inputs = files.isEmpty ? [InputFile.standardInputName] : files
-        var failed = false
-        var collected = ""
+        var (inputs, failed) = paths.inputFiles(files)
+        var collected: [UInt8] = []
+        let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
+        defer { progress.finish() }
         for path in inputs {
             do throws(HanziKitError) {
-                let converted = try converter.convert(utf8: InputFile.read(path))
+                let input = try encodings.read(path, verbose: paths.verbose)
+                defer { progress.advance(bytes: input.text.utf8.count) }
+                let converted = converter.convert(input.text)
                 if inPlace {
-                    try AtomicFile.write(converted.utf8, to: path)
+                    try AtomicFile.write(encodings.encode(converted, replacing: input), to: path)
                 } else if output != nil {
-                    collected += converted
+                    collected += try encodings.encode(converted, replacing: nil)
                 } else {
-                    writeToStandardOutput(converted)
+                    writeToStandardOutput(try encodings.encode(converted, replacing: nil))
                 }
             } catch {
                 reportError(describe(error, in: path))
+                if let hint = encodings.hint(for: error) { reportNote(hint) }
                 failed = true
             }
         }
@@ -67,7 +76,7 @@ struct Convert: ParsableCommand {
             // Nothing is written when any input failed, so a bad run never replaces good output.
             guard !failed else { throw ExitStatus.operationalError }
             do {
-                try AtomicFile.write(collected.utf8, to: output)
+                try AtomicFile.write(collected, to: output)
             } catch {
                 reportError(error.description)
                 throw ExitStatus.operationalError

@@ -13,9 +13,19 @@ func reportError(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
 }
 
+/// Writes one `hanzi: note: …` line to standard error, for `--verbose`.
+func reportNote(_ message: String) {
+    try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))
+}
+
 /// Writes text to standard output in one call, without `print`'s line buffering.
 func writeToStandardOutput(_ text: String) {
     try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+}
+
+/// Writes bytes to standard output in one call.
+func writeToStandardOutput(_ bytes: [UInt8]) {
+    try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
 }
 
 /// The message for an error that concerns one input file: `path: what went wrong`.

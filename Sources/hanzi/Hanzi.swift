@@ -18,4 +18,15 @@ struct Hanzi: ParsableCommand {
         version: HanziKitInfo.version,
         subcommands: [Convert.self, Configs.self]
     )
+
+    static func main() {
+        // An interrupted --in-place run leaves neither a half-written file nor a stray temporary one.
+        AtomicFile.removeTemporaryFilesOnInterrupt()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

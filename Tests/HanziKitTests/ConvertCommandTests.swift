@@ -24,9 +24,9 @@ struct ConvertCommandTests {
         let result = try TestSupport.hanzi(["convert", file.path])
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
-        #expect(
-            result.standardError
-                == "hanzi: error: \(file.path): invalid UTF-8 at byte offset 5 (line 2, column 2)\n")
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.first == "hanzi: error: \(file.path): invalid UTF-8 at byte offset 5 (line 2, column 2)")
+        #expect(lines.dropFirst().first?.contains("--from-encoding") == true)
     }
 
     @Test func missingFileIsAnOperationalErrorAndOtherFilesStillConvert() throws {
@@ -37,7 +37,7 @@ struct ConvertCommandTests {
         let result = try TestSupport.hanzi(["convert", missing, good.path])
         #expect(result.status == 2)
         #expect(result.output == "后来")
-        #expect(result.standardError == "hanzi: error: \(missing): no such file\n")
+        #expect(result.standardError == "hanzi: error: \(missing): no such file or directory\n")
     }
 
     @Test func unknownConfigurationIsAnOperationalError() throws {
@@ -122,5 +122,24 @@ struct ConvertCommandTests {
         #expect(help.status == 0)
         #expect(help.output.contains("Examples:"))
         #expect(help.output.contains("--in-place"))
+    }
+}
+
+@Suite("hanzi convert on directories")
+struct ConvertDirectoryTests {
+    @Test func inPlaceWalksADirectoryAndSaysWhatItSkipped() throws {
+        let root = TestSupport.temporaryFolder()
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try Data("頭髮".utf8).write(to: root.appendingPathComponent("docs/a.md"))
+        try Data("後來".utf8).write(to: root.appendingPathComponent("docs/b.txt"))
+        try Data([0x00, 0x01, 0x02]).write(to: root.appendingPathComponent("docs/blob.bin"))
+        let result = try TestSupport.hanzi(
+            ["convert", "--in-place", "--verbose", "--exclude", "*.txt", root.appendingPathComponent("docs").path])
+        #expect(result.status == 0)
+        #expect(try String(contentsOf: root.appendingPathComponent("docs/a.md"), encoding: .utf8) == "头发")
+        #expect(try String(contentsOf: root.appendingPathComponent("docs/b.txt"), encoding: .utf8) == "後來")
+        #expect(result.standardError.contains("skipped \(root.path)/docs/blob.bin: binary file"))
+        #expect(result.standardError.contains("skipped \(root.path)/docs/b.txt: excluded"))
     }
 }

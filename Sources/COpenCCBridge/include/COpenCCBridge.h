@@ -31,6 +31,10 @@ char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, s
 
 void hanzikit_free(void *pointer);
 
+/// Bytes the C heap has handed out and not taken back (glibc's mallinfo2), for leak checks;
+/// 0 where the C library cannot say.
+size_t hanzikit_heap_bytes_in_use(void);
+
 #ifdef __cplusplus
 }
 #endif

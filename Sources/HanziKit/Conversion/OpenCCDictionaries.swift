@@ -60,3 +60,8 @@ struct OpenCCDictionaries: Sendable {
         return String(cString: error)
     }
 }
+
+/// Bytes the C heap has handed out and not taken back, for leak checks (0 where unknown).
+func heapBytesInUse() -> Int {
+    hanzikit_heap_bytes_in_use()
+}

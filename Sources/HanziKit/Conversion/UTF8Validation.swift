@@ -23,10 +23,7 @@ enum UTF8Validation {
     }
 
     static func invalidUTF8Error(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
-        let prefix = UnsafeBufferPointer(rebasing: bytes[..<offset])
-        let lineStart = (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
-        let line = 1 + prefix.lazy.filter { $0 == UInt8(ascii: "\n") }.count
-        let column = 1 + String(decoding: prefix[lineStart...], as: UTF8.self).count
-        return .invalidUTF8(byteOffset: offset, line: line, column: column)
+        let position = TextPosition(utf8Offset: offset, in: bytes)
+        return .invalidUTF8(byteOffset: offset, line: position.line, column: position.column)
     }
 }

@@ -1,0 +1,54 @@
+import ArgumentParser
+import HanziKit
+
+extension TextEncoding: ExpressibleByArgument {}
+
+/// `--from-encoding` and `--to-encoding`, shared by the commands that read and write text.
+struct EncodingOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Encoding of the input: auto, \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).",
+            discussion: "auto trusts a byte-order mark, then UTF-8 validity, then GB18030/Big5 byte statistics."),
+        transform: { $0 == "auto" ? nil : try TextEncoding(argument: $0).orThrow($0) })
+    var fromEncoding: TextEncoding? = nil
+
+    @Option(help: "Encoding of the output (default: UTF-8; with --in-place, the input's encoding).")
+    var toEncoding: TextEncoding?
+
+    /// Reads and decodes one input, saying what was detected when `verbose`.
+    func read(_ path: String, verbose: Bool) throws(HanziKitError) -> DecodedText {
+        let decoded = try TextCodec.decode(InputFile.read(path), as: fromEncoding)
+        if verbose && decoded.wasDetected {
+            let name = path == InputFile.standardInputName ? "<stdin>" : path
+            reportNote(
+                "\(name): read as \(decoded.encoding)\(decoded.hadByteOrderMark ? " with a byte-order mark" : "")")
+        }
+        return decoded
+    }
+
+    /// A hint that follows an encoding error, naming the option that resolves it.
+    func hint(for error: HanziKitError) -> String? {
+        switch error {
+        case .invalidUTF8 where fromEncoding == nil:
+            return "if the file is in a legacy encoding, name it with --from-encoding gb18030 or big5"
+        case .unencodable:
+            return "choose an encoding that can hold it, for example --to-encoding utf-8"
+        default:
+            return nil
+        }
+    }
+
+    /// Encodes output text; written back in place, a file keeps its encoding and byte-order mark.
+    func encode(_ text: String, replacing original: DecodedText?) throws(HanziKitError) -> [UInt8] {
+        let encoding = toEncoding ?? original?.encoding ?? .utf8
+        let keepsMark = original.map { $0.hadByteOrderMark && $0.encoding == encoding } ?? false
+        return try TextCodec.encode(text, as: encoding, byteOrderMark: keepsMark)
+    }
+}
+
+extension Optional where Wrapped == TextEncoding {
+    fileprivate func orThrow(_ argument: String) throws -> TextEncoding {
+        guard let self else { throw ValidationError("unknown encoding '\(argument)'") }
+        return self
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import HanziKit
+
+/// Many small conversions must not grow the heap: every OpenCC buffer has one owner that frees it.
+@Suite("Memory", .serialized)
+struct LeakTests {
+    static func heapInUse() -> Int { heapBytesInUse() }
+
+    @Test(
+        "A hundred thousand small conversions leave the heap as it was",
+        .enabled(if: heapBytesInUse() > 0, "the C library does not report heap use"),
+        arguments: ConversionConfig.allCases.prefix(2))
+    func smallConversionsDoNotLeak(_ config: ConversionConfig) throws {
+        let converter = try Converter(config)
+        let inputs = ["頭髮後來乾燥", "头发后来干燥", "ASCII only", "", "混合 mixed 文字\u{0}NUL"]
+        func convertMany(_ count: Int) throws {
+            for index in 0..<count {
+                let input = inputs[index % inputs.count]
+                _ = converter.convert(input)
+                _ = try converter.convert(utf8: Array(input.utf8))
+            }
+        }
+        try convertMany(10_000)  // warm-up: caches and allocator arenas settle
+        // Suites running in parallel may fill a process-wide cache (a rule's lexicon) during one
+        // round; a leak grows the heap in every round, so the smaller growth is the one that counts.
+        var growths: [Int] = []
+        for _ in 0..<2 {
+            let before = Self.heapInUse()
+            try convertMany(100_000)
+            growths.append(Self.heapInUse() - before)
+        }
+        let growth = growths.min() ?? 0
+        // A leak of even one byte per conversion would show as 200 kB here.
+        #expect(growth < 64 * 1024, "the heap grew by \(growth) bytes")
+    }
+}
