@@ -26,17 +26,16 @@ struct MojibakeRuleTests {
         #expect(applyingFixes(of: Self.rule, to: example.text, script: example.script) == example.corrected)
     }
 
-    @Test func iconvDecodesGBKAndBig5AndRejectsBadBytes() throws {
-        let gbk = try #require(IconvDecoder(from: "GBK"))
-        #expect(gbk.decode([0xAC, 0x46]) == "現")
-        #expect(gbk.decode([0xBB, 0xF9, 0xB5, 0x41]) == "基礎")
-        #expect(gbk.decode([0xAC]) == nil, "a lone lead byte is incomplete")
-        let big5 = try #require(IconvDecoder(from: "BIG5"))
-        #expect(big5.decode([0xB2, 0x7B]) == "現")
-        #expect(IconvDecoder(from: "NO-SUCH-ENCODING") == nil)
+    @Test func codeTablesComeFromTheSystemsIconv() {
+        #expect(LegacyCodeTable.gbk.characters[0xAC46] == "現")
+        #expect(LegacyCodeTable.gbk.characters[0xBBF9] == "基")
+        #expect(LegacyCodeTable.gbk.characters[0xB541] == "礎")
+        #expect(LegacyCodeTable.gbk.characters[0xBB41] == "籄", "not 基: the sample's ;A mixes two characters")
+        #expect(LegacyCodeTable.big5.characters[0xB27B] == "現")
         #expect(LegacyCodeTable.gbk.codes["現"] == 0xAC46)
         #expect(LegacyCodeTable.gbk.characters.count > 20_000)
         #expect(LegacyCodeTable.big5.characters.count > 13_000)
+        #expect(LegacyCodeTable.gbk.characters.values.allSatisfy { !(0xE000...0xF8FF).contains($0.value) })
     }
 
     /// `?,F` is 。現 (GBK 0xAC46 with its lead byte's high bit lost). `?;A` stands for 。基礎, but
