@@ -38,21 +38,38 @@ struct MojibakeRuleTests {
         #expect(LegacyCodeTable.gbk.characters.values.allSatisfy { !(0xE000...0xF8FF).contains($0.value) })
     }
 
-    /// `?,F` is 。現 (GBK 0xAC46 with its lead byte's high bit lost). `?;A` stands for 。基礎, but
-    /// 0xBB41 is 籄 in GBK (基 is 0xBBF9, 礎 0xB541): the fragment mixes two characters' bytes, no
-    /// single character rebuilds it, so it is reported without a fix.
-    @Test func sampleArticleRepairsOneFragmentAndReportsTheOther() throws {
+    /// `?,F` is 。現 (GBK 0xAC46 with its lead byte's high bit lost). `?;A` is 。基礎, but 0xBB41 is
+    /// 籄 in GBK: `;` is the lead byte of 基 (0xBBF9) and `A` the trail byte of 礎 (0xB541), the two
+    /// bytes between them lost; 基礎 is a common word the article writes elsewhere (基礎研究).
+    @Test func sampleArticleRepairsBothFragments() throws {
         let text = try String(contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
         let violations = Self.rule.violations(in: RuleContext(text: text, script: .traditional))
         #expect(
             describeViolations(of: Self.rule, in: text, script: .traditional) == [
-                "3299: ?;A → (no fix)", "4402: ?,F → 。現",
+                "3299: ?;A → 。基礎", "4402: ?,F → 。現",
             ])
         #expect(violations.last?.message.contains("GBK 0xAC46 = 現") == true)
-        #expect(violations.first?.message.contains("repair it by hand") == true)
+        #expect(violations.first?.message.contains("GBK 0xBBF9 = 基") == true)
+        #expect(violations.first?.message.contains("GBK 0xB541 = 礎") == true)
         let fixed = applyingFixes(of: Self.rule, to: text, script: .traditional)
-        #expect(fixed.contains("產品。現在看"))
+        #expect(fixed.contains("產品。現在看") && fixed.contains("增加。基礎設施"))
         #expect(applyingFixes(of: Self.rule, to: fixed, script: .traditional) == fixed)
+    }
+
+    @Test func theHandCheckedNormalizedArticleIsClean() throws {
+        let text = try String(
+            contentsOf: TestSupport.repositoryFile("Samples/article.normalized.zh-Hant.txt"), encoding: .utf8)
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty)
+        #expect(MixedScriptRule().violations(in: RuleContext(text: text, script: .traditional)).isEmpty)
+    }
+
+    /// Without a word the text confirms, two characters' worth of debris stays a finding without a fix.
+    @Test func debrisOfTwoCharactersNeedsTheTextToConfirmThePair() throws {
+        let lone = "增加?;A水平"
+        let violation = try #require(Self.rule.violations(in: RuleContext(text: lone, script: .traditional)).first)
+        #expect(violation.replacement == nil)
+        let confirmed = "基礎很重要。增加?;A水平"
+        #expect(applyingFixes(of: Self.rule, to: confirmed, script: .traditional) == "基礎很重要。增加。基礎水平")
     }
 
     /// Common words whose first character is Traditional with an ASCII GBK trail byte, so losing the

@@ -4,7 +4,8 @@
 /// Three kinds are found:
 /// - a GBK or Big5 character whose lead byte lost its high bit, leaving two ASCII characters
 ///   (`產品?,F在看`: 0xAC46 is 現); the candidates are rebuilt from the bytes for every character
-///   of both encodings and one is kept only when it forms a word with its neighbour;
+///   of both encodings and one is kept only when it forms a word with its neighbour; after a lost
+///   `?`, also two characters whose middle bytes were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
 /// - GBK text read as Latin-1 (`ÖÐÎÄ` is 中文), repaired when every byte pair decodes;
 /// - UTF-8 text read as GBK or Big5 (`鐝惧湪` is 現在), repaired when the re-encoded bytes are
 ///   valid UTF-8 again.
@@ -182,12 +183,56 @@ private struct MojibakeScanner {
         guard hasLostCharacter, leftIsHan, rightIsHan, !lead.properties.isAlphabetic, !("0"..."9").contains(lead),
             lead != "?", !readings.isEmpty
         else { return nil }
+        if confirmed.isEmpty, let split = splitReading(lead: lead, trail: trail, after: run) {
+            return RuleViolation(
+                utf8Range: range,
+                message: "\(debris) is debris of a legacy encoding: \(lead) is the lead byte of \(split.first) and "
+                    + "\(trail) the trail byte of \(split.second), the two bytes between them lost (\(split.evidence)); "
+                    + "? is a lost double-byte character, read as 。",
+                replacement: "。" + split.glyphs)
+        }
         return RuleViolation(
             utf8Range: range,
             message: "\(debris) looks like debris of a legacy encoding, but no reading forms a word here "
                 + "(\(readings.map(\.describe).joined(separator: ", "))); repair it by hand",
             replacement: nil)
     }
+
+    /// Two characters whose middle bytes were lost (`;A` for 基礎: 0xBB·· and 0x··41): kept only
+    /// when exactly one pair is a word of the lexicon that this text also writes elsewhere.
+    private func splitReading(lead: Unicode.Scalar, trail: Unicode.Scalar, after run: Range<Int>)
+        -> (glyphs: String, first: String, second: String, evidence: String)?
+    {
+        let table = LegacyCodeTable.gbk
+        let leadByte = UInt16(UInt8(lead.value) | 0x80)
+        let firsts = (UInt16(0x80)...0xFE).compactMap { byte -> (Unicode.Scalar, UInt16)? in
+            let code = leadByte << 8 | byte
+            return table.characters[code].flatMap { $0.isHan ? (inScript($0), code) : nil }
+        }
+        let seconds = (UInt16(0x81)...0xFE).compactMap { byte -> (Unicode.Scalar, UInt16)? in
+            let code = byte << 8 | UInt16(trail.value)
+            return table.characters[code].flatMap { $0.isHan ? (inScript($0), code) : nil }
+        }
+        let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
+        var found: [(glyphs: String, first: String, second: String, evidence: String)] = []
+        for (first, firstCode) in firsts {
+            for (second, secondCode) in seconds {
+                let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
+                guard let source = lexicon.words[word] else { continue }
+                guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
+                let context = "\(first)\(second) elsewhere in this text"
+                found.append(
+                    (
+                        String(String.UnicodeScalarView([first, second])),
+                        "\(table.encoding) 0x\(hex(firstCode)) = \(first)",
+                        "\(table.encoding) 0x\(hex(secondCode)) = \(second)", "\(word) in \(source); \(context)"
+                    ))
+            }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+
+    private func hex(_ code: UInt16) -> String { String(code, radix: 16, uppercase: true) }
 
     private struct Evidence {
         var phrase: String
