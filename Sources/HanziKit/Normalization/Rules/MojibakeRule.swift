@@ -22,6 +22,7 @@ public struct MojibakeRule: Rule {
             examples: [
                 .triggers("新的產品?,F在看", corrected: "新的產品。現在看"),
                 .triggers("他說不_^還好", corrected: "他說不過還好"),
+                .triggers("基礎很重要。增加?;A設施", corrected: "基礎很重要。增加。基礎設施"),
                 .triggers("这是ÖÐÎÄ文本", corrected: "这是中文文本", in: .simplified),
                 .triggers("我們鐝惧湪出發", corrected: "我們現在出發"),
                 .passes("OpenAI的AI應用有3,000名員工,C語言和Go都用"),
