@@ -5,12 +5,15 @@ struct MixedScriptLexicon: Sendable {
     struct PhraseTable: Sendable {
         var name: String
         var entries: [String: String]
+        /// HanziKit's own tables, vetted entry by entry.
+        var isCurated = false
     }
 
     /// A phrase's other-script form and the table that gave it.
     struct PhraseEntry: Sendable {
         var value: [Unicode.Scalar]
         var source: String
+        var isCurated: Bool
     }
 
     /// What OpenCC's dictionaries say about a phrase as written.
@@ -118,23 +121,25 @@ struct MixedScriptLexicon: Sendable {
         let curatedTraditional = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptSTPhrases)
         let curatedSimplified = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptTSPhrases)
         lexicon.toTraditionalPhrases = [
-            PhraseTable(name: "HanziKit MixedScriptSTPhrases", entries: curatedTraditional),
+            PhraseTable(name: "HanziKit MixedScriptSTPhrases", entries: curatedTraditional, isCurated: true),
             PhraseTable(name: "OpenCC STPhrases", entries: firstValues(stPhrases)),
         ]
         lexicon.toSimplifiedPhrases = [
-            PhraseTable(name: "HanziKit MixedScriptTSPhrases", entries: curatedSimplified),
+            PhraseTable(name: "HanziKit MixedScriptTSPhrases", entries: curatedSimplified, isCurated: true),
             PhraseTable(name: "OpenCC TSPhrases", entries: firstValues(tsPhrases)),
         ]
         for table in lexicon.toTraditionalPhrases {
             for (key, value) in table.entries {
                 lexicon.toTraditional.insert(key.unicodeScalars, payload: Int32(lexicon.toTraditionalEntries.count))
-                lexicon.toTraditionalEntries.append(PhraseEntry(value: Array(value.unicodeScalars), source: table.name))
+                lexicon.toTraditionalEntries.append(
+                    PhraseEntry(value: Array(value.unicodeScalars), source: table.name, isCurated: table.isCurated))
             }
         }
         for table in lexicon.toSimplifiedPhrases {
             for (key, value) in table.entries {
                 lexicon.toSimplified.insert(key.unicodeScalars, payload: Int32(lexicon.toSimplifiedEntries.count))
-                lexicon.toSimplifiedEntries.append(PhraseEntry(value: Array(value.unicodeScalars), source: table.name))
+                lexicon.toSimplifiedEntries.append(
+                    PhraseEntry(value: Array(value.unicodeScalars), source: table.name, isCurated: table.isCurated))
             }
         }
         for entry in stPhrases.entries {

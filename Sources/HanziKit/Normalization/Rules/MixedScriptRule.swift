@@ -4,7 +4,7 @@
 /// A glyph that exists in only one script (现, 這) is always reported. A glyph valid in both
 /// scripts (后 皇后, 于 as a surname, 里 公里, 干 干擾, 周 周末) is reported only when a phrase of the
 /// lexicon around it says so and no attested phrase keeps it; glyphs that Traditional writers use
-/// interchangeably (周/週, 游/遊) change only together with such a confirmed error.
+/// interchangeably (周/週, 布/佈) change only together with such a confirmed error.
 public struct MixedScriptRule: Rule {
     /// Which Traditional standard the fixes are written in.
     public enum TraditionalVariants: String, Sendable, CaseIterable, Codable {
@@ -123,7 +123,7 @@ private struct RunScan {
         var decisions: [Decision] = []
         for candidate in candidates {
             let strong = candidate.changes.filter {
-                candidate.decision.isCurated || isStrong(at: $0, fixedTo: candidate.fixed(at: $0))
+                candidate.decision.isCurated || isStrong(at: $0)
             }
             guard !strong.isEmpty,
                 !strong.contains(where: { position in keeps.contains { $0.contains(position) } }),
@@ -155,8 +155,8 @@ private struct RunScan {
             if script == .simplified, let simplified = entry.simplifiedForm {
                 // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
                 consider(
-                    start..<position, value: simplified, source: "OpenCC STPhrases, read backwards", keeps: &keeps,
-                    candidates: &candidates)
+                    start..<position, value: simplified, source: "OpenCC STPhrases, read backwards", isCurated: false,
+                    keeps: &keeps, candidates: &candidates)
             }
         }
         let trie = script == .traditional ? lexicon.toTraditional : lexicon.toSimplified
@@ -167,13 +167,12 @@ private struct RunScan {
             node = next
             position += 1
             guard position - start >= 2, let index = trie.payload(at: node) else { continue }
+            let entry = entries[index]
             consider(
-                start..<position, value: entries[index].value, source: entries[index].source, keeps: &keeps,
-                candidates: &candidates)
+                start..<position, value: entry.value, source: entry.source, isCurated: entry.isCurated,
+                keeps: &keeps, candidates: &candidates)
         }
     }
-
-    private static let curatedPrefix = "HanziKit"
 
     /// Numerals and quantities before 里, where it is the unit of length (三里, 數里), not inside.
     private static let numerals = Set<Unicode.Scalar>("一二三四五六七八九十百千萬万两兩幾几数數多".unicodeScalars)
@@ -188,7 +187,7 @@ private struct RunScan {
     }
 
     private func consider(
-        _ window: Range<Int>, value: [Unicode.Scalar], source: String, keeps: inout [Range<Int>],
+        _ window: Range<Int>, value: [Unicode.Scalar], source: String, isCurated: Bool, keeps: inout [Range<Int>],
         candidates: inout [Candidate]
     ) {
         var fixed = value
@@ -205,8 +204,7 @@ private struct RunScan {
             keeps.append(window)
             return
         }
-        let decision = Decision(
-            window: window, fixed: fixed, source: source, reason: nil, isCurated: source.hasPrefix(Self.curatedPrefix))
+        let decision = Decision(window: window, fixed: fixed, source: source, reason: nil, isCurated: isCurated)
         candidates.append(Candidate(decision: decision, changes: changes))
     }
 
@@ -244,7 +242,7 @@ private struct RunScan {
 
     /// Whether a change at `position` is evidence on its own, rather than a variant that only
     /// follows a confirmed error (周→週 in 三周后, but never in 周末 alone).
-    private func isStrong(at position: Int, fixedTo target: Unicode.Scalar) -> Bool {
+    private func isStrong(at position: Int) -> Bool {
         let glyph = scalars[position]
         switch script {
         case .traditional:
@@ -340,10 +338,6 @@ private struct RunScan {
         let because = decision.reason.map { "\($0), \(decision.source)" } ?? decision.source
         return "\(verdict) here: \(window) → \(fixedWindow) (\(because))"
     }
-}
-
-extension RunScan.Candidate {
-    func fixed(at position: Int) -> Unicode.Scalar { decision.fixed[position - decision.window.lowerBound] }
 }
 
 extension String {
