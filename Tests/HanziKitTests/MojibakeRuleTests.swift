@@ -111,7 +111,7 @@ struct MojibakeRuleTests {
         #expect(Self.rule.violations(in: RuleContext(text: "他說jP係很好", script: .traditional)).isEmpty)
     }
 
-    @Test(arguments: ["中文", "现在", "基础设施", "系统", "问题"])
+    @Test(arguments: ["中文", "现在", "基础设施", "系统", "问题", "数据库"])
     func gbkReadAsLatin1RoundTrips(_ word: String) throws {
         var latin1 = ""
         for glyph in word.unicodeScalars {
@@ -151,7 +151,7 @@ struct MojibakeRuleTests {
     /// ASCII, Latin-1 and rare-looking characters that belong where they are.
     @Test(arguments: [
         "OpenAI的AI應用", "用Go寫", "3,000名員工", "例如e.g.這樣", "見http://example.com/a,b", "在C:\\路徑下",
-        "10:30開會", "在Ångström與café之間", "版本v2升級", "他說:OK吧", "鐝是罕見字",
+        "10:30開會", "在Ångström與café之間", "版本v2升級", "他說:OK吧", "鐝是罕見字", "3××3矩陣", "版權©®所有",
     ])
     func ordinaryTextStays(_ text: String) {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")

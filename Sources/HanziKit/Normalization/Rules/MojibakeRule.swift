@@ -319,7 +319,8 @@ private struct MojibakeScanner {
     // MARK: GBK read as Latin-1
 
     private func gbkAsLatin1(_ run: Range<Int>) -> RuleViolation? {
-        guard run.count >= 2, run.count % 2 == 0 else { return nil }
+        // Two characters at least: one Latin-1 pair (××, ©®) decodes to some character far too easily.
+        guard run.count >= 4, run.count % 2 == 0 else { return nil }
         // Latin-1 letters inside a Latin word (Ångström, café) are the real thing.
         if run.lowerBound > 0, scalars[run.lowerBound - 1].properties.isAlphabetic, !scalars[run.lowerBound - 1].isHan {
             return nil
