@@ -25,7 +25,7 @@ struct MixedScriptLexicon: Sendable {
     }
 
     /// Traditional glyph → its first Simplified form (OpenCC TSCharacters).
-    var traditionalToSimplified: [Unicode.Scalar: Unicode.Scalar] = [:]
+    var traditionalToSimplified = ScalarMap()
     /// Simplified glyph → its Traditional forms, default first (OpenCC STCharacters).
     var simplifiedToTraditional: [Unicode.Scalar: [Unicode.Scalar]] = [:]
     /// Traditional glyph → every Simplified form (OpenCC TSCharacters).
