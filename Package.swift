@@ -48,7 +48,9 @@ let package = Package(
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executables makes `swift test` build the binaries the tests run.
-            dependencies: ["HanziKit", "hanzi", "hanzi-fuzz"]
+            dependencies: ["HanziKit", "hanzi", "hanzi-fuzz"],
+            // Golden files and their inputs are read by the tests through #filePath, not bundled.
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6],

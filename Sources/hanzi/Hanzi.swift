@@ -16,7 +16,7 @@ struct Hanzi: ParsableCommand {
               hanzi configs                             list the configurations
             """,
         version: HanziKitInfo.version,
-        subcommands: [Convert.self, Configs.self]
+        subcommands: [Convert.self, Configs.self, DiffCommand.self]
     )
 
     static func main() {

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import HanziKit
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two versions of a text, character by character, also across scripts.",
+        discussion: """
+            Aligns lines first, then the characters inside changed lines, and marks what changed: \
+            [-removed-]{+added+}, or red and green on a terminal. With --across-scripts both texts \
+            are folded to Simplified (t2s) before comparing and a change that s2t, s2tw or s2hk maps \
+            to the same Traditional text is dropped, so a Traditional and a Simplified edition differ only \
+            where their content does; positions and text stay the originals'.
+
+            Exit status: 0 same, 1 different, 2 trouble (unreadable file, invalid UTF-8), 64 usage.
+
+            Examples:
+              hanzi diff old.txt new.txt
+              hanzi diff --format unified old.txt new.txt > fix.patch
+              hanzi diff --across-scripts article.zh-Hant.txt article.zh-Hans.txt
+              hanzi diff --fold tw2sp --ignore-punctuation-width --format json a.txt b.txt
+            """
+    )
+
+    /// When to colour the text format.
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Option(
+        name: [.customShort("U"), .customLong("context")],
+        help: ArgumentHelp("Lines of context around each change.", valueName: "N"))
+    var contextLines = 3
+
+    @Option(help: "Output format: text, unified (a patch) or json.")
+    var format: DiffFormat = .text
+
+    @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(
+        help: "Compare a Traditional and a Simplified text: fold both with t2s, confirm changes with s2t, s2tw, s2hk.")
+    var acrossScripts = false
+
+    @Option(help: ArgumentHelp("Fold both texts with this OpenCC configuration before comparing.", valueName: "CONFIG"))
+    var fold: String?
+
+    @Flag(help: "Treat full-width punctuation (，。：“) as its ASCII counterpart.")
+    var ignorePunctuationWidth = false
+
+    @Flag(help: "Ignore white space inside lines.")
+    var ignoreWhitespace = false
+
+    @Argument(help: "The old version; `-` reads standard input.")
+    var old: String
+
+    @Argument(help: "The new version; `-` reads standard input.")
+    var new: String
+
+    func validate() throws {
+        if contextLines < 0 { throw ValidationError("-U needs a number of lines, 0 or more.") }
+        if acrossScripts && fold != nil {
+            throw ValidationError("--across-scripts folds with t2s; use it or --fold CONFIG, not both.")
+        }
+        if old == InputFile.standardInputName && new == InputFile.standardInputName {
+            throw ValidationError("Only one of OLD and NEW can be standard input.")
+        }
+    }
+
+    func run() throws {
+        var options = DiffOptions(
+            contextLines: contextLines, ignoresPunctuationWidth: ignorePunctuationWidth,
+            ignoresWhitespace: ignoreWhitespace)
+        do {
+            if acrossScripts {
+                let acrossScripts = try DiffOptions.acrossScripts()
+                options.fold = acrossScripts.fold
+                options.confirmingFolds = acrossScripts.confirmingFolds
+            } else if let fold {
+                options.fold = try Converter(named: fold)
+            }
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+        let diff = TextDiff(old: try document(old), new: try document(new), options: options)
+        let oldName = old == InputFile.standardInputName ? "<stdin>" : old
+        let newName = new == InputFile.standardInputName ? "<stdin>" : new
+        switch format {
+        case .text:
+            writeToStandardOutput(
+                TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldName, newName: newName))
+        case .unified:
+            writeToStandardOutput(UnifiedDiffReporter().report(diff, oldName: oldName, newName: newName))
+        case .json:
+            writeToStandardOutput(JSONDiffReporter().report(diff, oldName: oldName, newName: newName))
+        }
+        if !diff.isEmpty { throw ExitStatus.findings }
+    }
+
+    private func document(_ path: String) throws -> DiffDocument {
+        do {
+            return try DiffDocument(utf8: InputFile.read(path))
+        } catch {
+            reportError(describe(error, in: path))
+            throw ExitStatus.operationalError
+        }
+    }
+
+    private var usesColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return !noColor && isatty(STDOUT_FILENO) == 1
+        }
+    }
+}
+
+extension DiffFormat: ExpressibleByArgument {}
