@@ -108,7 +108,8 @@ struct MixedScriptRuleTests {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .simplified)).isEmpty, "\(text)")
     }
 
-    /// Readings no phrase holds: 后 and 里 closing a clause, 于 before a number; keeps still win.
+    /// Readings no phrase holds: 后 and 里 closing a clause, 于 before a number; keeps still win,
+    /// except over a longer curated phrase (是隻讀 is 是只讀, though 是只→是隻 as in 是隻貓).
     @Test(arguments: [
         ("與對方溝通后，第二天", "與對方溝通後，第二天"),
         ("在三個星期里，他", "在三個星期裡，他"),
@@ -117,6 +118,9 @@ struct MixedScriptRuleTests {
         ("走了三公里，", "走了三公里，"),
         ("走了三里，", "走了三里，"),
         ("于先生說，", "于先生說，"),
+        ("這個變數是隻讀的", "這個變數是只讀的"),
+        ("最多隻能有一個", "最多只能有一個"),
+        ("那是隻貓", "那是隻貓"),
     ])
     func contextReadings(_ text: String, _ corrected: String) {
         #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == corrected)

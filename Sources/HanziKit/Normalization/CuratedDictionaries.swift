@@ -16,6 +16,12 @@ enum CuratedDictionaries {
         尽量\t盡量 儘量
         注于\t注於
         尽管\t儘管
+        是只读\t是只讀
+        有只读\t有只讀
+        多只读\t多只讀
+        是只能\t是只能
+        多只能\t多只能
+        是只有\t是只有
         """
 
     /// `Dictionaries/MixedScriptTSPhrases.txt`: phrases with a Taiwan glyph as they stand in Simplified

@@ -126,7 +126,9 @@ private struct RunScan {
                 candidate.decision.isCurated || isStrong(at: $0)
             }
             guard !strong.isEmpty,
-                !strong.contains(where: { position in keeps.contains { $0.contains(position) } }),
+                !strong.contains(where: { position in
+                    keeps.contains { $0.contains(position) && Self.keep($0, outranks: candidate.decision) }
+                }),
                 !candidate.changes.contains(where: { assigned[$0] != nil })
             else { continue }
             decisions.append(candidate.decision)
@@ -138,6 +140,12 @@ private struct RunScan {
             assigned[position] = decisions.count - 1
         }
         return group(assigned: assigned, decisions: decisions, offsets: offsets)
+    }
+
+    /// Whether a phrase that keeps a glyph wins over one that changes it: always, unless the change
+    /// is a longer curated phrase, written for exactly such a misreading (是只读 over 是只→是隻).
+    static func keep(_ keep: Range<Int>, outranks change: Decision) -> Bool {
+        !(change.isCurated && change.window.count > keep.count)
     }
 
     // MARK: Phrases
