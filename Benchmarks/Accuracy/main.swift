@@ -61,13 +61,14 @@ struct Tally {
     var detected = 0
     var fixed = 0
     var edited = 0
+    var editedAndFixed = 0
     var findingsOnDefect = 0
     var spuriousFindings = 0
 
     var recall: Double { ratio(detected, injected) }
     var fixRecall: Double { ratio(fixed, injected) }
     var precision: Double { ratio(findingsOnDefect, findingsOnDefect + spuriousFindings) }
-    var fixPrecision: Double { ratio(fixed, edited) }
+    var fixPrecision: Double { ratio(editedAndFixed, edited) }
 }
 
 func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
@@ -92,8 +93,11 @@ func measure(_ rule: some Rule, _ injections: [Injection], script: Script) -> Ta
         tally.findingsOnDefect += onDefect.count
         tally.spuriousFindings += max(0, after.count - onDefect.count - before.count)
         if !onDefect.isEmpty { tally.detected += 1 }
-        if onDefect.contains(where: { $0.replacement != nil }) { tally.edited += 1 }
-        if applying(after, to: injection.modified) == applying(before, to: injection.original) { tally.fixed += 1 }
+        let edited = onDefect.contains { $0.replacement != nil }
+        let fixed = applying(after, to: injection.modified) == applying(before, to: injection.original)
+        if edited { tally.edited += 1 }
+        if fixed { tally.fixed += 1 }
+        if edited && fixed { tally.editedAndFixed += 1 }
     }
     return tally
 }
