@@ -79,18 +79,19 @@ struct MixedScriptLexicon: Sendable {
         var lexicon = MixedScriptLexicon()
         let s2twp = try OpenCCDictionaries.load(configuration: "s2twp.json")
         let t2s = try OpenCCDictionaries.load(configuration: "t2s.json")
-        let tw2s = try OpenCCDictionaries.load(configuration: "tw2s.json")
-        let s2hk = try OpenCCDictionaries.load(configuration: "s2hk.json")
+        // tw2t and t2hk hold only the variant tables, so STPhrases is not read and parsed again.
+        let tw2t = try OpenCCDictionaries.load(configuration: "tw2t.json")
+        let t2hk = try OpenCCDictionaries.load(configuration: "t2hk.json")
         // s2twp: [STPhrases, STCharacters], [TWPhrases], [TWVariants].
         let stPhrases = s2twp.conversionStages[0][0]
         let stCharacters = s2twp.conversionStages[0][1]
         let twPhrases = s2twp.conversionStages[1][0]
         let twVariants = s2twp.conversionStages[2][0]
-        // t2s: [TSPhrases, TSCharacters]; tw2s starts with [TWVariantsRevPhrases, TWVariantsRev].
+        // t2s: [TSPhrases, TSCharacters]; tw2t: [TWVariantsRevPhrases, TWVariantsRev]; t2hk: [HKVariants].
         let tsPhrases = t2s.conversionStages[0][0]
         let tsCharacters = t2s.conversionStages[0][1]
-        let twVariantsReversed = tw2s.conversionStages[0].last
-        let hkVariants = s2hk.conversionStages.last?.last
+        let twVariantsReversed = tw2t.conversionStages.first?.last
+        let hkVariants = t2hk.conversionStages.first?.last
 
         for entry in stCharacters.entries {
             guard let key = entry.key.singleScalar else { continue }
@@ -152,7 +153,7 @@ struct MixedScriptLexicon: Sendable {
             }
         }
         // Taiwan phrases that keep a glyph tw2s would otherwise change (巨著) are Simplified as well.
-        for entry in tw2s.conversionStages[0].dropLast().flatMap(\.entries) {
+        for entry in (tw2t.conversionStages.first ?? []).dropLast().flatMap(\.entries) {
             lexicon.attestedSimplified.insert(entry.key)
         }
         for entry in twPhrases.entries { lexicon.attestedTraditional.formUnion(entry.values) }
