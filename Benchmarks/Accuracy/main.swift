@@ -113,7 +113,7 @@ func breakdown(_ rule: some Rule, _ injections: [Injection], script: Script) -> 
         counts[glyph, default: (0, 0)].0 += 1
         if fixed { counts[glyph, default: (0, 0)].1 += 1 }
     }
-    return counts.sorted { $0.value.0 > $1.value.0 }
+    return counts.sorted { ($0.value.0, $1.key) > ($1.value.0, $0.key) }
         .map { "\($0.key) \($0.value.1)/\($0.value.0)" }.joined(separator: ", ")
 }
 
