@@ -382,7 +382,9 @@ do {
     var rng = SeededGenerator(state: options.seed)
     if options.speedOnly {
         for (name, rule) in [("mixed-script", MixedScriptRule() as any Rule), ("mojibake", MojibakeRule())] {
-            _ = speed(rule, "預熱", script: .traditional)
+            let clock = ContinuousClock()
+            let load = clock.measure { _ = speed(rule, "預熱", script: .traditional) }
+            print("\(name): first use, loading its lexicon: \(load)")
             print(
                 String(
                     format: "%@: %.1f MB/s on hant, %.1f MB/s on hans (release build, whole corpus as one document)",
