@@ -6,7 +6,9 @@ public struct RuleRegistry: Sendable {
 
     /// All of HanziKit's rules; registering a rule is one line here.
     public static let standard = RuleRegistry(rules: [
+        MojibakeRule(),
         CompatibilityFormRule(),
+        MixedScriptRule(),
         PunctuationRule(),
         TermsRule(),
         SpacingRule(),
