@@ -18,6 +18,7 @@ struct Check: ParsableCommand {
               hanzi check docs
               hanzi check --format github --strict .
               hanzi check --script hant --format json article.txt
+              hanzi check --changed --base origin/main .
             """
     )
 
@@ -30,6 +31,12 @@ struct Check: ParsableCommand {
 
     @Flag(help: "Fail on warnings too.")
     var strict = false
+
+    @Flag(help: "Check only files changed against --base (and untracked ones), as git sees them.")
+    var changed = false
+
+    @Option(help: "The git revision --changed compares with.")
+    var base: String = "HEAD"
 
     @Argument(help: "Files or folders to check; `-` reads standard input; none checks the current folder.")
     var paths: [String] = []
@@ -56,7 +63,17 @@ struct Check: ParsableCommand {
             ? pathOptions.textFiles(["."], configuration: configuration)
             : pathOptions.textFiles(paths, configuration: configuration)
         failed = walkFailed
-        for path in files {
+        var selected = files
+        if changed {
+            do {
+                let changedFiles = try GitChanges.changedFiles(since: base)
+                selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
+            } catch {
+                reportError(error.description)
+                throw ExitStatus.operationalError
+            }
+        }
+        for path in selected {
             do throws(HanziKitError) {
                 let text = try InputFile.readText(path)
                 let result = try normalizer.check(text, format: DocumentFormat(path: path))
