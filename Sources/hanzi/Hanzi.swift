@@ -13,11 +13,14 @@ struct Hanzi: ParsableCommand {
               hanzi convert article.txt                 Traditional to Simplified on stdout
               hanzi convert -c s2twp -o out.txt in.txt  Simplified to Taiwanese Traditional
               echo '头发' | hanzi convert -c s2t         convert standard input
+              hanzi normalize --in-place docs/          fix the defects check finds
+              hanzi check --format github .             lint for CI; exit 1 on findings
+              hanzi diff --across-scripts a.txt b.txt   compare Traditional with Simplified
               hanzi configs                             list the configurations
             """,
         version: HanziKitInfo.version,
         subcommands: [
-            Convert.self, Configs.self, DiffCommand.self, Normalize.self, Check.self, Detect.self, Rules.self,
+            Convert.self, Normalize.self, Check.self, DiffCommand.self, Detect.self, Rules.self, Configs.self,
         ]
     )
 
