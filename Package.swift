@@ -39,6 +39,14 @@ let package = Package(
             name: "hanzi-fuzz",
             dependencies: ["HanziKit"]
         ),
+        // The conversion benchmark (see BENCHMARKS.md); it runs the built `hanzi` and `opencc`.
+        .executableTarget(name: "hanzi-benchmark", path: "Sources/HanziBenchmark"),
+        // Precision and recall of the lexicon-heavy rules on injected defects: see BENCHMARKS.md.
+        .executableTarget(
+            name: "hanzi-accuracy",
+            dependencies: ["HanziKit"],
+            path: "Benchmarks/Accuracy"
+        ),
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executables makes `swift test` build the binaries the tests run.

@@ -12,6 +12,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case unencodable(character: String, encoding: String, line: Int, column: Int)
     /// A file could not be read or written.
     case fileSystem(path: String, reason: String)
+    /// A configuration or term dictionary file is malformed; `line` is 1-based.
+    case invalidConfiguration(path: String, line: Int, reason: String)
 
     /// A one-line message for people, naming what failed and why.
     public var description: String {
@@ -28,6 +30,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(character)' at line \(line), column \(column) cannot be written in \(encoding)"
         case let .fileSystem(path, reason):
             return "\(path): \(reason)"
+        case let .invalidConfiguration(path, line, reason):
+            return "\(path):\(line): \(reason)"
         }
     }
 }

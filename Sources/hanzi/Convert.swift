@@ -8,17 +8,29 @@ struct Convert: ParsableCommand {
             Reads each FILE (or standard input when there is none, or for `-`) and writes the
             conversion to standard output, to --output, or back to each FILE with --in-place.
             In-place writes go to a temporary file that replaces the original only when complete.
+            Input is read in chunks cut where no dictionary phrase can span, so files of
+            any size convert in bounded memory; chunks convert on every core, in order.
 
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
               hanzi convert -c s2t --in-place --include '*.md' docs/
+              hanzi convert --engine opencc in.txt    libopencc itself, the reference
             """
     )
 
     @Option(name: .shortAndLong, help: "A configuration name (see `hanzi configs`) or an OpenCC configuration file.")
     var config: String = ConversionConfig.t2s.rawValue
+
+    @Option(help: "The engine: hanzikit (HanziKit's own, fast) or opencc (the system library); same output.")
+    var engine: ConversionEngine = .hanzikit
+
+    @Option(help: "How many chunks to convert at once (default: one per core).")
+    var threads: Int?
+
+    @Option(help: .hidden)
+    var chunkSize: Int?
 
     @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
     var output: String?
@@ -34,6 +46,12 @@ struct Convert: ParsableCommand {
     @OptionGroup var encodings: EncodingOptions
 
     func validate() throws {
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1.")
+        }
+        if let chunkSize, chunkSize < 1 {
+            throw ValidationError("--chunk-size must be at least 1.")
+        }
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
         }
@@ -45,38 +63,48 @@ struct Convert: ParsableCommand {
     func run() throws {
         let converter: Converter
         do {
-            converter = try Converter(named: config)
+            converter = try Converter(named: config, engine: engine)
         } catch {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
+        var options = StreamingOptions()
+        if let threads { options.threads = threads }
+        if let chunkSize { options.chunkSize = max(chunkSize, 1) }
         var (inputs, failed) = paths.inputFiles(files)
-        var collected: [UInt8] = []
         let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
         defer { progress.finish() }
+
+        // With -o every input goes to one file, written only when all of them converted.
+        let outputWriter: AtomicFile.Writer?
+        do {
+            outputWriter = try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+        let standardOutput = FileDescriptorSink.standardOutput()
         for path in inputs {
             do throws(HanziKitError) {
-                let input = try encodings.read(path, verbose: paths.verbose)
-                defer { progress.advance(bytes: input.text.utf8.count) }
-                let converted = converter.convert(input.text)
                 if inPlace {
-                    try AtomicFile.write(encodings.encode(converted, replacing: input), to: path)
-                } else if output != nil {
-                    collected += try encodings.encode(converted, replacing: nil)
+                    let writer = try AtomicFile.Writer(replacing: path)
+                    try convert(path, with: converter, options: options, into: writer, inPlace: true)
+                    try writer.commit()
+                } else if let outputWriter {
+                    try convert(path, with: converter, options: options, into: outputWriter, inPlace: false)
                 } else {
-                    writeToStandardOutput(try encodings.encode(converted, replacing: nil))
+                    try convert(path, with: converter, options: options, into: standardOutput, inPlace: false)
                 }
             } catch {
                 reportError(describe(error, in: path))
                 if let hint = encodings.hint(for: error) { reportNote(hint) }
                 failed = true
             }
+            progress.advance(bytes: InputFile.size(of: path))
         }
-        if let output {
-            // Nothing is written when any input failed, so a bad run never replaces good output.
-            guard !failed else { throw ExitStatus.operationalError }
+        if let outputWriter, !failed {
             do {
-                try AtomicFile.write(collected, to: output)
+                try outputWriter.commit()
             } catch {
                 reportError(error.description)
                 throw ExitStatus.operationalError
@@ -84,4 +112,19 @@ struct Convert: ParsableCommand {
         }
         if failed { throw ExitStatus.operationalError }
     }
+
+    /// UTF-8 streams through the engine in bounded memory; other encodings are decoded whole,
+    /// converted and encoded again (written back in place, a file keeps its encoding).
+    private func convert(
+        _ path: String, with converter: Converter, options: StreamingOptions, into sink: some ByteSink, inPlace: Bool
+    ) throws(HanziKitError) {
+        if try encodings.streamsAsUTF8(path) {
+            try converter.convert(file: path, to: sink, options: options)
+            return
+        }
+        let input = try encodings.read(path, verbose: paths.verbose)
+        try sink.write(encodings.encode(converter.convert(input.text), replacing: inPlace ? input : nil))
+    }
 }
+
+extension ConversionEngine: ExpressibleByArgument {}

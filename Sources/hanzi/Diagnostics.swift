@@ -32,7 +32,7 @@ func writeToStandardOutput(_ bytes: [UInt8]) {
 func describe(_ error: HanziKitError, in path: String) -> String {
     let name = path == InputFile.standardInputName ? "<stdin>" : path
     switch error {
-    case .fileSystem: return error.description
+    case .fileSystem, .invalidConfiguration: return error.description
     default: return "\(name): \(error.description)"
     }
 }

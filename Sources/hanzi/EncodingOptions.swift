@@ -15,6 +15,16 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: "Encoding of the output (default: UTF-8; with --in-place, the input's encoding).")
     var toEncoding: TextEncoding?
 
+    /// Whether `path` can stream through the converter as UTF-8: the output is UTF-8 and the
+    /// input is named UTF-8, or (auto) its first 64 KiB look like UTF-8. Standard input cannot be
+    /// sniffed without being consumed, so it streams unless another encoding is named.
+    func streamsAsUTF8(_ path: String) throws(HanziKitError) -> Bool {
+        guard toEncoding == nil || toEncoding == .utf8 else { return false }
+        if let fromEncoding { return fromEncoding == .utf8 }
+        if path == InputFile.standardInputName { return true }
+        return TextCodec.looksLikeUTF8(try InputFile.readPrefix(of: path, count: 64 * 1024))
+    }
+
     /// Reads and decodes one input, saying what was detected when `verbose`.
     func read(_ path: String, verbose: Bool) throws(HanziKitError) -> DecodedText {
         let decoded = try TextCodec.decode(InputFile.read(path), as: fromEncoding)

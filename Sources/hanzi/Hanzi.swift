@@ -13,10 +13,15 @@ struct Hanzi: ParsableCommand {
               hanzi convert article.txt                 Traditional to Simplified on stdout
               hanzi convert -c s2twp -o out.txt in.txt  Simplified to Taiwanese Traditional
               echo '头发' | hanzi convert -c s2t         convert standard input
+              hanzi normalize --in-place docs/          fix the defects check finds
+              hanzi check --format github .             lint for CI; exit 1 on findings
+              hanzi diff --across-scripts a.txt b.txt   compare Traditional with Simplified
               hanzi configs                             list the configurations
             """,
         version: HanziKitInfo.version,
-        subcommands: [Convert.self, Configs.self, DiffCommand.self]
+        subcommands: [
+            Convert.self, Normalize.self, Check.self, DiffCommand.self, Detect.self, Rules.self, Configs.self,
+        ]
     )
 
     static func main() {

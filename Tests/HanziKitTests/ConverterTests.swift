@@ -117,12 +117,13 @@ struct ConverterTests {
         #expect(try Converter(named: "t2s.json").configuration == "t2s.json")
     }
 
-    @Test func convertersForTheSameConfigurationShareOneOpenCCHandle() throws {
-        let first = try Converter(.s2t)
-        let second = try Converter(.s2t)
-        let other = try Converter(.t2s)
-        #expect(first.handle === second.handle)
-        #expect(first.handle !== other.handle)
+    @Test(arguments: ConversionEngine.allCases)
+    func convertersForTheSameConfigurationShareOneEngine(_ engine: ConversionEngine) throws {
+        let first = try Converter(.s2t, engine: engine)
+        let second = try Converter(.s2t, engine: engine)
+        let other = try Converter(.t2s, engine: engine)
+        #expect(first.backend === second.backend)
+        #expect(first.backend !== other.backend)
     }
 
     @Test func layeredTextDictionaryFromDictionariesFolder() throws {

@@ -23,9 +23,16 @@ struct LeakTests {
             }
         }
         try convertMany(10_000)  // warm-up: caches and allocator arenas settle
-        let before = Self.heapInUse()
-        try convertMany(100_000)
-        let growth = Self.heapInUse() - before
+        // Suites running in parallel may fill a process-wide cache (a rule's lexicon takes seconds to
+        // build in a debug build) during a round; a leak grows the heap in every round, so up to five
+        // rounds run and the smallest growth is the one that counts.
+        var growths: [Int] = []
+        while growths.count < 5, growths.min().map({ $0 >= 64 * 1024 }) ?? true {
+            let before = Self.heapInUse()
+            try convertMany(100_000)
+            growths.append(Self.heapInUse() - before)
+        }
+        let growth = growths.min() ?? 0
         // A leak of even one byte per conversion would show as 200 kB here.
         #expect(growth < 64 * 1024, "the heap grew by \(growth) bytes")
     }

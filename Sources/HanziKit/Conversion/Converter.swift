@@ -3,10 +3,10 @@ import Synchronization
 
 /// Converts Chinese text with one OpenCC configuration.
 ///
-/// `Converter` is a value type and `Sendable`: it shares one immutable OpenCC handle, which
-/// OpenCC only reads while converting, so one converter can serve any number of concurrent
-/// tasks. Converters for the same configuration share that handle through a process-wide
-/// cache, so creating one after the first costs a dictionary lookup, not a dictionary load.
+/// `Converter` is a value type and `Sendable`: it shares one immutable engine (HanziKit's
+/// compiled matcher or an OpenCC handle), which is only read while converting, so one converter
+/// can serve any number of concurrent tasks. Converters for the same configuration and engine
+/// share it through a process-wide cache, so creating one after the first costs a lookup.
 ///
 /// ```swift
 /// let converter = try Converter(.t2s)
@@ -15,17 +15,19 @@ import Synchronization
 public struct Converter: Sendable {
     /// The configuration as OpenCC was asked to open it: a file name such as `t2s.json` or a path.
     public let configuration: String
-    let handle: OpenCCHandle
+    /// The implementation that converts; both give byte-identical output.
+    public let engine: ConversionEngine
+    let backend: ConversionBackend
 
     /// Opens one of OpenCC's bundled configurations.
-    public init(_ config: ConversionConfig) throws(HanziKitError) {
-        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName)
+    public init(_ config: ConversionConfig, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName, engine: engine)
     }
 
     /// Opens an OpenCC configuration file, for example one that layers a text dictionary of
     /// your own over OpenCC's dictionaries. Relative dictionary paths inside it are resolved by
     /// OpenCC against the file's folder, then OpenCC's data folder.
-    public init(configurationFile path: String) throws(HanziKitError) {
+    public init(configurationFile path: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
         let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
         let attributes: [FileAttributeKey: Any]
         do {
@@ -36,36 +38,32 @@ public struct Converter: Sendable {
         // A changed file is a new key, so an edited configuration is never served stale.
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        try self.init(openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)")
+        try self.init(
+            openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)", engine: engine)
     }
 
     /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file.
-    public init(named name: String) throws(HanziKitError) {
+    public init(named name: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
         if let config = ConversionConfig(rawValue: name) ?? ConversionConfig(rawValue: Self.stem(of: name)),
             !name.contains("/")
         {
-            try self.init(config)
+            try self.init(config, engine: engine)
         } else {
-            try self.init(configurationFile: name)
+            try self.init(configurationFile: name, engine: engine)
         }
     }
 
-    private init(openCCConfiguration: String, cacheKey: String) throws(HanziKitError) {
+    private init(openCCConfiguration: String, cacheKey: String, engine: ConversionEngine) throws(HanziKitError) {
         configuration = openCCConfiguration
-        handle = try Self.cachedHandle(openCCConfiguration: openCCConfiguration, cacheKey: cacheKey)
+        self.engine = engine
+        backend = try Self.cachedBackend(
+            openCCConfiguration: openCCConfiguration, cacheKey: "\(engine):\(cacheKey)", engine: engine)
     }
 
     /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
     public func convert(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            do {
-                return try convert(validUTF8: bytes)
-            } catch {
-                // OpenCC fails on valid UTF-8 only when it cannot allocate.
-                fatalError("OpenCC failed on valid UTF-8: \(error)")
-            }
-        }
+        return text.withUTF8 { convert(validUTF8: $0) }
     }
 
     /// Converts UTF-8 bytes. Invalid or truncated UTF-8 is rejected before it reaches OpenCC
@@ -81,44 +79,115 @@ public struct Converter: Sendable {
     }
 
     private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
-        _ = try UTF8Validation.decode(bytes)
-        return try convert(validUTF8: bytes)
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        guard backend.convertValidating(bytes, into: &output).isValid else {
+            throw UTF8Validation.invalidUTF8Error(in: bytes, at: UTF8Validation.firstInvalidOffset(in: bytes))
+        }
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
-        guard bytes.contains(0) else {
-            return try handle.convert(validUTF8WithoutNUL: bytes)
-        }
-        var result = ""
-        result.reserveCapacity(bytes.count)
-        var start = 0
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
-            result += try handle.convert(validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            if end < bytes.count { result.append("\u{0}") }
-            start = end + 1
-        }
-        return result
+    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        backend.convert(validUTF8: bytes, into: &output)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
     // MARK: Cache
 
-    private static let cache = Mutex<[String: OpenCCHandle]>([:])
+    private static let cache = Mutex<[String: ConversionBackend]>([:])
 
-    private static func cachedHandle(openCCConfiguration: String, cacheKey: String) throws(HanziKitError)
-        -> OpenCCHandle
-    {
-        if let handle = cache.withLock({ $0[cacheKey] }) { return handle }
+    private static func cachedBackend(
+        openCCConfiguration: String, cacheKey: String, engine: ConversionEngine
+    ) throws(HanziKitError) -> ConversionBackend {
+        if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
         // Opened outside the cache lock so a slow load does not block other configurations.
-        let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
-        return cache.withLock { handles in
-            if let winner = handles[cacheKey] { return winner }
-            handles[cacheKey] = handle
-            return handle
+        let backend: ConversionBackend
+        switch engine {
+        case .opencc:
+            let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
+            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+            backend = ConversionBackend(
+                openCC: handle,
+                safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
+        case .hanzikit:
+            let diskKey = CompiledCache.key(configuration: openCCConfiguration)
+            if let diskKey, let pipeline = CompiledCache.load(key: diskKey) {
+                backend = ConversionBackend(pipeline: pipeline)
+            } else {
+                let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+                let pipeline = ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages)
+                if let diskKey { CompiledCache.store(pipeline, key: diskKey) }
+                backend = ConversionBackend(pipeline: pipeline)
+            }
+        }
+        return cache.withLock { backends in
+            if let winner = backends[cacheKey] { return winner }
+            backends[cacheKey] = backend
+            return backend
         }
     }
 
     private static func stem(of name: String) -> String {
         name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+    }
+}
+
+/// What a `Converter` shares: exactly one of an OpenCC handle and a compiled pipeline.
+final class ConversionBackend: Sendable {
+    let openCC: OpenCCHandle?
+    let pipeline: ConversionPipeline?
+    /// ASCII bytes no key contains, after which a text can be cut without changing the result.
+    let safeCutBytes: [Bool]
+
+    init(openCC: OpenCCHandle, safeCutBytes: [Bool]) {
+        self.openCC = openCC
+        pipeline = nil
+        self.safeCutBytes = safeCutBytes
+    }
+
+    init(pipeline: ConversionPipeline) {
+        openCC = nil
+        self.pipeline = pipeline
+        safeCutBytes = pipeline.safeCutBytes
+    }
+
+    /// Converts `bytes` if they are UTF-8, counting newlines on the way; on invalid input it
+    /// returns false with `output` incomplete.
+    func convertValidating(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
+        isValid: Bool, newlines: Int
+    ) {
+        if let pipeline { return pipeline.convertValidating(bytes, into: &output) }
+        let (isValid, newlines) = FastUTF8.validate(bytes, countingNewlines: true)
+        if isValid { convert(validUTF8: bytes, into: &output) }
+        return (isValid, newlines)
+    }
+
+    /// Converts valid UTF-8, appending to `output`; NUL characters stay in place.
+    func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
+        if let pipeline {
+            pipeline.convert(bytes, into: &output)
+            return
+        }
+        let handle = openCC!
+        var start = 0
+        // OpenCC stops at NUL, so each NUL-free stretch is converted on its own.
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
+            do {
+                var converted = try handle.convert(
+                    validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                converted.withUTF8 { output.append($0.baseAddress!, $0.count) }
+            } catch {
+                // OpenCC fails on valid UTF-8 only when it cannot allocate.
+                fatalError("OpenCC failed on valid UTF-8: \(error)")
+            }
+            if end < bytes.count {
+                let nul: UInt8 = 0
+                withUnsafePointer(to: nul) { output.append($0, 1) }
+            }
+            start = end + 1
+        }
     }
 }

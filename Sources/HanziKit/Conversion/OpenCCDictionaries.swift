@@ -21,14 +21,25 @@ struct OpenCCDictionaries: Sendable {
 
     /// Loads `configuration` (a name such as `t2s.json`, or a path) through OpenCC's C++ API.
     static func load(configuration: String) throws(HanziKitError) -> OpenCCDictionaries {
+        let texts = try loadTexts(configuration: configuration)
+        return OpenCCDictionaries(
+            segmentation: texts.segmentation.map { parse($0) },
+            conversionStages: texts.conversionStages.map { $0.map { parse($0) } })
+    }
+
+    /// Each dictionary as OpenCC text lines (`key\tvalue1\tvalue2…\n`), the form the engine compiles
+    /// without making a String per entry.
+    static func loadTexts(configuration: String) throws(HanziKitError) -> (
+        segmentation: [[UInt8]], conversionStages: [[[UInt8]]]
+    ) {
         var error: UnsafeMutablePointer<CChar>?
         guard let config = hanzikit_config_open(configuration, &error) else {
             throw .configurationUnavailable(configuration: configuration, reason: takeMessage(error))
         }
         defer { hanzikit_config_close(config) }
-        var stages: [[OpenCCLexicon]] = []
+        var stages: [[[UInt8]]] = []
         for stage in 0..<hanzikit_config_stage_count(config) {
-            var lexicons: [OpenCCLexicon] = []
+            var lexicons: [[UInt8]] = []
             for dictionary in 0..<hanzikit_config_dictionary_count(config, stage) {
                 var length = 0
                 guard let text = hanzikit_config_dictionary_entries(config, stage, dictionary, &length, &error)
@@ -36,12 +47,15 @@ struct OpenCCDictionaries: Sendable {
                     throw .configurationUnavailable(configuration: configuration, reason: takeMessage(error))
                 }
                 defer { hanzikit_free(text) }
-                let buffer = UnsafeRawBufferPointer(start: text, count: length).bindMemory(to: UInt8.self)
-                lexicons.append(parse(buffer))
+                lexicons.append(Array(UnsafeRawBufferPointer(start: text, count: length)))
             }
             stages.append(lexicons)
         }
-        return OpenCCDictionaries(segmentation: stages.first ?? [], conversionStages: Array(stages.dropFirst()))
+        return (stages.first ?? [], Array(stages.dropFirst()))
+    }
+
+    private static func parse(_ text: [UInt8]) -> OpenCCLexicon {
+        text.withUnsafeBufferPointer { parse($0) }
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> OpenCCLexicon {

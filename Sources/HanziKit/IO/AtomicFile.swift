@@ -34,37 +34,79 @@ public enum AtomicFile {
     static func write(_ bytes: some Collection<UInt8>, to path: String, injecting fault: InjectedFault?)
         throws(HanziKitError)
     {
-        let target = resolvedPath(path)
-        var original = stat()
-        let exists = stat(target, &original) == 0
-        if exists {
-            guard original.st_mode & 0o222 != 0 else { throw .fileSystem(path: path, reason: "is read-only") }
-            guard original.st_nlink <= 1 else {
-                throw .fileSystem(
-                    path: path,
-                    reason: "has \(original.st_nlink) hard links; replacing it would leave the others unchanged")
+        let writer = try Writer(replacing: path, injecting: fault)
+        try writer.write(bytes)
+        try writer.commit()
+    }
+
+    /// Streams a file's new content into a temporary file beside it, with the guarantees of
+    /// `write(_:to:)`: `commit()` flushes it and renames it over the original, and a writer
+    /// dropped without committing leaves the original untouched and removes the temporary file.
+    public final class Writer: ByteSink {
+        private let path: String
+        private let target: String
+        private let original: stat?
+        private let temporaryPath: String
+        private let descriptor: Int32
+        private let fault: InjectedFault?
+        private var sink: FileDescriptorSink?
+        private var bytesWritten = 0
+
+        /// Creates the temporary file next to `path` (a symbolic link's target, when it is one),
+        /// or refuses a read-only or hard-linked file.
+        public convenience init(replacing path: String) throws(HanziKitError) {
+            try self.init(replacing: path, injecting: nil)
+        }
+
+        init(replacing path: String, injecting fault: InjectedFault?) throws(HanziKitError) {
+            self.path = path
+            self.fault = fault
+            let target = AtomicFile.resolvedPath(path)
+            self.target = target
+            var status = stat()
+            original = stat(target, &status) == 0 ? status : nil
+            if let original {
+                guard original.st_mode & 0o222 != 0 else { throw .fileSystem(path: path, reason: "is read-only") }
+                guard original.st_nlink <= 1 else {
+                    throw .fileSystem(
+                        path: path,
+                        reason: "has \(original.st_nlink) hard links; replacing it would leave the others unchanged")
+                }
             }
+            let folder = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
+            let name = target.lastIndex(of: "/").map { String(target[target.index(after: $0)...]) } ?? target
+            var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).hanzi-XXXXXX".utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+                InterruptCleanup.protect(buffer) { mkstemp(buffer.baseAddress!) }
+            }
+            self.descriptor = descriptor
+            guard descriptor >= 0 else {
+                throw .fileSystem(path: path, reason: "cannot create a temporary file next to it: \(errorText())")
+            }
+            temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            sink = FileDescriptorSink(descriptor: descriptor, name: path)
         }
-        let folder = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
-        let name = target.lastIndex(of: "/").map { String(target[target.index(after: $0)...]) } ?? target
-        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).hanzi-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
-            InterruptCleanup.protect(buffer) { mkstemp(buffer.baseAddress!) }
+
+        deinit {
+            if sink != nil { abandon() }
         }
-        guard descriptor >= 0 else {
-            InterruptCleanup.release()
-            throw .fileSystem(path: path, reason: "cannot create a temporary file next to it: \(errorText())")
+
+        /// Appends bytes to the temporary file.
+        public func write(_ bytes: some Collection<UInt8>) throws(HanziKitError) {
+            guard let sink else { throw .fileSystem(path: path, reason: "already committed") }
+            if case .write(let limit) = fault, bytesWritten + bytes.count > limit {
+                try sink.write(bytes.prefix(max(0, limit - bytesWritten)))
+                throw .fileSystem(path: path, reason: "cannot write: injected fault")
+            }
+            try sink.write(bytes)
+            bytesWritten += bytes.count
         }
-        let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var committed = false
-        defer {
-            if !committed { unlink(temporaryPath) }
-            InterruptCleanup.release()
-        }
-        do {
-            defer { close(descriptor) }
-            try writeAll(bytes, to: descriptor, path: path, injecting: fault)
-            if exists {
+
+        /// Gives the temporary file the original's mode and owner, flushes it and renames it over
+        /// the original. On failure the original is untouched and the temporary file removed.
+        public func commit() throws(HanziKitError) {
+            guard sink != nil else { return }
+            if let original {
                 fchmod(descriptor, original.st_mode & 0o7777)
                 // Only root can give a file away; for others the owner is already right.
                 _ = fchown(descriptor, original.st_uid, original.st_gid)
@@ -74,53 +116,39 @@ public enum AtomicFile {
                 fchmod(descriptor, 0o666 & ~mask)
             }
             guard fault != .flush, fsync(descriptor) == 0 else {
-                throw .fileSystem(
-                    path: path, reason: "cannot flush: \(fault == .flush ? "injected fault" : errorText())")
+                let reason = fault == .flush ? "injected fault" : errorText()
+                abandon()
+                throw .fileSystem(path: path, reason: "cannot flush: \(reason)")
             }
+            close(descriptor)
+            guard fault != .rename, rename(temporaryPath, target) == 0 else {
+                let reason = fault == .rename ? "injected fault" : errorText()
+                sink = nil
+                unlink(temporaryPath)
+                InterruptCleanup.release()
+                throw .fileSystem(path: path, reason: "cannot replace: \(reason)")
+            }
+            sink = nil
+            InterruptCleanup.release()
         }
-        guard fault != .rename, rename(temporaryPath, target) == 0 else {
-            throw .fileSystem(
-                path: path, reason: "cannot replace: \(fault == .rename ? "injected fault" : errorText())")
-        }
-        committed = true
-    }
 
-    private static func writeAll(
-        _ bytes: some Collection<UInt8>, to descriptor: Int32, path: String, injecting fault: InjectedFault?
-    ) throws(HanziKitError) {
-        let buffer = Array(bytes)
-        var written = 0
-        while written < buffer.count {
-            var chunk = buffer.count - written
-            if case .write(let limit) = fault {
-                guard written < limit else { throw .fileSystem(path: path, reason: "cannot write: injected fault") }
-                chunk = min(chunk, limit - written)
-            }
-            let count = buffer.withUnsafeBytes { raw in
-                systemWrite(descriptor, raw.baseAddress! + written, chunk)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .fileSystem(path: path, reason: "cannot write: \(errorText())")
-            }
-            written += count
+        private func abandon() {
+            sink = nil
+            close(descriptor)
+            unlink(temporaryPath)
+            InterruptCleanup.release()
         }
     }
 
-    private static func resolvedPath(_ path: String) -> String {
+    static func resolvedPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
-    private static func errorText() -> String {
+    static func errorText() -> String {
         String(cString: strerror(errno))
     }
-}
-
-/// `write(2)`, named apart from `AtomicFile.write`.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }
 
 /// Removes the temporary file of a write in progress when the process is interrupted.

@@ -23,4 +23,26 @@ public enum InputFile {
             throw .fileSystem(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
     }
+
+    /// The first `count` bytes of the file at `path` (fewer when it is shorter).
+    public static func readPrefix(of path: String, count: Int) throws(HanziKitError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw .fileSystem(
+                path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot read")
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.read(upToCount: count) ?? Data())
+        } catch {
+            throw .fileSystem(path: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The size of the file at `path` in bytes, or 0 when it cannot be known (standard input).
+    public static func size(of path: String) -> Int {
+        guard path != standardInputName else { return 0 }
+        return ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+    }
 }

@@ -66,6 +66,12 @@ public enum TextCodec {
         return decoded
     }
 
+    /// Whether `prefix`, the start of a file, reads as UTF-8 (or is too short to say otherwise):
+    /// no UTF-16 byte-order mark and, at most, the odd broken sequence among well-formed ones.
+    public static func looksLikeUTF8(_ prefix: [UInt8]) -> Bool {
+        detect(prefix) == .utf8
+    }
+
     /// The encoding `bytes` are most likely in.
     public static func detect(_ bytes: [UInt8]) -> TextEncoding {
         for encoding in [TextEncoding.utf8, .utf16LittleEndian, .utf16BigEndian] {

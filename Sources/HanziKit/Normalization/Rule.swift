@@ -31,19 +31,26 @@ public struct RuleExample: Sendable, Hashable {
     public var corrected: String
     /// The script of the document the example stands in.
     public var script: Script
+    /// The rule options the example runs with (a term dictionary, a quote style).
+    public var options: RuleOptions = RuleOptions()
 
     /// An example that triggers the rule and is fixed to `corrected`.
-    public static func triggers(_ text: String, corrected: String, in script: Script = .traditional) -> RuleExample {
-        RuleExample(text: text, corrected: corrected, script: script)
+    public static func triggers(
+        _ text: String, corrected: String, in script: Script = .traditional, options: RuleOptions = RuleOptions()
+    ) -> RuleExample {
+        RuleExample(text: text, corrected: corrected, script: script, options: options)
     }
 
     /// An example that must not trigger the rule.
-    public static func passes(_ text: String, in script: Script = .traditional) -> RuleExample {
-        RuleExample(text: text, corrected: text, script: script)
+    public static func passes(
+        _ text: String, in script: Script = .traditional, options: RuleOptions = RuleOptions()
+    ) -> RuleExample {
+        RuleExample(text: text, corrected: text, script: script, options: options)
     }
 
-    /// Whether the rule should report something in `text`.
-    public var triggers: Bool { text != corrected }
+    /// Whether the rule should report something in `text`; compared by scalars, since `==` on
+    /// strings treats a compatibility ideograph and its unified form as equal.
+    public var triggers: Bool { !text.unicodeScalars.elementsEqual(corrected.unicodeScalars) }
 }
 
 /// What a rule says about itself, for `hanzi rules`, the documentation and the tests.
@@ -95,11 +102,50 @@ public struct RuleContext: Sendable {
     public var text: String
     /// The script the document is normalized toward.
     public var script: Script
+    /// Options that some rules read: the term dictionary, the quote style.
+    public var options: RuleOptions
 
     /// Creates a context.
-    public init(text: String, script: Script) {
+    public init(text: String, script: Script, options: RuleOptions = RuleOptions()) {
         self.text = text
         self.script = script
+        self.options = options
+    }
+}
+
+/// Settings that individual rules read from the configuration; every member has a neutral default.
+public struct RuleOptions: Sendable, Hashable {
+    /// Canonical spellings for the `terms` rule, keyed by the spelling to replace.
+    public var terms: TermDictionary
+    /// The quote style `punctuation` enforces, or `nil` to leave quotes alone.
+    public var quoteStyle: QuoteStyle?
+
+    /// Creates options; the defaults switch off everything optional.
+    public init(terms: TermDictionary = TermDictionary(), quoteStyle: QuoteStyle? = nil) {
+        self.terms = terms
+        self.quoteStyle = quoteStyle
+    }
+}
+
+/// Which quotation marks Chinese text uses; chosen explicitly, since both are correct somewhere.
+public enum QuoteStyle: String, Sendable, Hashable, CaseIterable {
+    /// Corner brackets 「」 and 『』, as in Taiwan and Hong Kong.
+    case corner
+    /// Curly quotes “” and ‘’, as in mainland China.
+    case curly
+
+    /// Parses `corner` or `curly`, or a locale whose convention decides: `zh-TW`, `zh-HK`,
+    /// `zh-MO` and `zh-Hant` use corner brackets; `zh-CN`, `zh-SG` and `zh-Hans` curly quotes.
+    public init?(argument: String) {
+        if let style = QuoteStyle(rawValue: argument) {
+            self = style
+            return
+        }
+        switch argument.replacingOccurrences(of: "_", with: "-").lowercased() {
+        case "zh-tw", "zh-hk", "zh-mo", "zh-hant": self = .corner
+        case "zh-cn", "zh-sg", "zh-hans": self = .curly
+        default: return nil
+        }
     }
 }
 

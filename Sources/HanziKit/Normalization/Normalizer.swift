@@ -1,0 +1,234 @@
+/// Which script to normalize toward: the document's own (detected), or a fixed one.
+public enum ScriptSelection: Sendable, Hashable {
+    /// Detect each document's script with `ScriptDetector`; Traditional when it has no
+    /// script-specific character.
+    case auto
+    /// Always this script.
+    case fixed(Script)
+
+    /// Parses `auto`, `hant` or `hans`.
+    public init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let script = Script(rawValue: argument) {
+            self = .fixed(script)
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Which rules run, how severe their findings are, and the options they read.
+public struct NormalizationSettings: Sendable {
+    /// The script each document is normalized toward.
+    public var script: ScriptSelection
+    /// Rules switched on (`true`) or off (`false`) against their default.
+    public var enabledOverrides: [String: Bool]
+    /// Severities that replace the rules' defaults.
+    public var severityOverrides: [String: Severity]
+    /// Options individual rules read, such as the term dictionary.
+    public var options: RuleOptions
+
+    /// Creates settings; the defaults run the rules enabled by default at their own severities.
+    public init(
+        script: ScriptSelection = .auto, enabledOverrides: [String: Bool] = [:],
+        severityOverrides: [String: Severity] = [:], options: RuleOptions = RuleOptions()
+    ) {
+        self.script = script
+        self.enabledOverrides = enabledOverrides
+        self.severityOverrides = severityOverrides
+        self.options = options
+    }
+}
+
+/// What the engine made of one document.
+public struct NormalizationResult: Sendable {
+    /// The script the document was normalized toward.
+    public var script: Script
+    /// Every finding in the original text, in text order.
+    public var findings: [Finding]
+}
+
+/// Runs the enabled rules over a document, reports findings with exact positions, and applies fixes.
+///
+/// Violations inside protected regions (URLs, paths, Markdown code, disabled lines) are dropped.
+/// Where two rules' ranges overlap, the rule earlier in the registry wins. Fixing repeats until
+/// nothing changes (at most `maximumPasses` times), so `normalize(normalize(x)) == normalize(x)`.
+public struct Normalizer: Sendable {
+    /// The settings in force.
+    public let settings: NormalizationSettings
+    /// The rules that run, with the severity of their findings, in priority order.
+    public let enabledRules: [(rule: any Rule, severity: Severity)]
+    /// How often fixing is repeated at most; fixes that enable other fixes settle within a few passes.
+    public static let maximumPasses = 4
+
+    /// An engine over `registry` configured by `settings`.
+    public init(settings: NormalizationSettings = NormalizationSettings(), registry: RuleRegistry = .standard) {
+        self.settings = settings
+        enabledRules = registry.rules.compactMap { rule in
+            let description = rule.description
+            let identifier = description.identifier
+            // `terms` does nothing without a dictionary, so a dictionary is what switches it on.
+            let defaultOn =
+                description.isEnabledByDefault
+                || (identifier == TermsRule.identifier && !settings.options.terms.isEmpty)
+            guard settings.enabledOverrides[identifier] ?? defaultOn else { return nil }
+            return (rule, settings.severityOverrides[identifier] ?? description.defaultSeverity)
+        }
+    }
+
+    /// The script `text` is normalized toward under the settings.
+    public func targetScript(for text: String) throws(HanziKitError) -> Script {
+        switch settings.script {
+        case let .fixed(script): return script
+        case .auto: return try ScriptDetector.detect(text).targetScript ?? .traditional
+        }
+    }
+
+    /// Every finding in `text`, in text order (then rule priority).
+    public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
+        let script = try targetScript(for: text)
+        let accepted = acceptedViolations(in: text, script: script, format: format)
+        let findings = UTF8Text.withText(text) { utf8 in
+            let lines = LineIndex(utf8)
+            return accepted.map { item in
+                let (line, column) = lines.position(of: item.violation.utf8Range.lowerBound, in: utf8)
+                let range = item.violation.utf8Range
+                return Finding(
+                    rule: item.rule, severity: item.severity, message: item.violation.message, line: line,
+                    column: column, utf8Offset: range.lowerBound, utf8Length: range.count,
+                    original: String(decoding: UnsafeBufferPointer(rebasing: utf8.bytes[range]), as: UTF8.self),
+                    replacement: item.violation.replacement)
+            }
+        }
+        return NormalizationResult(script: script, findings: findings)
+    }
+
+    /// `text` with every fixable finding fixed, repeated until it no longer changes.
+    public func normalize(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> String {
+        let script = try targetScript(for: text)
+        return normalize(text, script: script, format: format)
+    }
+
+    /// `text` normalized toward `script`.
+    public func normalize(_ text: String, script: Script, format: DocumentFormat = .plain) -> String {
+        var current = text
+        for _ in 0..<Self.maximumPasses {
+            let fixes = acceptedViolations(in: current, script: script, format: format)
+                .filter { $0.violation.replacement != nil }
+            if fixes.isEmpty { break }
+            current = Self.apply(fixes.map(\.violation), to: current)
+        }
+        return current
+    }
+
+    private struct Accepted {
+        var rule: String
+        var severity: Severity
+        var priority: Int
+        var violation: RuleViolation
+        var range: Range<Int> { violation.utf8Range }
+    }
+
+    /// The violations of all enabled rules that are valid, outside protected regions, and not
+    /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
+    /// the same place, then priority).
+    private func acceptedViolations(in text: String, script: Script, format: DocumentFormat) -> [Accepted] {
+        let context = RuleContext(text: text, script: script, options: settings.options)
+        var candidates: [Accepted] = []
+        UTF8Text.withText(text) { utf8 in
+            let protected = ProtectedRegions(utf8, format: format)
+            for (priority, (rule, severity)) in enabledRules.enumerated() {
+                let identifier = rule.description.identifier
+                for violation in rule.violations(in: context) {
+                    let range = violation.utf8Range
+                    guard range.lowerBound >= 0, range.upperBound <= utf8.count,
+                        Self.isScalarBoundary(range.lowerBound, utf8), Self.isScalarBoundary(range.upperBound, utf8),
+                        !protected.protects(range)
+                    else { continue }
+                    candidates.append(
+                        Accepted(rule: identifier, severity: severity, priority: priority, violation: violation))
+                }
+            }
+        }
+        candidates.sort { a, b in
+            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+            if a.range.upperBound != b.range.upperBound { return a.range.upperBound < b.range.upperBound }
+            return a.priority < b.priority
+        }
+        // Sweep clusters of candidates that may conflict; overlaps are rare, so clusters are tiny
+        // and resolving one by priority costs next to nothing.
+        var accepted: [Accepted] = []
+        accepted.reserveCapacity(candidates.count)
+        var start = 0
+        while start < candidates.count {
+            var end = start + 1
+            var extent = candidates[start].range.upperBound
+            while end < candidates.count {
+                let range = candidates[end].range
+                guard range.lowerBound < extent || (range.isEmpty && range.lowerBound == extent) else { break }
+                extent = max(extent, range.upperBound)
+                end += 1
+            }
+            if end == start + 1 {
+                accepted.append(candidates[start])
+            } else {
+                var chosen: [Accepted] = []
+                for candidate in candidates[start..<end].sorted(by: { $0.priority < $1.priority })
+                where !chosen.contains(where: { Self.conflict($0.range, candidate.range) }) {
+                    chosen.append(candidate)
+                }
+                accepted += candidates[start..<end].filter { candidate in
+                    chosen.contains { $0.range == candidate.range && $0.priority == candidate.priority }
+                }
+            }
+            start = end
+        }
+        return accepted
+    }
+
+    private static func isScalarBoundary(_ offset: Int, _ text: UTF8Text) -> Bool {
+        offset == text.count || text.bytes[offset] & 0xC0 != 0x80
+    }
+
+    /// Two fixes conflict when they share a byte, when one inserts strictly inside the other's
+    /// range, or when both insert at one place. An insertion at the start of a replaced range
+    /// does not conflict: it goes before the replacement.
+    private static func conflict(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        switch (a.isEmpty, b.isEmpty) {
+        case (true, true): a.lowerBound == b.lowerBound
+        case (true, false): b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound
+        case (false, true): a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound
+        case (false, false): a.overlaps(b)
+        }
+    }
+
+    /// Applies non-overlapping fixes sorted by position. The result is built front to back in one
+    /// pass, which equals applying the edits back to front but costs O(n) instead of O(n·edits).
+    static func apply(_ fixes: [RuleViolation], to text: String) -> String {
+        UTF8Text.withText(text) { utf8 in
+            let fixes = fixes.filter { $0.replacement != nil }
+            let length = fixes.reduce(utf8.count) { $0 - $1.utf8Range.count + $1.replacement!.utf8.count }
+            // Written straight into the new string's storage: no intermediate array to copy.
+            return String(unsafeUninitializedCapacity: length) { output in
+                var written = 0
+                func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                    (output.baseAddress! + written).update(from: source, count: bytes.count)
+                    written += bytes.count
+                }
+                var copied = 0
+                for fix in fixes {
+                    // The length above is exact only for sorted, disjoint ranges; never write past it.
+                    precondition(fix.utf8Range.lowerBound >= copied, "fixes must be sorted and disjoint")
+                    append(UnsafeBufferPointer(rebasing: utf8.bytes[copied..<fix.utf8Range.lowerBound]))
+                    var replacement = fix.replacement!
+                    replacement.withUTF8 { append($0) }
+                    copied = fix.utf8Range.upperBound
+                }
+                append(UnsafeBufferPointer(rebasing: utf8.bytes[copied...]))
+                return written
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+/// `mixed-script`: glyphs of the other script inside a Traditional (or Simplified) document,
+/// decided in context with OpenCC's own dictionaries and HanziKit's curated tables.
+///
+/// A glyph that exists in only one script (现, 這) is always reported. A glyph valid in both
+/// scripts (后 皇后, 于 as a surname, 里 公里, 干 干擾, 周 周末) is reported only when a phrase of the
+/// lexicon around it says so and no attested phrase keeps it; glyphs that Traditional writers use
+/// interchangeably (周/週, 布/佈) change only together with such a confirmed error.
+public struct MixedScriptRule: Rule {
+    /// Which Traditional standard the fixes are written in.
+    public enum TraditionalVariants: String, Sendable, CaseIterable, Codable {
+        /// Taiwan's glyphs (裡, 著), as OpenCC's `s2tw` writes them.
+        case taiwan
+        /// OpenCC's standard glyphs (裏, 着), as OpenCC's `s2t` writes them.
+        case openCC
+    }
+
+    /// The Traditional standard for fixes in Traditional documents; Taiwan's by default.
+    public var traditionalVariants: TraditionalVariants
+
+    /// Creates the rule; `traditionalVariants` picks 裡 (Taiwan) or 裏 (OpenCC) and the like.
+    public init(traditionalVariants: TraditionalVariants = .taiwan) {
+        self.traditionalVariants = traditionalVariants
+    }
+
+    /// The rule's identifier, summary, severity and examples.
+    public var description: RuleDescription {
+        RuleDescription(
+            identifier: "mixed-script",
+            summary:
+                "A glyph of the other script inside Traditional or Simplified text, decided by the phrase around it",
+            defaultSeverity: .error,
+            examples: [
+                .triggers("在離職前的最后三個月", corrected: "在離職前的最後三個月"),
+                .triggers("他于是離開了", corrected: "他於是離開了"),
+                .triggers("理念沖突", corrected: "理念衝突"),
+                .triggers("盡管如此", corrected: "儘管如此"),
+                .triggers("代碼托管在雲上", corrected: "代碼託管在雲上"),
+                .triggers("離開三周后，他說", corrected: "離開三週後，他說"),
+                .triggers("現在这樣", corrected: "現在這樣"),
+                .passes("皇后與公里、干擾、周末、八進位制、表達式、游標、系統、只能"),
+                .triggers("这代表著变化", corrected: "这代表着变化", in: .simplified),
+                .triggers("这是最後一次", corrected: "这是最后一次", in: .simplified),
+                .passes("著名的皇后与于先生", in: .simplified),
+            ]
+        )
+    }
+
+    /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
+    public func violations(in context: RuleContext) -> [RuleViolation] {
+        let (scalars, offsets) = context.text.scalarsWithUTF8Offsets()
+        // One scan value per document: copying the lexicon per run would retain every table each time.
+        var scan = RunScan(
+            lexicon: MixedScriptLexicon.shared, scalars: scalars, run: 0..<0, script: context.script,
+            variants: traditionalVariants)
+        var violations: [RuleViolation] = []
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index].isHan else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < scalars.count, scalars[end].isHan { end += 1 }
+            scan.run = index..<end
+            violations += scan.violations(offsets: offsets)
+            index = end
+        }
+        return violations
+    }
+}
+
+/// One run of Han glyphs, scanned for phrases of the lexicon.
+private struct RunScan {
+    /// What decided a change: a phrase over a window, or a glyph on its own.
+    struct Decision {
+        var window: Range<Int>
+        var fixed: [Unicode.Scalar]
+        var source: String
+        var reason: String?
+        /// Curated entries are vetted one by one, so they decide without the glyph classes.
+        var isCurated = false
+    }
+
+    struct Candidate {
+        var decision: Decision
+        var changes: [Int]
+    }
+
+    let lexicon: MixedScriptLexicon
+    let scalars: [Unicode.Scalar]
+    var run: Range<Int>
+    let script: Script
+    let variants: MixedScriptRule.TraditionalVariants
+
+    func violations(offsets: [Int]) -> [RuleViolation] {
+        let decisive = script == .traditional ? lexicon.decisiveInTraditional : lexicon.decisiveInSimplified
+        let decisivePositions = run.filter { decisive.contains(scalars[$0]) }
+        guard !decisivePositions.isEmpty else { return [] }
+        // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
+        var isStart = [Bool](repeating: false, count: run.count)
+        for position in decisivePositions {
+            for start in max(run.lowerBound, position - lexicon.longestPhrase + 1)...position {
+                isStart[start - run.lowerBound] = true
+            }
+        }
+        var keeps: [Range<Int>] = []
+        var candidates: [Candidate] = []
+        for start in run where isStart[start - run.lowerBound] {
+            scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
+        }
+        candidates += contextCandidates()
+        // Longest first, then leftmost, then phrase tables before context readings: a total order, so
+        // the same text always gets the same messages.
+        candidates.sort { first, second in
+            let a = first.decision
+            let b = second.decision
+            if a.window.count != b.window.count { return a.window.count > b.window.count }
+            if a.window.lowerBound != b.window.lowerBound { return a.window.lowerBound < b.window.lowerBound }
+            if (a.reason == nil) != (b.reason == nil) { return a.reason == nil }
+            return a.source < b.source
+        }
+        var assigned: [Int: Int] = [:]
+        var decisions: [Decision] = []
+        for candidate in candidates {
+            let strong = candidate.changes.filter {
+                candidate.decision.isCurated || isStrong(at: $0)
+            }
+            guard !strong.isEmpty,
+                !strong.contains(where: { position in
+                    keeps.contains { $0.contains(position) && Self.keep($0, outranks: candidate.decision) }
+                }),
+                !candidate.changes.contains(where: { assigned[$0] != nil })
+            else { continue }
+            decisions.append(candidate.decision)
+            for position in candidate.changes { assigned[position] = decisions.count - 1 }
+        }
+        for position in decisivePositions where assigned[position] == nil {
+            guard let decision = glyphDecision(at: position) else { continue }
+            decisions.append(decision)
+            assigned[position] = decisions.count - 1
+        }
+        return group(assigned: assigned, decisions: decisions, offsets: offsets)
+    }
+
+    /// Whether a phrase that keeps a glyph wins over one that changes it: always, unless the change
+    /// is a longer curated phrase, written for exactly such a misreading (是只读 over 是只→是隻).
+    static func keep(_ keep: Range<Int>, outranks change: Decision) -> Bool {
+        !(change.isCurated && change.window.count > keep.count)
+    }
+
+    // MARK: Phrases
+
+    private func scanPhrases(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
+        let end = run.upperBound
+        var node = ScalarTrie.root
+        var position = start
+        while position < end, let next = lexicon.attested.child(of: node, scalars[position]) {
+            node = next
+            position += 1
+            guard position - start >= 2, let index = lexicon.attested.payload(at: node) else { continue }
+            let entry = lexicon.attestedEntries[index]
+            if script == .traditional ? entry.isTraditional : entry.isSimplified { keeps.append(start..<position) }
+            if script == .simplified, let simplified = entry.simplifiedForm {
+                // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
+                consider(
+                    start..<position, value: simplified, source: "OpenCC STPhrases, read backwards", isCurated: false,
+                    keeps: &keeps, candidates: &candidates)
+            }
+        }
+        let trie = script == .traditional ? lexicon.toTraditional : lexicon.toSimplified
+        let entries = script == .traditional ? lexicon.toTraditionalEntries : lexicon.toSimplifiedEntries
+        node = ScalarTrie.root
+        position = start
+        while position < end, let next = trie.child(of: node, lookupGlyph(scalars[position])) {
+            node = next
+            position += 1
+            guard position - start >= 2, let index = trie.payload(at: node) else { continue }
+            let entry = entries[index]
+            consider(
+                start..<position, value: entry.value, source: entry.source, isCurated: entry.isCurated,
+                keeps: &keeps, candidates: &candidates)
+        }
+    }
+
+    /// Numerals and quantities before 里, where it is the unit of length (三里, 數里), not inside.
+    private static let numerals = Set<Unicode.Scalar>("一二三四五六七八九十百千萬万两兩幾几数數多".unicodeScalars)
+
+    /// The glyph a phrase key spells: Simplified for Traditional documents, and for Simplified
+    /// documents the Simplified form of Traditional-only glyphs (ambiguous glyphs stay as written).
+    private func lookupGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
+        switch script {
+        case .traditional: lexicon.traditionalToSimplified[glyph] ?? glyph
+        case .simplified: lexicon.isTraditionalOnly(glyph) ? lexicon.traditionalToSimplified[glyph] ?? glyph : glyph
+        }
+    }
+
+    private func consider(
+        _ window: Range<Int>, value: [Unicode.Scalar], source: String, isCurated: Bool, keeps: inout [Range<Int>],
+        candidates: inout [Candidate]
+    ) {
+        var fixed = value
+        guard fixed.count == window.count else { return }
+        if script == .traditional, variants == .taiwan {
+            fixed = fixed.map { lexicon.taiwanVariants[$0] ?? $0 }
+        }
+        let changes = window.filter { position in
+            let target = fixed[position - window.lowerBound]
+            return script == .traditional
+                ? !lexicon.areRegionalVariants(scalars[position], target) : scalars[position] != target
+        }
+        guard !changes.isEmpty else {
+            keeps.append(window)
+            return
+        }
+        let decision = Decision(window: window, fixed: fixed, source: source, reason: nil, isCurated: isCurated)
+        candidates.append(Candidate(decision: decision, changes: changes))
+    }
+
+    /// Positional readings no phrase table holds: 后 or 里 closing a clause, 于 before a number.
+    private func contextCandidates() -> [Candidate] {
+        guard script == .traditional else { return [] }
+        var candidates: [Candidate] = []
+        let last = run.upperBound - 1
+        let next = run.upperBound < scalars.count ? scalars[run.upperBound] : nil
+        if scalars[last] == "后", run.count >= 2 {
+            let window = (last - 1)..<run.upperBound
+            let decision = Decision(
+                window: window, fixed: [scalars[last - 1], "後"], source: "HanziKit context",
+                reason: "后 closing a clause means after")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        if scalars[last] == "里", run.count >= 2, !Self.numerals.contains(scalars[last - 1]) {
+            var inside: Unicode.Scalar = "裏"
+            if variants == .taiwan { inside = lexicon.taiwanVariants[inside] ?? inside }
+            let decision = Decision(
+                window: (last - 1)..<run.upperBound, fixed: [scalars[last - 1], inside], source: "HanziKit context",
+                reason: "里 closing a clause after a noun means inside")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        if scalars[last] == "于", let next, ("0"..."9").contains(next) {
+            let decision = Decision(
+                window: last..<run.upperBound, fixed: ["於"], source: "HanziKit context",
+                reason: "于 before a date or number is the preposition 於")
+            candidates.append(Candidate(decision: decision, changes: [last]))
+        }
+        return candidates
+    }
+
+    // MARK: Glyphs
+
+    /// Whether a change at `position` is evidence on its own, rather than a variant that only
+    /// follows a confirmed error (周→週 in 三周后, but never in 周末 alone).
+    private func isStrong(at position: Int) -> Bool {
+        let glyph = scalars[position]
+        switch script {
+        case .traditional:
+            if lexicon.isSimplifiedOnly(glyph) { return true }
+            if let simplified = lexicon.traditionalToSimplified[glyph] {
+                // A Traditional glyph that is not OpenCC's default for its Simplified form, where a
+                // phrase wants another: a half conversion (沖突, 隻讀). Default forms (個, 後) lose to
+                // segmentation accidents (一個中斷, 字元後) too often to decide alone.
+                guard let defaultForm = lexicon.simplifiedToTraditional[simplified]?.first else { return false }
+                return !lexicon.areRegionalVariants(defaultForm, glyph)
+            }
+            // A glyph of both scripts (后, 于, 制) that a phrase writes otherwise, unless Traditional
+            // writers use it for that form as well (周末).
+            guard let forms = lexicon.simplifiedToTraditional[glyph], !lexicon.interchangeable.contains(glyph) else {
+                return false
+            }
+            return forms.contains { !lexicon.areRegionalVariants($0, glyph) }
+        case .simplified:
+            if lexicon.isTraditionalOnly(glyph) { return true }
+            if let defaultForm = lexicon.traditionalToSimplifiedAll[glyph]?.first { return defaultForm != glyph }
+            return lexicon.taiwanVariantsReversed[glyph] != nil
+        }
+    }
+
+    /// A glyph that exists only in the other script, with OpenCC's default conversion.
+    private func glyphDecision(at position: Int) -> Decision? {
+        let glyph = scalars[position]
+        switch script {
+        case .traditional:
+            guard lexicon.isSimplifiedOnly(glyph), var fixed = lexicon.simplifiedToTraditional[glyph]?.first
+            else { return nil }
+            if variants == .taiwan { fixed = lexicon.taiwanVariants[fixed] ?? fixed }
+            return Decision(window: position..<position + 1, fixed: [fixed], source: "OpenCC STCharacters", reason: nil)
+        case .simplified:
+            guard lexicon.isTraditionalOnly(glyph), let fixed = lexicon.traditionalToSimplified[glyph] else {
+                return nil
+            }
+            return Decision(window: position..<position + 1, fixed: [fixed], source: "OpenCC TSCharacters", reason: nil)
+        }
+    }
+
+    // MARK: Violations
+
+    private func group(assigned: [Int: Int], decisions: [Decision], offsets: [Int]) -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        var position = run.lowerBound
+        while position < run.upperBound {
+            guard let decisionIndex = assigned[position] else {
+                position += 1
+                continue
+            }
+            var end = position + 1
+            while end < run.upperBound, assigned[end] == decisionIndex { end += 1 }
+            let decision = decisions[decisionIndex]
+            let original = String(String.UnicodeScalarView(scalars[position..<end]))
+            let replacement = String(
+                String.UnicodeScalarView((position..<end).map { decision.fixed[$0 - decision.window.lowerBound] }))
+            violations.append(
+                RuleViolation(
+                    utf8Range: offsets[position]..<offsets[end],
+                    message: message(
+                        original: original, replacement: replacement, decision: decision,
+                        assigned: assigned, decisionIndex: decisionIndex),
+                    replacement: replacement))
+            position = end
+        }
+        return violations
+    }
+
+    private func message(
+        original: String, replacement: String, decision: Decision, assigned: [Int: Int], decisionIndex: Int
+    ) -> String {
+        let otherScript = script == .traditional ? "Simplified" : "Traditional"
+        let isOtherScript = original.unicodeScalars.allSatisfy { glyph in
+            switch script {
+            case .traditional: lexicon.traditionalToSimplified[glyph] == nil
+            case .simplified:
+                lexicon.traditionalToSimplified[glyph] != nil || lexicon.taiwanVariantsReversed[glyph] != nil
+            }
+        }
+        let verdict =
+            isOtherScript ? "\(original) is \(otherScript) for \(replacement)" : "\(original) should be \(replacement)"
+        if decision.window.count == 1, decision.reason == nil {
+            return "\(verdict) (\(decision.source); no phrase decides otherwise)"
+        }
+        let window = String(String.UnicodeScalarView(scalars[decision.window]))
+        let fixedWindow = String(
+            String.UnicodeScalarView(
+                decision.window.map {
+                    assigned[$0] == decisionIndex ? decision.fixed[$0 - decision.window.lowerBound] : scalars[$0]
+                }
+            ))
+        let because = decision.reason.map { "\($0), \(decision.source)" } ?? decision.source
+        return "\(verdict) here: \(window) → \(fixedWindow) (\(because))"
+    }
+}
+
+extension String {
+    /// The text's Unicode scalars and the UTF-8 offset of each (plus the end), in one pass.
+    func scalarsWithUTF8Offsets() -> (scalars: [Unicode.Scalar], offsets: [Int]) {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for scalar in unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        return (scalars, offsets)
+    }
+}
+
+extension Unicode.Scalar {
+    /// CJK unified ideographs (BMP and supplementary planes) and compatibility ideographs.
+    var isHan: Bool {
+        switch value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: true
+        default: false
+        }
+    }
+}

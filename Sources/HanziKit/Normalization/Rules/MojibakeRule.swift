@@ -1,0 +1,417 @@
+/// `mojibake`: debris of a lost legacy encoding inside Chinese text, repaired only when the
+/// bytes can be reconstructed and the lexicon confirms the result.
+///
+/// Three kinds are found:
+/// - a GBK or Big5 character whose lead byte lost its high bit, leaving two ASCII characters
+///   (`產品?,F在看`: 0xAC46 is 現); the candidates are rebuilt from the bytes for every character
+///   of both encodings and one is kept only when it forms a word with its neighbour; after a lost
+///   `?`, also two characters whose middle bytes were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
+/// - GBK text read as Latin-1 (`ÖÐÎÄ` is 中文), repaired when every byte pair decodes;
+/// - UTF-8 text read as GBK or Big5 (`鐝惧湪` is 現在), repaired when the re-encoded bytes are
+///   valid UTF-8 again.
+public struct MojibakeRule: Rule {
+    /// Creates the rule.
+    public init() {}
+
+    /// The rule's identifier, summary, severity and examples.
+    public var description: RuleDescription {
+        RuleDescription(
+            identifier: "mojibake",
+            summary: "Debris of a lost legacy encoding (GBK, Big5, UTF-8 read as GBK or Latin-1) inside Chinese text",
+            defaultSeverity: .error,
+            examples: [
+                .triggers("新的產品?,F在看", corrected: "新的產品。現在看"),
+                .triggers("他說不_^還好", corrected: "他說不過還好"),
+                .triggers("基礎很重要。增加?;A設施", corrected: "基礎很重要。增加。基礎設施"),
+                .triggers("这是ÖÐÎÄ文本", corrected: "这是中文文本", in: .simplified),
+                .triggers("我們鐝惧湪出發", corrected: "我們現在出發"),
+                .passes("OpenAI的AI應用有3,000名員工,C語言和Go都用"),
+                .passes("在Ångström與café之間"),
+            ]
+        )
+    }
+
+    /// Every fragment of debris, with its repair when exactly one reading is confirmed.
+    public func violations(in context: RuleContext) -> [RuleViolation] {
+        let scanner = MojibakeScanner(text: context.text, script: context.script)
+        return scanner.violations()
+    }
+}
+
+/// What the mojibake checks look words up in: OpenCC's phrases and HanziKit's common words, all
+/// in Simplified form so a candidate of either script can be checked.
+struct MojibakeLexicon: Sendable {
+    /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
+    var words: [String: String] = [:]
+    /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
+    var knownGlyphs = ScalarSet()
+    /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
+    var utf8LeadGlyphsGBK = ScalarSet()
+    /// Glyphs whose Big5 code starts with a UTF-8 lead byte of CJK text.
+    var utf8LeadGlyphsBig5 = ScalarSet()
+
+    static let shared = MojibakeLexicon(mixed: .shared)
+
+    /// The longest phrase a candidate is checked against, in glyphs.
+    static let longestWord = 4
+
+    init(mixed: MixedScriptLexicon) {
+        func simplified(_ phrase: String) -> String {
+            String(String.UnicodeScalarView(phrase.unicodeScalars.map { mixed.traditionalToSimplified[$0] ?? $0 }))
+        }
+        func add(_ phrases: some Sequence<String>, source: String) {
+            for phrase in phrases {
+                knownGlyphs.formUnion(phrase.unicodeScalars)
+                let key = simplified(phrase)
+                guard (2...Self.longestWord).contains(key.unicodeScalars.count), words[key] == nil else { continue }
+                words[key] = source
+            }
+        }
+        add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
+        add(mixed.attestedSimplified, source: "OpenCC's phrases")
+        add(mixed.attestedTraditional, source: "OpenCC's phrases")
+        knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
+        knownGlyphs.formUnion(Array(mixed.traditionalToSimplified.keys))
+        for (code, scalar) in LegacyCodeTable.gbk.characters where (0xE4...0xE9).contains(code >> 8) {
+            utf8LeadGlyphsGBK.insert(scalar)
+        }
+        for (code, scalar) in LegacyCodeTable.big5.characters where (0xE4...0xE9).contains(code >> 8) {
+            utf8LeadGlyphsBig5.insert(scalar)
+        }
+    }
+}
+
+/// One pass over a document for the three kinds of debris.
+private struct MojibakeScanner {
+    let scalars: [Unicode.Scalar]
+    let offsets: [Int]
+    let script: Script
+    let lexicon = MojibakeLexicon.shared
+    let mixed = MixedScriptLexicon.shared
+    let documentBigrams = DocumentBigrams()
+
+    init(text: String, script: Script) {
+        (scalars, offsets) = text.scalarsWithUTF8Offsets()
+        self.script = script
+    }
+
+    func violations() -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.isPrintableASCII {
+                var end = index
+                while end < scalars.count, scalars[end].isPrintableASCII { end += 1 }
+                if let violation = lostHighBit(index..<end) { violations.append(violation) }
+                index = end
+            } else if scalar.isLatin1Letter {
+                var end = index
+                while end < scalars.count, scalars[end].isLatin1Letter { end += 1 }
+                if let violation = gbkAsLatin1(index..<end) { violations.append(violation) }
+                index = end
+            } else if scalar.value >= 0x80 {
+                if let (violation, end) = utf8AsLegacy(from: index) {
+                    violations.append(violation)
+                    index = end
+                } else {
+                    index += 1
+                }
+            } else {
+                index += 1
+            }
+        }
+        return violations
+    }
+
+    // MARK: A lead byte that lost its high bit
+
+    /// `?,F` between Chinese text: a lost character and a double-byte character whose lead byte
+    /// lost its high bit, its trail byte (0x40–0x7E) intact. Runs of any other length are ordinary ASCII.
+    private func lostHighBit(_ run: Range<Int>) -> RuleViolation? {
+        let hasLostCharacter = run.count == 3 && scalars[run.lowerBound] == "?"
+        guard run.count == 2 || hasLostCharacter else { return nil }
+        let pair = hasLostCharacter ? run.lowerBound + 1 : run.lowerBound
+        let lead = scalars[pair]
+        let trail = scalars[pair + 1]
+        guard (0x40...0x7E).contains(trail.value) else { return nil }
+        let leftIsHan = run.lowerBound > 0 && scalars[run.lowerBound - 1].isHan
+        let rightIsHan = run.upperBound < scalars.count && scalars[run.upperBound].isHan
+        guard leftIsHan || rightIsHan else { return nil }
+        // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
+        // lost character before them they need a word on both sides.
+        let looksLikeToken =
+            lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
+        let needsBothSides = !hasLostCharacter && looksLikeToken
+        guard !needsBothSides || (leftIsHan && rightIsHan) else { return nil }
+
+        var readings: [Reading] = []
+        for table in [LegacyCodeTable.gbk, .big5] {
+            let code = UInt16(UInt8(lead.value) | 0x80) << 8 | UInt16(trail.value)
+            guard let decoded = table.characters[code], decoded.isHan else { continue }
+            let glyph = inScript(decoded)
+            guard !readings.contains(where: { $0.glyph == glyph }) else { continue }
+            readings.append(Reading(glyph: glyph, decoded: decoded, code: code, encoding: table.encoding))
+        }
+        var confirmed = readings.compactMap { reading -> (Reading, String, Int)? in
+            let words = self.words(around: run, glyph: reading.glyph, leftAllowed: !hasLostCharacter)
+            if needsBothSides {
+                guard let left = words.first(where: \.usesLeft), let right = words.first(where: \.usesRight) else {
+                    return nil
+                }
+                let phrase = left.phrase == right.phrase ? left.phrase : "\(left.phrase), \(right.phrase)"
+                return (reading, phrase, max(left.length, right.length))
+            }
+            return words.first.map { (reading, $0.phrase, $0.length) }
+        }
+        // When both encodings give a word, a strictly longer phrase decides; a tie decides nothing.
+        if let longest = confirmed.map(\.2).max(), confirmed.filter({ $0.2 == longest }).count == 1 {
+            confirmed = confirmed.filter { $0.2 == longest }
+        }
+        let debris = String(String.UnicodeScalarView(scalars[run]))
+        let range = offsets[run.lowerBound]..<offsets[run.upperBound]
+        if confirmed.count == 1, let (reading, evidence, _) = confirmed.first {
+            let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
+            let pairText = String(String.UnicodeScalarView(scalars[pair...pair + 1]))
+            return RuleViolation(
+                utf8Range: range,
+                message: "\(debris) is debris of a legacy encoding: \(pairText) is \(reading.describe) with the lead "
+                    + "byte's high bit lost (\(evidence))\(lost)",
+                replacement: (hasLostCharacter ? "。" : "") + String(reading.glyph))
+        }
+        // Only the unmistakable shape — a lost character, then punctuation and a trail byte, between
+        // Chinese — is reported without a repair; anything else unconfirmed is left alone.
+        guard hasLostCharacter, leftIsHan, rightIsHan, !lead.properties.isAlphabetic, !("0"..."9").contains(lead),
+            lead != "?", !readings.isEmpty
+        else { return nil }
+        if confirmed.isEmpty, let split = splitReading(lead: lead, trail: trail, after: run) {
+            return RuleViolation(
+                utf8Range: range,
+                message: "\(debris) is debris of a legacy encoding: \(lead) is the lead byte of \(split.first) and "
+                    + "\(trail) the trail byte of \(split.second), the two bytes between them lost (\(split.evidence)); "
+                    + "? is a lost double-byte character, read as 。",
+                replacement: "。" + split.glyphs)
+        }
+        return RuleViolation(
+            utf8Range: range,
+            message: "\(debris) looks like debris of a legacy encoding, but no reading forms a word here "
+                + "(\(readings.map(\.describe).joined(separator: ", "))); repair it by hand",
+            replacement: nil)
+    }
+
+    /// Two characters whose middle bytes were lost (`;A` for 基礎: 0xBB·· and 0x··41): kept only
+    /// when exactly one pair is a word of the lexicon that this text also writes elsewhere.
+    private func splitReading(lead: Unicode.Scalar, trail: Unicode.Scalar, after run: Range<Int>)
+        -> (glyphs: String, first: String, second: String, evidence: String)?
+    {
+        let table = LegacyCodeTable.gbk
+        let leadByte = UInt16(UInt8(lead.value) | 0x80)
+        let firsts = (UInt16(0x80)...0xFE).compactMap { byte -> (Unicode.Scalar, UInt16)? in
+            let code = leadByte << 8 | byte
+            return table.characters[code].flatMap { $0.isHan ? (inScript($0), code) : nil }
+        }
+        let seconds = (UInt16(0x81)...0xFE).compactMap { byte -> (Unicode.Scalar, UInt16)? in
+            let code = byte << 8 | UInt16(trail.value)
+            return table.characters[code].flatMap { $0.isHan ? (inScript($0), code) : nil }
+        }
+        let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
+        var found: [(glyphs: String, first: String, second: String, evidence: String)] = []
+        for (first, firstCode) in firsts {
+            for (second, secondCode) in seconds {
+                let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
+                guard let source = lexicon.words[word] else { continue }
+                guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
+                let context = "\(first)\(second) elsewhere in this text"
+                found.append(
+                    (
+                        String(String.UnicodeScalarView([first, second])),
+                        "\(table.encoding) 0x\(hex(firstCode)) = \(first)",
+                        "\(table.encoding) 0x\(hex(secondCode)) = \(second)", "\(word) in \(source); \(context)"
+                    ))
+            }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+
+    private func hex(_ code: UInt16) -> String { String(code, radix: 16, uppercase: true) }
+
+    private struct Evidence {
+        var phrase: String
+        var length: Int
+        var usesLeft: Bool
+        var usesRight: Bool
+    }
+
+    /// Phrases of the lexicon that the glyph forms with the Chinese text right around the debris.
+    private func words(around run: Range<Int>, glyph: Unicode.Scalar, leftAllowed: Bool) -> [Evidence] {
+        var left: [Unicode.Scalar] = []
+        var index = run.lowerBound - 1
+        while leftAllowed, index >= 0, scalars[index].isHan, left.count < MojibakeLexicon.longestWord - 1 {
+            left.insert(simplified(scalars[index]), at: 0)
+            index -= 1
+        }
+        var right: [Unicode.Scalar] = []
+        index = run.upperBound
+        while index < scalars.count, scalars[index].isHan, right.count < MojibakeLexicon.longestWord - 1 {
+            right.append(simplified(scalars[index]))
+            index += 1
+        }
+        var evidence: [Evidence] = []
+        for leftCount in 0...left.count {
+            for rightCount in 0...right.count where leftCount + rightCount >= 1 {
+                guard leftCount + rightCount < MojibakeLexicon.longestWord else { continue }
+                let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
+                let key = String(String.UnicodeScalarView(phrase))
+                guard let source = lexicon.words[key] else { continue }
+                evidence.append(
+                    Evidence(
+                        phrase: "\(key) in \(source)", length: phrase.count, usesLeft: leftCount > 0,
+                        usesRight: rightCount > 0))
+            }
+        }
+        if evidence.isEmpty {
+            // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
+            let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
+            if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
+                let pair = String(String.UnicodeScalarView([glyph, next]))
+                evidence.append(
+                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
+            }
+            if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
+                let pair = String(String.UnicodeScalarView([previous, glyph]))
+                evidence.append(
+                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
+            }
+        }
+        return evidence.sorted { $0.length > $1.length }
+    }
+
+    private struct Reading {
+        var glyph: Unicode.Scalar
+        var decoded: Unicode.Scalar
+        var code: UInt16
+        var encoding: String
+
+        var describe: String {
+            let hex = String(code, radix: 16, uppercase: true)
+            let form = glyph == decoded ? String(glyph) : "\(decoded)→\(glyph)"
+            return "\(encoding) 0x\(hex) = \(form)"
+        }
+    }
+
+    private func simplified(_ glyph: Unicode.Scalar) -> Unicode.Scalar { mixed.traditionalToSimplified[glyph] ?? glyph }
+
+    /// The glyph as the document's script writes it: GBK decodes to Simplified glyphs (现) that a
+    /// Traditional document writes 現.
+    private func inScript(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
+        switch script {
+        case .traditional:
+            guard mixed.isSimplifiedOnly(glyph), let form = mixed.simplifiedToTraditional[glyph]?.first else {
+                return glyph
+            }
+            return mixed.taiwanVariants[form] ?? form
+        case .simplified:
+            guard mixed.isTraditionalOnly(glyph) else { return glyph }
+            return mixed.traditionalToSimplified[glyph] ?? glyph
+        }
+    }
+
+    // MARK: GBK read as Latin-1
+
+    private func gbkAsLatin1(_ run: Range<Int>) -> RuleViolation? {
+        // Two characters at least: one Latin-1 pair (××, ©®) decodes to some character far too easily.
+        guard run.count >= 4, run.count % 2 == 0 else { return nil }
+        // Latin-1 letters inside a Latin word (Ångström, café) are the real thing.
+        if run.lowerBound > 0, scalars[run.lowerBound - 1].properties.isAlphabetic, !scalars[run.lowerBound - 1].isHan {
+            return nil
+        }
+        if run.upperBound < scalars.count, scalars[run.upperBound].properties.isAlphabetic,
+            !scalars[run.upperBound].isHan
+        {
+            return nil
+        }
+        var decoded: [Unicode.Scalar] = []
+        for index in stride(from: run.lowerBound, to: run.upperBound, by: 2) {
+            let code = UInt16(scalars[index].value) << 8 | UInt16(scalars[index + 1].value)
+            guard let glyph = LegacyCodeTable.gbk.characters[code], glyph.isHan, lexicon.knownGlyphs.contains(glyph)
+            else { return nil }
+            decoded.append(glyph)
+        }
+        let repaired = String(String.UnicodeScalarView(decoded.map(inScript)))
+        let debris = String(String.UnicodeScalarView(scalars[run]))
+        return RuleViolation(
+            utf8Range: offsets[run.lowerBound]..<offsets[run.upperBound],
+            message: "\(debris) is GBK text read as Latin-1: its bytes decode as GBK to "
+                + "\(String(String.UnicodeScalarView(decoded)))",
+            replacement: repaired)
+    }
+
+    // MARK: UTF-8 read as GBK or Big5
+
+    /// The longest stretch from `start` whose legacy-encoded bytes are valid UTF-8 Chinese again.
+    private func utf8AsLegacy(from start: Int) -> (RuleViolation, Int)? {
+        // Checked before touching the tables: most glyphs start no UTF-8 lead byte in either encoding.
+        let glyph = scalars[start]
+        if lexicon.utf8LeadGlyphsGBK.contains(glyph), let found = utf8AsLegacy(from: start, table: .gbk) {
+            return found
+        }
+        if lexicon.utf8LeadGlyphsBig5.contains(glyph), let found = utf8AsLegacy(from: start, table: .big5) {
+            return found
+        }
+        return nil
+    }
+
+    private func utf8AsLegacy(from start: Int, table: LegacyCodeTable) -> (RuleViolation, Int)? {
+        var bytes: [UInt8] = []
+        var best: (end: Int, text: String)?
+        var end = start
+        while end < scalars.count, let code = table.codes[scalars[end]] {
+            bytes.append(UInt8(code >> 8))
+            bytes.append(UInt8(code & 0xFF))
+            end += 1
+            // Two Chinese characters are six UTF-8 bytes: three legacy characters. Debris is valid at
+            // every such boundary, so the first failure ends the search.
+            guard bytes.count % 6 == 0 else { continue }
+            guard let text = String(validating: bytes, as: UTF8.self),
+                text.unicodeScalars.allSatisfy({ $0.isHan && lexicon.knownGlyphs.contains($0) })
+            else { break }
+            best = (end, text)
+        }
+        guard let best else { return nil }
+        let debris = String(String.UnicodeScalarView(scalars[start..<best.end]))
+        let repaired = String(String.UnicodeScalarView(best.text.unicodeScalars.map(inScript)))
+        let violation = RuleViolation(
+            utf8Range: offsets[start]..<offsets[best.end],
+            message:
+                "\(debris) is UTF-8 text read as \(table.encoding): re-encoded, its bytes are the UTF-8 of \(best.text)",
+            replacement: repaired)
+        return (violation, best.end)
+    }
+}
+
+/// The Han bigrams of one document in Simplified form, built the first time debris needs them.
+private final class DocumentBigrams {
+    private var cache: Set<UInt64>?
+
+    static func key(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        UInt64(first.value) << 32 | UInt64(second.value)
+    }
+
+    func bigrams(of scalars: [Unicode.Scalar], simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar) -> Set<
+        UInt64
+    > {
+        if let cache { return cache }
+        var bigrams = Set<UInt64>()
+        for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
+            bigrams.insert(Self.key(simplified(scalars[index]), simplified(scalars[index + 1])))
+        }
+        cache = bigrams
+        return bigrams
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isPrintableASCII: Bool { (0x21...0x7E).contains(value) }
+    /// Latin-1 letters and symbols GBK bytes turn into (0xA1–0xFF), the range GBK lead and trail bytes share.
+    fileprivate var isLatin1Letter: Bool { (0xA1...0xFF).contains(value) }
+}

@@ -1,0 +1,131 @@
+/// A set of Unicode scalars with a bitmap for the Basic Multilingual Plane, so the per-glyph
+/// checks of a scan cost a shift and a mask instead of a hash.
+struct ScalarSet: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+    private var supplementary: Set<UInt32> = []
+
+    mutating func insert(_ scalar: Unicode.Scalar) {
+        if scalar.value < 0x10000 {
+            bits[Int(scalar.value >> 6)] |= 1 << UInt64(scalar.value & 63)
+        } else {
+            supplementary.insert(scalar.value)
+        }
+    }
+
+    mutating func formUnion(_ scalars: some Sequence<Unicode.Scalar>) {
+        for scalar in scalars { insert(scalar) }
+    }
+
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x10000 { return bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0 }
+        return supplementary.contains(scalar.value)
+    }
+}
+
+/// A trie of phrases keyed by Unicode scalar, one integer-keyed open-addressing table for all
+/// edges: walking a window glyph by glyph multiplies integers instead of hashing strings (which
+/// Swift hashes after normalizing) or running SipHash per step.
+struct ScalarTrie: Sendable {
+    /// The root node, where every walk starts.
+    static let root: Int32 = 0
+
+    private var edgeKeys = [UInt64](repeating: .max, count: 1 << 10)
+    private var edgeTargets = [Int32](repeating: -1, count: 1 << 10)
+    private var edgeCount = 0
+    private var payloads: [Int32] = [-1]
+
+    /// Adds `key` with `payload`; an existing payload is kept, so earlier tables take priority.
+    mutating func insert(_ key: some Sequence<Unicode.Scalar>, payload: Int32) {
+        var node = Self.root
+        for scalar in key {
+            let edge = Self.edge(node, scalar)
+            if let next = lookup(edge) {
+                node = next
+            } else {
+                let next = Int32(payloads.count)
+                payloads.append(-1)
+                store(edge, next)
+                node = next
+            }
+        }
+        if payloads[Int(node)] < 0 { payloads[Int(node)] = payload }
+    }
+
+    /// The node reached from `node` through `scalar`, if any phrase continues that way.
+    func child(of node: Int32, _ scalar: Unicode.Scalar) -> Int32? {
+        lookup(Self.edge(node, scalar))
+    }
+
+    /// The payload of the phrase ending at `node`, if one does.
+    func payload(at node: Int32) -> Int? {
+        let payload = payloads[Int(node)]
+        return payload < 0 ? nil : Int(payload)
+    }
+
+    private static func edge(_ node: Int32, _ scalar: Unicode.Scalar) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar.value)
+    }
+
+    private func slot(_ key: UInt64) -> Int {
+        // Fibonacci hashing: the top bits of the product spread consecutive node numbers well.
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - edgeKeys.count.trailingZeroBitCount))
+    }
+
+    private func lookup(_ key: UInt64) -> Int32? {
+        let mask = edgeKeys.count - 1
+        var index = slot(key)
+        while true {
+            let found = edgeKeys[index]
+            if found == key { return edgeTargets[index] }
+            if found == .max { return nil }
+            index = (index + 1) & mask
+        }
+    }
+
+    private mutating func store(_ key: UInt64, _ target: Int32) {
+        if (edgeCount + 1) * 2 > edgeKeys.count { grow() }
+        let mask = edgeKeys.count - 1
+        var index = slot(key)
+        while edgeKeys[index] != .max { index = (index + 1) & mask }
+        edgeKeys[index] = key
+        edgeTargets[index] = target
+        edgeCount += 1
+    }
+
+    private mutating func grow() {
+        let oldKeys = edgeKeys
+        let oldTargets = edgeTargets
+        edgeKeys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+        edgeTargets = [Int32](repeating: -1, count: oldKeys.count * 2)
+        edgeCount = 0
+        for (key, target) in zip(oldKeys, oldTargets) where key != .max { store(key, target) }
+    }
+}
+
+/// A map from Unicode scalar to Unicode scalar with a flat table for the Basic Multilingual Plane:
+/// the glyph conversions a scan looks up at every Han character, without hashing.
+struct ScalarMap: Sendable {
+    private var table = [UInt32](repeating: UInt32.max, count: 0x10000)
+    private var supplementary: [UInt32: Unicode.Scalar] = [:]
+    /// Every scalar with a value, in insertion order.
+    private(set) var keys: [Unicode.Scalar] = []
+
+    subscript(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        get {
+            if scalar.value < 0x10000 {
+                let value = table[Int(scalar.value)]
+                return value == UInt32.max ? nil : Unicode.Scalar(value)
+            }
+            return supplementary[scalar.value]
+        }
+        set {
+            if self[scalar] == nil, newValue != nil { keys.append(scalar) }
+            if scalar.value < 0x10000 {
+                table[Int(scalar.value)] = newValue?.value ?? UInt32.max
+            } else {
+                supplementary[scalar.value] = newValue
+            }
+            if newValue == nil { keys.removeAll { $0 == scalar } }
+        }
+    }
+}

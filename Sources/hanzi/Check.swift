@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import HanziKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report mixed-script glyphs, punctuation and other defects in Chinese text.",
+        discussion: """
+            Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER
+            (or those matching --include), skipping hidden files, what .gitignore ignores, binary
+            files and the configuration's ignored paths. With no PATH, checks the current folder;
+            `-` reads standard input.
+
+            Exit status: 0 clean, 1 an error finding (or any warning with --strict),
+            2 a file could not be read or the configuration is invalid, 64 usage error.
+
+            Examples:
+              hanzi check docs
+              hanzi check --format github --strict .
+              hanzi check --script hant --format json article.txt
+              hanzi check --changed --base origin/main .
+            """
+    )
+
+    @OptionGroup var options: NormalizationOptions
+
+    @OptionGroup var pathOptions: PathOptions
+
+    @Option(help: "The output format: text, json or github.")
+    var format: String = ReportFormat.text.rawValue
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Flag(help: "Check only files changed against --base (and untracked ones), as git sees them.")
+    var changed = false
+
+    @Option(help: "The git revision --changed compares with.")
+    var base: String = "HEAD"
+
+    @Argument(help: "Files or folders to check; `-` reads standard input; none checks the current folder.")
+    var paths: [String] = []
+
+    func validate() throws {
+        guard ReportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be text, json or github, not '\(format)'.")
+        }
+    }
+
+    func run() throws {
+        let configuration: HanziConfiguration
+        let normalizer: Normalizer
+        do {
+            (configuration, normalizer) = try options.load()
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+        var failed = false
+        var reports: [FileReport] = []
+        let (files, walkFailed) =
+            paths.isEmpty
+            ? pathOptions.textFiles(["."], configuration: configuration)
+            : pathOptions.textFiles(paths, configuration: configuration)
+        failed = walkFailed
+        var selected = files
+        if changed {
+            do {
+                let changedFiles = try GitChanges.changedFiles(since: base)
+                selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
+            } catch {
+                reportError(error.description)
+                throw ExitStatus.operationalError
+            }
+        }
+        for path in selected {
+            do throws(HanziKitError) {
+                let text = try InputFile.readText(path)
+                let result = try normalizer.check(text, format: DocumentFormat(path: path))
+                // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
+                let name =
+                    path == InputFile.standardInputName
+                    ? "<stdin>" : (paths.isEmpty && path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+                reports.append(FileReport(path: name, script: result.script, findings: result.findings))
+            } catch {
+                reportError(describe(error, in: path))
+                failed = true
+            }
+        }
+        writeToStandardOutput(ReportFormat(rawValue: format)!.reporter.format(reports))
+        if failed { throw ExitStatus.operationalError }
+        let threshold: Severity = strict ? .warning : .error
+        if reports.contains(where: { $0.findings.contains { $0.severity >= threshold } }) {
+            throw ExitStatus.findings
+        }
+    }
+}

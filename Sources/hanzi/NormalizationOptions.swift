@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import HanziKit
+
+/// The flags `normalize` and `check` share: script, configuration file and rule switches.
+struct NormalizationOptions: ParsableArguments {
+    @Option(help: "The target script: auto (detect each file), hant or hans. Default: the configuration's, or auto.")
+    var script: String?
+
+    @Option(help: "A configuration file. Default: the nearest .hanzi.yml in this folder or a parent.")
+    var config: String?
+
+    @Option(name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.")
+    var enabledRules: [String] = []
+
+    @Option(name: .customLong("disable"), help: "Do not run this rule (repeatable).")
+    var disabledRules: [String] = []
+
+    @Option(name: .customLong("terms"), help: "A term dictionary file for the terms rule (repeatable).")
+    var termDictionaries: [String] = []
+
+    @Option(help: "Enforce a quote style: corner (「」), curly (“”), or a locale's (zh-TW, zh-HK, zh-CN).")
+    var quotes: String?
+
+    func validate() throws {
+        if let script, ScriptSelection(argument: script) == nil {
+            throw ValidationError("--script must be auto, hant or hans, not '\(script)'.")
+        }
+        if let quotes, QuoteStyle(argument: quotes) == nil {
+            throw ValidationError("--quotes must be corner, curly or a locale such as zh-TW, not '\(quotes)'.")
+        }
+        let known = RuleRegistry.standard.identifiers
+        for rule in enabledRules + disabledRules where !known.contains(rule) {
+            throw ValidationError("unknown rule '\(rule)'; known rules: \(known.joined(separator: ", ")).")
+        }
+    }
+
+    /// The configuration file in force (or the defaults), with the flags applied over it.
+    func load() throws(HanziKitError) -> (configuration: HanziConfiguration, normalizer: Normalizer) {
+        var configuration = HanziConfiguration()
+        if let path = config ?? HanziConfiguration.discover() {
+            configuration = try HanziConfiguration.load(path: path)
+        }
+        var settings = try configuration.settings()
+        if let script, let selection = ScriptSelection(argument: script) { settings.script = selection }
+        if let quotes { settings.options.quoteStyle = QuoteStyle(argument: quotes) }
+        for rule in enabledRules { settings.enabledOverrides[rule] = true }
+        for rule in disabledRules { settings.enabledOverrides[rule] = false }
+        for path in termDictionaries {
+            let text = try HanziConfiguration.readSettingsFile(path)
+            settings.options.terms.merge(try TermDictionary(parsing: text, path: path))
+        }
+        return (configuration, Normalizer(settings: settings))
+    }
+}
+
+extension PathOptions {
+    /// The prose files `normalize` and `check` look at inside folders when no --include is given.
+    static let textFileGlobs = ["*.txt", "*.text", "*.md", "*.markdown"]
+
+    /// Expands paths as `convert` does (.gitignore honoured, binaries skipped), with prose files
+    /// as the default --include, hidden files skipped, and the configuration's `ignore` applied
+    /// to files found inside folders. Paths that do not exist are reported and make `failed` true.
+    func textFiles(_ arguments: [String], configuration: HanziConfiguration) -> (files: [String], failed: Bool) {
+        let walker = PathWalker(
+            includeGlobs: includeGlobs.isEmpty ? Self.textFileGlobs : includeGlobs,
+            excludeGlobs: excludeGlobs + [".*"], honoursGitIgnore: !noIgnore)
+        let result = walker.walk(arguments)
+        if verbose {
+            for skipped in result.skipped {
+                reportNote("skipped \(skipped.path): \(skipped.reason == .binary ? "binary file" : "excluded")")
+            }
+        }
+        for failure in result.failures { reportError(failure.description) }
+        let named = Set(arguments)
+        let files = result.files.filter { named.contains($0) || !configuration.isIgnored($0) }
+        if verbose {
+            for path in result.files where !named.contains(path) && configuration.isIgnored(path) {
+                reportNote("skipped \(path): ignored by \(configuration.path ?? HanziConfiguration.fileName)")
+            }
+        }
+        return (files, !result.failures.isEmpty)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import HanziKit
+
+struct Normalize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fix mixed-script glyphs, punctuation and compatibility forms in Chinese text.",
+        discussion: """
+            Reads each FILE (or standard input when there is none, or for `-`) and writes the
+            normalized text to standard output, to --output, or back to each FILE with --in-place
+            (through a temporary file that replaces the original only when complete). A FOLDER
+            stands for its .txt, .text, .md and .markdown files, as in `check`. Files named .md or
+            .markdown keep their code and URLs untouched.
+
+            Examples:
+              hanzi normalize article.txt
+              hanzi normalize --script hant --in-place docs/*.md
+              hanzi normalize --enable spacing --terms terms.txt -o clean.txt draft.txt
+            """
+    )
+
+    @OptionGroup var options: NormalizationOptions
+
+    @OptionGroup var pathOptions: PathOptions
+
+    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Replace each FILE with its normalized text.")
+    var inPlace = false
+
+    @Argument(help: "Files to normalize; `-` or none reads standard input.")
+    var files: [String] = []
+
+    func validate() throws {
+        if inPlace && output != nil {
+            throw ValidationError("--in-place and --output cannot be used together.")
+        }
+        if inPlace && (files.isEmpty || files.contains(InputFile.standardInputName)) {
+            throw ValidationError("--in-place needs files to normalize, not standard input.")
+        }
+    }
+
+    func run() throws {
+        let configuration: HanziConfiguration
+        let normalizer: Normalizer
+        do {
+            (configuration, normalizer) = try options.load()
+        } catch {
+            reportError(error.description)
+            throw ExitStatus.operationalError
+        }
+        var (inputs, failed) = pathOptions.textFiles(
+            files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
+        var collected = ""
+        for path in inputs {
+            do throws(HanziKitError) {
+                let text = try InputFile.readText(path)
+                let normalized = try normalizer.normalize(text, format: DocumentFormat(path: path))
+                if inPlace {
+                    // An unchanged file is not rewritten, so its timestamps stay.
+                    if !normalized.utf8.elementsEqual(text.utf8) { try AtomicFile.write(normalized.utf8, to: path) }
+                } else if output != nil {
+                    collected += normalized
+                } else {
+                    writeToStandardOutput(normalized)
+                }
+            } catch {
+                reportError(describe(error, in: path))
+                failed = true
+            }
+        }
+        if let output {
+            // Nothing is written when any input failed, so a bad run never replaces good output.
+            guard !failed else { throw ExitStatus.operationalError }
+            do {
+                try AtomicFile.write(collected.utf8, to: output)
+            } catch {
+                reportError(error.description)
+                throw ExitStatus.operationalError
+            }
+        }
+        if failed { throw ExitStatus.operationalError }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import HanziKit
+
+/// SplitMix64, so the "random" characters these tests pick are the same on every run.
+struct SeededTestGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("mojibake rule")
+struct MojibakeRuleTests {
+    static let rule = MojibakeRule()
+
+    @Test(arguments: MojibakeRule().description.examples)
+    func ownExamples(_ example: RuleExample) {
+        let violations = Self.rule.violations(in: RuleContext(text: example.text, script: example.script))
+        #expect(violations.isEmpty == !example.triggers, "\(example.text)")
+        #expect(applyingFixes(of: Self.rule, to: example.text, script: example.script) == example.corrected)
+    }
+
+    @Test func codeTablesComeFromTheSystemsIconv() {
+        #expect(LegacyCodeTable.gbk.characters[0xAC46] == "現")
+        #expect(LegacyCodeTable.gbk.characters[0xBBF9] == "基")
+        #expect(LegacyCodeTable.gbk.characters[0xB541] == "礎")
+        #expect(LegacyCodeTable.gbk.characters[0xBB41] == "籄", "not 基: the sample's ;A mixes two characters")
+        #expect(LegacyCodeTable.big5.characters[0xB27B] == "現")
+        #expect(LegacyCodeTable.gbk.codes["現"] == 0xAC46)
+        #expect(LegacyCodeTable.gbk.characters.count > 20_000)
+        #expect(LegacyCodeTable.big5.characters.count > 13_000)
+        #expect(LegacyCodeTable.gbk.characters.values.allSatisfy { !(0xE000...0xF8FF).contains($0.value) })
+    }
+
+    /// `?,F` is 。現 (GBK 0xAC46 with its lead byte's high bit lost). `?;A` is 。基礎, but 0xBB41 is
+    /// 籄 in GBK: `;` is the lead byte of 基 (0xBBF9) and `A` the trail byte of 礎 (0xB541), the two
+    /// bytes between them lost; 基礎 is a common word the article writes elsewhere (基礎研究).
+    @Test func sampleArticleRepairsBothFragments() throws {
+        let text = try String(contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
+        let violations = Self.rule.violations(in: RuleContext(text: text, script: .traditional))
+        #expect(
+            describeViolations(of: Self.rule, in: text, script: .traditional) == [
+                "3299: ?;A → 。基礎", "4402: ?,F → 。現",
+            ])
+        #expect(violations.last?.message.contains("GBK 0xAC46 = 現") == true)
+        #expect(violations.first?.message.contains("GBK 0xBBF9 = 基") == true)
+        #expect(violations.first?.message.contains("GBK 0xB541 = 礎") == true)
+        let fixed = applyingFixes(of: Self.rule, to: text, script: .traditional)
+        #expect(fixed.contains("產品。現在看") && fixed.contains("增加。基礎設施"))
+        #expect(applyingFixes(of: Self.rule, to: fixed, script: .traditional) == fixed)
+    }
+
+    @Test func theHandCheckedNormalizedArticleIsClean() throws {
+        let text = try String(
+            contentsOf: TestSupport.repositoryFile("Samples/article.normalized.zh-Hant.txt"), encoding: .utf8)
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty)
+        #expect(MixedScriptRule().violations(in: RuleContext(text: text, script: .traditional)).isEmpty)
+    }
+
+    /// Without a word the text confirms, two characters' worth of debris stays a finding without a fix.
+    @Test func debrisOfTwoCharactersNeedsTheTextToConfirmThePair() throws {
+        let lone = "增加?;A水平"
+        let violation = try #require(Self.rule.violations(in: RuleContext(text: lone, script: .traditional)).first)
+        #expect(violation.replacement == nil)
+        let confirmed = "基礎很重要。增加?;A水平"
+        #expect(applyingFixes(of: Self.rule, to: confirmed, script: .traditional) == "基礎很重要。增加。基礎水平")
+    }
+
+    /// Common words whose first character is Traditional with an ASCII GBK trail byte, so losing the
+    /// lead byte's high bit leaves two printable characters; picked at random with a fixed seed.
+    static let debrisWords: [String] = {
+        let words = CuratedDictionaries.parse(CuratedDictionaries.commonWords).values.sorted().filter { word in
+            guard let first = word.unicodeScalars.first, let code = LegacyCodeTable.gbk.codes[first] else {
+                return false
+            }
+            return code >> 8 >= 0xA1 && code & 0xFF < 0x80
+                && MixedScriptLexicon.shared.traditionalToSimplified[first] != nil
+        }
+        var generator = SeededTestGenerator(state: 7)
+        return Array(words.shuffled(using: &generator).prefix(16))
+    }()
+
+    /// The word with its first character turned into debris: the lead byte without its high bit, the trail byte.
+    static func debris(of word: String) -> String {
+        var scalars = Array(word.unicodeScalars)
+        let code = LegacyCodeTable.gbk.codes[scalars[0]] ?? 0
+        scalars.replaceSubrange(
+            0...0, with: [Unicode.Scalar(UInt8(code >> 8) & 0x7F), Unicode.Scalar(UInt8(code & 0xFF))])
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// The sample's shape (`?` for a lost 。, then the debris) rebuilt for other characters.
+    @Test(arguments: debrisWords)
+    func lostHighBitIsRebuiltForAnyCharacter(_ word: String) {
+        let broken = "他說完了?" + Self.debris(of: word) + "很重要"
+        let repaired = applyingFixes(of: Self.rule, to: broken, script: .traditional)
+        #expect(repaired == "他說完了。\(word)很重要", "\(broken) became \(repaired)")
+    }
+
+    /// Without the lost 。, punctuation debris needs a word on one side, letters and digits on both.
+    @Test func debrisWithoutALostCharacterNeedsAWordAround() {
+        #expect(applyingFixes(of: Self.rule, to: "他說不_^還好", script: .traditional) == "他說不過還好")
+        #expect(applyingFixes(of: Self.rule, to: "一個<o錄", script: .traditional) == "一個紀錄")
+        // jP is 關 (GBK 0xEA50), but two letters beside Chinese are usually a name: only 關係 on one side.
+        #expect(Self.rule.violations(in: RuleContext(text: "他說jP係很好", script: .traditional)).isEmpty)
+    }
+
+    @Test(arguments: ["中文", "现在", "基础设施", "系统", "问题", "数据库"])
+    func gbkReadAsLatin1RoundTrips(_ word: String) throws {
+        var latin1 = ""
+        for glyph in word.unicodeScalars {
+            let code = try #require(LegacyCodeTable.gbk.codes[glyph])
+            latin1.unicodeScalars.append(Unicode.Scalar(UInt8(code >> 8)))
+            latin1.unicodeScalars.append(Unicode.Scalar(UInt8(code & 0xFF)))
+        }
+        let broken = "这是" + latin1 + "的例子"
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .simplified) == "这是\(word)的例子")
+    }
+
+    /// Two-character words whose UTF-8 bytes happen to be valid GBK throughout, picked at random.
+    static let utf8Words: [String] = {
+        let words = CuratedDictionaries.parse(CuratedDictionaries.commonWords).values.sorted().filter { word in
+            let bytes = Array(word.utf8)
+            guard bytes.count == 6 else { return false }
+            return stride(from: 0, to: 6, by: 2).allSatisfy {
+                LegacyCodeTable.gbk.characters[UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])] != nil
+            }
+        }
+        var generator = SeededTestGenerator(state: 11)
+        return Array(words.shuffled(using: &generator).prefix(10))
+    }()
+
+    @Test(arguments: utf8Words)
+    func utf8ReadAsGBKRoundTrips(_ word: String) throws {
+        let bytes = Array(word.utf8)
+        var mojibake = ""
+        for pair in stride(from: 0, to: bytes.count, by: 2) {
+            let code = UInt16(bytes[pair]) << 8 | UInt16(bytes[pair + 1])
+            mojibake.unicodeScalars.append(try #require(LegacyCodeTable.gbk.characters[code], "\(word)"))
+        }
+        let broken = "我們" + mojibake + "出發"
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .traditional) == "我們\(word)出發")
+    }
+
+    /// ASCII, Latin-1 and rare-looking characters that belong where they are.
+    @Test(arguments: [
+        "OpenAI的AI應用", "用Go寫", "3,000名員工", "例如e.g.這樣", "見http://example.com/a,b", "在C:\\路徑下",
+        "10:30開會", "在Ångström與café之間", "版本v2升級", "他說:OK吧", "鐝是罕見字", "3××3矩陣", "版權©®所有",
+    ])
+    func ordinaryTextStays(_ text: String) {
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import HanziKit
+
+/// Reporters' outputs compared with golden files in `Golden/`, reviewed by eye when recorded.
+/// Set `HANZIKIT_RECORD_GOLDEN=1` to rewrite them on purpose.
+@Suite("Reporters' golden outputs")
+struct ReporterTests {
+    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
+
+    /// Two files' findings from the real engine: multi-byte text, CRLF, every severity.
+    static func reports() throws -> [FileReport] {
+        var terms = TermDictionary()
+        terms.add(canonical: "Meta")
+        let settings = NormalizationSettings(
+            script: .fixed(.traditional), enabledOverrides: ["spacing": true],
+            severityOverrides: ["spacing": .info], options: RuleOptions(terms: terms))
+        // A fixed set of rules, so rules registered later do not change the golden files.
+        let registry = RuleRegistry(rules: [CompatibilityFormRule(), PunctuationRule(), TermsRule(), SpacingRule()])
+        let normalizer = Normalizer(settings: settings, registry: registry)
+        let first = try normalizer.check("浪潮中,OpenAI\r\n用ＡＩ和meta,好\r\n", format: .markdown)
+        let second = try normalizer.check("零\u{200B}寬\n", format: .plain)
+        return [
+            FileReport(path: "docs/a.md", script: first.script, findings: first.findings),
+            FileReport(path: "notes/b:c,d%.txt", script: second.script, findings: second.findings),
+            FileReport(path: "clean.txt", script: .simplified, findings: []),
+        ]
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func outputMatchesTheGoldenFile(_ format: ReportFormat) throws {
+        let output = format.reporter.format(try Self.reports())
+        let golden = Self.goldenFolder.appendingPathComponent("report.\(format.rawValue).txt")
+        if ProcessInfo.processInfo.environment["HANZIKIT_RECORD_GOLDEN"] == "1" {
+            try output.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(Array(output.utf8) == Array(expected.utf8))
+    }
+
+    @Test func emptyReportsAreEmptyOrAnEmptyDocument() {
+        #expect(TextReporter().format([]) == "")
+        #expect(GitHubReporter().format([]) == "")
+        #expect(
+            JSONReporter().format([])
+                == "{\n  \"files\": [],\n  \"summary\": {\n    \"error\": 0,\n    \"info\": 0,\n    \"warning\": 0\n  }\n}\n"
+        )
+    }
+
+    @Test func jsonIsValidAndCarriesEveryField() throws {
+        let output = JSONReporter().format(try Self.reports())
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let files = try #require(document["files"] as? [[String: Any]])
+        #expect(files.count == 3)
+        let findings = try #require(files[0]["findings"] as? [[String: Any]])
+        let first = try #require(findings.first)
+        #expect(first["original"] as? String == ",")
+        #expect(first["replacement"] as? String == "，")
+        #expect(first["utf8Offset"] as? Int == 9)
+    }
+}
