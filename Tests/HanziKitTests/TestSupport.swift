@@ -100,3 +100,11 @@ enum TestSupport {
         .map { URL(fileURLWithPath: $0) }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
+
+extension Trait where Self == ConditionTrait {
+    /// For tests over the shared corpora: skipped, and said so, where the corpora are not beside
+    /// the repository (CI always has them).
+    static var requiresCorpora: Self {
+        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are not beside the repository")
+    }
+}
