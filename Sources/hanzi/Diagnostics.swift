@@ -13,6 +13,11 @@ func reportError(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
 }
 
+/// Writes one `hanzi: warning: …` line to standard error: something was repaired, not refused.
+func reportWarning(_ message: String) {
+    try? FileHandle.standardError.write(contentsOf: Data("hanzi: warning: \(message)\n".utf8))
+}
+
 /// Writes one `hanzi: note: …` line to standard error, for `--verbose`.
 func reportNote(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))

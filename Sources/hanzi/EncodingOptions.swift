@@ -15,11 +15,14 @@ struct EncodingOptions: ParsableArguments {
     @Option(help: "Encoding of the output (default: UTF-8; with --in-place, the input's encoding).")
     var toEncoding: TextEncoding?
 
+    @Flag(help: "Replace invalid UTF-8 with U+FFFD and report it, instead of refusing the file.")
+    var lossy = false
+
     /// Whether `path` can stream through the converter as UTF-8: the output is UTF-8 and the
     /// input is named UTF-8, or (auto) its first 64 KiB look like UTF-8. Standard input cannot be
     /// sniffed without being consumed, so it streams unless another encoding is named.
     func streamsAsUTF8(_ path: String) throws(HanziKitError) -> Bool {
-        guard toEncoding == nil || toEncoding == .utf8 else { return false }
+        guard !lossy, toEncoding == nil || toEncoding == .utf8 else { return false }
         if let fromEncoding { return fromEncoding == .utf8 }
         if path == InputFile.standardInputName { return true }
         return TextCodec.looksLikeUTF8(try InputFile.readPrefix(of: path, count: 64 * 1024))
@@ -27,7 +30,19 @@ struct EncodingOptions: ParsableArguments {
 
     /// Reads and decodes one input, saying what was detected when `verbose`.
     func read(_ path: String, verbose: Bool) throws(HanziKitError) -> DecodedText {
-        let decoded = try TextCodec.decode(InputFile.read(path), as: fromEncoding)
+        let bytes = try InputFile.read(path)
+        let decoded: DecodedText
+        do {
+            decoded = try TextCodec.decode(bytes, as: fromEncoding)
+        } catch .invalidUTF8(let offset, let line, let column) where lossy {
+            let repaired = TextCodec.decodeReplacingInvalidUTF8(bytes)
+            let name = path == InputFile.standardInputName ? "<stdin>" : path
+            reportWarning(
+                "\(name): replaced \(repaired.replacedSequences) invalid UTF-8 sequence"
+                    + "\(repaired.replacedSequences == 1 ? "" : "s") with U+FFFD, the first at byte offset \(offset)"
+                    + " (line \(line), column \(column))")
+            return repaired.text
+        }
         if verbose && decoded.wasDetected {
             let name = path == InputFile.standardInputName ? "<stdin>" : path
             reportNote(

@@ -104,3 +104,21 @@ enum TestCodec {
         return result.output
     }
 }
+
+@Suite("hanzi convert --lossy")
+struct LossyConversionTests {
+    @Test func invalidSequencesAreReplacedAndReported() throws {
+        let file = TestSupport.temporaryFolder().appendingPathComponent("bad.txt")
+        // A stray 0xFF inside 頭髮 and a truncated 后 at the end.
+        try Data(Array("頭".utf8) + [0xFF] + Array("髮\n後".utf8) + [0xE5, 0x90]).write(to: file)
+        let refused = try TestSupport.hanzi(["convert", file.path])
+        #expect(refused.status == 2)
+        let lossy = try TestSupport.hanzi(["convert", "--lossy", file.path])
+        #expect(lossy.status == 0)
+        #expect(lossy.output == "头\u{FFFD}发\n后\u{FFFD}")
+        #expect(
+            lossy.standardError
+                == "hanzi: warning: \(file.path): replaced 2 invalid UTF-8 sequences with U+FFFD, the first at byte offset 3 (line 1, column 2)\n"
+        )
+    }
+}

@@ -66,6 +66,26 @@ public enum TextCodec {
         return decoded
     }
 
+    /// Decodes UTF-8, replacing each invalid or truncated sequence with U+FFFD (as the standard
+    /// library does), and counts the replacements so they can be reported.
+    public static func decodeReplacingInvalidUTF8(_ bytes: [UInt8]) -> (text: DecodedText, replacedSequences: Int) {
+        let hasMark = bytes.starts(with: TextEncoding.utf8.byteOrderMark!)
+        let body = hasMark ? Array(bytes.dropFirst(3)) : bytes
+        var replaced = 0
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = body.makeIterator()
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .error: replaced += 1
+            case .emptyInput: break loop
+            }
+        }
+        let text = DecodedText(
+            text: String(decoding: body, as: UTF8.self), encoding: .utf8, hadByteOrderMark: hasMark, wasDetected: false)
+        return (text, replaced)
+    }
+
     /// Whether `prefix`, the start of a file, reads as UTF-8 (or is too short to say otherwise):
     /// no UTF-16 byte-order mark and, at most, the odd broken sequence among well-formed ones.
     public static func looksLikeUTF8(_ prefix: [UInt8]) -> Bool {
