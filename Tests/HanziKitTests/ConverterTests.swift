@@ -170,4 +170,28 @@ struct ConverterTests {
         #expect(results == expected)
         #expect(results[7] == "第7次：头发后来干燥，这里的台湾软体。")
     }
+
+    @Test(
+        "A thousand concurrent tasks sharing converters of every configuration get libopencc's results",
+        arguments: [ConversionEngine.hanzikit, .opencc])
+    func thousandConcurrentTasks(_ engine: ConversionEngine) async throws {
+        let configs: [ConversionConfig] = [.t2s, .s2t, .s2twp, .tw2sp, .s2hk, .t2jp]
+        let converters = try configs.map { try Converter($0, engine: engine) }
+        let references = try configs.map { try Converter($0, engine: .opencc) }
+        let inputs = (0..<1_000).map { index in
+            index.isMultiple(of: 2) ? "第\(index)次：頭髮後來乾燥，這裡的臺灣軟體。" : "第\(index)个软件的头发和服务器，鼠标与内存。"
+        }
+        let results = await withTaskGroup(of: (Int, String).self) { group in
+            for (index, input) in inputs.enumerated() {
+                let converter = converters[index % converters.count]
+                group.addTask { (index, converter.convert(input)) }
+            }
+            var results = [String](repeating: "", count: inputs.count)
+            for await (index, output) in group { results[index] = output }
+            return results
+        }
+        for (index, input) in inputs.enumerated() {
+            #expect(results[index] == references[index % references.count].convert(input), "task \(index)")
+        }
+    }
 }
