@@ -48,14 +48,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: HanziConfiguration
-        let normalizer: Normalizer
-        do {
-            (configuration, normalizer) = try options.load()
-        } catch {
-            reportError(error.description)
-            throw ExitStatus.operationalError
-        }
+        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
         var failed = false
         var reports: [FileReport] = []
         let (files, walkFailed) =
@@ -65,13 +58,8 @@ struct Check: ParsableCommand {
         failed = walkFailed
         var selected = files
         if changed {
-            do {
-                let changedFiles = try GitChanges.changedFiles(since: base)
-                selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
-            } catch {
-                reportError(error.description)
-                throw ExitStatus.operationalError
-            }
+            let changedFiles = try orExit { () throws(HanziKitError) in try GitChanges.changedFiles(since: base) }
+            selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
         }
         for path in selected {
             do throws(HanziKitError) {

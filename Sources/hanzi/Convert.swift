@@ -61,13 +61,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let converter: Converter
-        do {
-            converter = try Converter(named: config, engine: engine)
-        } catch {
-            reportError(error.description)
-            throw ExitStatus.operationalError
-        }
+        let converter = try orExit { () throws(HanziKitError) in try Converter(named: config, engine: engine) }
         var options = StreamingOptions()
         if let threads { options.threads = threads }
         if let chunkSize { options.chunkSize = max(chunkSize, 1) }
@@ -76,12 +70,8 @@ struct Convert: ParsableCommand {
         defer { progress.finish() }
 
         // With -o every input goes to one file, written only when all of them converted.
-        let outputWriter: AtomicFile.Writer?
-        do {
-            outputWriter = try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
-        } catch {
-            reportError(error.description)
-            throw ExitStatus.operationalError
+        let outputWriter = try orExit { () throws(HanziKitError) in
+            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
         }
         let standardOutput = FileDescriptorSink.standardOutput()
         for path in inputs {
@@ -103,12 +93,7 @@ struct Convert: ParsableCommand {
             progress.advance(bytes: InputFile.size(of: path))
         }
         if let outputWriter, !failed {
-            do {
-                try outputWriter.commit()
-            } catch {
-                reportError(error.description)
-                throw ExitStatus.operationalError
-            }
+            try orExit { () throws(HanziKitError) in try outputWriter.commit() }
         }
         if failed { throw ExitStatus.operationalError }
     }

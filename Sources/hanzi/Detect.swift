@@ -21,13 +21,7 @@ struct Detect: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let detector: ScriptDetector
-        do {
-            detector = try ScriptDetector.shared()
-        } catch {
-            reportError(error.description)
-            throw ExitStatus.operationalError
-        }
+        let detector = try orExit { () throws(HanziKitError) in try ScriptDetector.shared() }
         var failed = false
         for path in files.isEmpty ? [InputFile.standardInputName] : files {
             do throws(HanziKitError) {

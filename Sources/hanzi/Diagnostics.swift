@@ -8,6 +8,17 @@ enum ExitStatus {
     static let operationalError = ExitCode(2)
 }
 
+/// Runs a step the whole command depends on; its failure is reported and ends the command with
+/// the operational-error status.
+func orExit<Value>(_ step: () throws(HanziKitError) -> Value) throws -> Value {
+    do {
+        return try step()
+    } catch {
+        reportError(error.description)
+        throw ExitStatus.operationalError
+    }
+}
+
 /// Writes one `hanzi: error: …` line to standard error.
 func reportError(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))

@@ -41,14 +41,7 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: HanziConfiguration
-        let normalizer: Normalizer
-        do {
-            (configuration, normalizer) = try options.load()
-        } catch {
-            reportError(error.description)
-            throw ExitStatus.operationalError
-        }
+        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
         var (inputs, failed) = pathOptions.textFiles(
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
         var collected = ""
@@ -72,12 +65,7 @@ struct Normalize: ParsableCommand {
         if let output {
             // Nothing is written when any input failed, so a bad run never replaces good output.
             guard !failed else { throw ExitStatus.operationalError }
-            do {
-                try AtomicFile.write(collected.utf8, to: output)
-            } catch {
-                reportError(error.description)
-                throw ExitStatus.operationalError
-            }
+            try orExit { () throws(HanziKitError) in try AtomicFile.write(collected.utf8, to: output) }
         }
         if failed { throw ExitStatus.operationalError }
     }

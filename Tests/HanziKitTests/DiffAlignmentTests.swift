@@ -24,7 +24,7 @@ struct DiffAlignmentTests {
     }
 
     static func randomPair(seed: Int) -> ([Int], [Int]) {
-        var generator = DiffTestRandom(seed: UInt64(seed) &* 7919)
+        var generator = SeededRandom(seed: UInt64(seed) &* 7919)
         let a = (0..<Int.random(in: 0...60, using: &generator)).map { _ in Int.random(in: 0..<6, using: &generator) }
         var b = a
         for _ in 0..<Int.random(in: 0...8, using: &generator) {

@@ -85,7 +85,7 @@ struct DiffCommandTests {
     func randomEditsRoundTripThroughPatch(seed: Int) throws {
         let patchTool = URL(fileURLWithPath: "/usr/bin/patch")
         try #require(FileManager.default.isExecutableFile(atPath: patchTool.path), "patch is not installed")
-        var random = DiffTestRandom(seed: UInt64(seed) &+ 1_000)
+        var random = SeededRandom(seed: UInt64(seed) &+ 1_000)
         let pool = ["頭髮很長", "乾燥", "", "👨‍👩‍👧 家", "𠀀字", "line", "，。", "同一行", "同一行"]
         let old = (0..<Int.random(in: 0...30, using: &random)).map { _ in pool.randomElement(using: &random)! }
         var new = old

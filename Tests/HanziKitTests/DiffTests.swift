@@ -157,7 +157,7 @@ struct DiffTests {
 
     @Test("Changes rebuild the new text from the old", arguments: 0..<40)
     func changesRebuildTheNewText(seed: Int) {
-        var generator = DiffTestRandom(seed: UInt64(seed))
+        var generator = SeededRandom(seed: UInt64(seed))
         let alphabet: [String] = ["的", "頭", "髮", "𠀀", "👍🏽", "👨‍👩‍👧", "a", " ", "，", "\n", "\r\n", "e\u{301}"]
         func randomText() -> String {
             (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
@@ -313,18 +313,5 @@ struct CrossScriptDiffTests {
         let diff = TextDiff(old: "上網際網路查字\n", new: "上網際網路查詞\n", options: DiffOptions(fold: fold))
         #expect(diff.changes.map(\.oldText) == ["字"])
         #expect(diff.changes.first?.old.start.column == 7)
-    }
-}
-
-/// A small deterministic random generator (SplitMix64), so failures reproduce.
-struct DiffTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,18 +3,6 @@ import Testing
 
 @testable import HanziKit
 
-/// SplitMix64, so the "random" characters these tests pick are the same on every run.
-struct SeededTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("mojibake rule")
 struct MojibakeRuleTests {
     static let rule = MojibakeRule()
@@ -82,7 +70,7 @@ struct MojibakeRuleTests {
             return code >> 8 >= 0xA1 && code & 0xFF < 0x80
                 && MixedScriptLexicon.shared.traditionalToSimplified[first] != nil
         }
-        var generator = SeededTestGenerator(state: 7)
+        var generator = SeededRandom(state: 7)
         return Array(words.shuffled(using: &generator).prefix(16))
     }()
 
@@ -132,7 +120,7 @@ struct MojibakeRuleTests {
                 LegacyCodeTable.gbk.characters[UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])] != nil
             }
         }
-        var generator = SeededTestGenerator(state: 11)
+        var generator = SeededRandom(state: 11)
         return Array(words.shuffled(using: &generator).prefix(10))
     }()
 

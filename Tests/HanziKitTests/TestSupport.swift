@@ -108,3 +108,21 @@ extension Trait where Self == ConditionTrait {
         .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are not beside the repository")
     }
 }
+
+/// SplitMix64: a small seeded generator, so "random" test data is the same on every run and
+/// failures reproduce.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    init(state: UInt64) { self.state = state }
+
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
