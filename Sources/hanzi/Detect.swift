@@ -9,27 +9,36 @@ struct Detect: ParsableCommand {
             specific; 后, 于, 里 are shared and not counted). A file is mixed when the rarer kind
             makes up 5% or more of the counted characters.
 
-            Output, one line per file: PATH: SCRIPT (traditional N, simplified M)
+            Output, one line per file: PATH: SCRIPT (traditional N, simplified M), followed by
+            ", ENCODING" when the file is not UTF-8. Folders are walked like `check` walks them.
 
             Examples:
               hanzi detect article.txt notes/*.md
+              hanzi detect --verbose docs/
               echo '头发' | hanzi detect
             """
     )
 
-    @Argument(help: "Files to inspect; `-` or none reads standard input.")
+    @Argument(help: "Files or folders to inspect; `-` or none reads standard input.")
     var files: [String] = []
+
+    @OptionGroup var pathOptions: PathOptions
+
+    @OptionGroup var encodings: EncodingOptions
 
     func run() throws {
         let detector = try orExit { () throws(HanziKitError) in try ScriptDetector.shared() }
-        var failed = false
-        for path in files.isEmpty ? [InputFile.standardInputName] : files {
+        var (inputs, failed) = pathOptions.textFiles(
+            files.isEmpty ? [InputFile.standardInputName] : files, configuration: HanziConfiguration())
+        for path in inputs {
             do throws(HanziKitError) {
-                let detection = detector.detect(try InputFile.readText(path))
+                let input = try encodings.read(path, verbose: pathOptions.verbose)
+                let detection = detector.detect(input.text)
                 let name = path == InputFile.standardInputName ? "<stdin>" : path
+                let encoding = input.encoding == .utf8 ? "" : ", \(input.encoding)"
                 writeToStandardOutput(
                     "\(name): \(detection.script.rawValue) (traditional \(detection.traditionalCount), "
-                        + "simplified \(detection.simplifiedCount))\n")
+                        + "simplified \(detection.simplifiedCount))\(encoding)\n")
             } catch {
                 reportError(describe(error, in: path))
                 failed = true

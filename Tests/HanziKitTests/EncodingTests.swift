@@ -122,3 +122,18 @@ struct LossyConversionTests {
         )
     }
 }
+
+@Suite("hanzi detect and encodings")
+struct DetectEncodingTests {
+    @Test func detectNamesALegacyEncodingAndWalksFolders() throws {
+        let encoded = try EncodingTests.encodeWithIconv(EncodingTests.article, to: "GB18030")
+        let result = try TestSupport.hanzi(["detect", encoded.path])
+        let utf8 = try TestSupport.hanzi(["detect", EncodingTests.article.path])
+        #expect(result.status == 0)
+        // The same counts as the UTF-8 file, and the encoding named after them.
+        let counts = try #require(utf8.output.split(separator: ": ").last).dropLast()
+        #expect(result.output == "\(encoded.path): \(counts), gb18030\n")
+        let folder = try TestSupport.hanzi(["detect", TestSupport.repositoryFile("Samples").path])
+        #expect(folder.output.contains("article.zh-Hans.txt: simplified"))
+    }
+}
