@@ -61,7 +61,11 @@ struct Check: ParsableCommand {
             let changedFiles = try orExit { () throws(HanziKitError) in try GitChanges.changedFiles(since: base) }
             selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
         }
+        // Findings go to standard output, so the progress line only ever shares the terminal's stderr.
+        let progress = ProgressLine(totalFiles: selected.count, quiet: pathOptions.quiet)
+        defer { progress.finish() }
         for path in selected {
+            defer { progress.advance(bytes: InputFile.size(of: path)) }
             do throws(HanziKitError) {
                 let text = try InputFile.readText(path)
                 let result = try normalizer.check(text, format: DocumentFormat(path: path))
@@ -75,6 +79,7 @@ struct Check: ParsableCommand {
                 failed = true
             }
         }
+        progress.finish()
         writeToStandardOutput(ReportFormat(rawValue: format)!.reporter.format(reports))
         if failed { throw ExitStatus.operationalError }
         let threshold: Severity = strict ? .warning : .error

@@ -45,7 +45,10 @@ struct Normalize: ParsableCommand {
         var (inputs, failed) = pathOptions.textFiles(
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
         var collected = ""
+        let progress = ProgressLine(totalFiles: inputs.count, quiet: pathOptions.quiet || !inPlace && output == nil)
+        defer { progress.finish() }
         for path in inputs {
+            defer { progress.advance(bytes: InputFile.size(of: path)) }
             do throws(HanziKitError) {
                 let text = try InputFile.readText(path)
                 let normalized = try normalizer.normalize(text, format: DocumentFormat(path: path))

@@ -16,6 +16,7 @@ final class ProgressLine {
     private var lastDrawn = Date.distantPast
     private var filesDone = 0
     private var bytesDone = 0
+    private var isFinished = false
 
     init(totalFiles: Int, quiet: Bool) {
         self.totalFiles = totalFiles
@@ -40,9 +41,10 @@ final class ProgressLine {
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 
-    /// Clears the line so later messages start at the left margin.
+    /// Clears the line so later messages start at the left margin; later calls do nothing.
     func finish() {
-        guard isEnabled, filesDone > 0 else { return }
+        guard isEnabled, filesDone > 0, !isFinished else { return }
+        isFinished = true
         try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
     }
 }

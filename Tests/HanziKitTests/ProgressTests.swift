@@ -33,4 +33,15 @@ struct ProgressTests {
             URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command + " --quiet", "/dev/null"])
         #expect(!quiet.output.contains("files"))
     }
+
+    @Test(
+        "check and normalize show it too",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) gives the pty"),
+        arguments: [["check"], ["normalize", "--in-place"]])
+    func checkAndNormalizeShowIt(_ command: [String]) throws {
+        let files = try makeFiles(count: 3)
+        let line = ([TestSupport.hanziExecutable.path] + command + files).joined(separator: " ")
+        let shown = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", line, "/dev/null"])
+        #expect(shown.output.contains("3/3 files"))
+    }
 }
