@@ -57,10 +57,12 @@ extension FuzzTargets {
             let start = finding.utf8Offset
             let end = start + finding.utf8Length
             precondition(start >= 0 && finding.utf8Length >= 0 && end <= utf8.count, "range \(start)..<\(end) outside")
-            precondition(isScalarStart(start, utf8) && isScalarStart(end, utf8), "range \(start)..<\(end) splits a scalar")
+            precondition(
+                isScalarStart(start, utf8) && isScalarStart(end, utf8), "range \(start)..<\(end) splits a scalar")
             precondition(start >= previousOffset, "findings out of text order")
             previousOffset = start
-            precondition(finding.original.utf8.elementsEqual(utf8[start..<end]), "original is not the text at its range")
+            precondition(
+                finding.original.utf8.elementsEqual(utf8[start..<end]), "original is not the text at its range")
 
             let before = utf8[..<start]
             let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
