@@ -4,9 +4,11 @@ import HanziKit
 /// The fuzz targets, each a function of arbitrary bytes that traps when an invariant breaks.
 enum FuzzTargets {
     static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "config": config,
         "convert": convert,
         "decode": decode,
         "diff": diff,
+        "normalize": normalize,
     ]
 
     /// Byte-level conversion: invalid UTF-8 is an error naming a real offset, never a crash; valid

@@ -29,6 +29,6 @@ struct FuzzRegressionTests {
         // The usage line lists the targets: "usage: hanzi-fuzz convert|decode|diff FILE...".
         let usage = try #require(result.standardError.split(separator: " ").dropFirst(2).first)
         #expect(usage.split(separator: "|").map(String.init) == Self.targets)
-        #expect(Set(Self.targets).isSuperset(of: ["convert", "decode", "diff"]))
+        #expect(Set(Self.targets).isSuperset(of: ["config", "convert", "decode", "diff", "normalize"]))
     }
 }

@@ -1,0 +1,43 @@
+import HanziKit
+
+/// The `config` fuzz target: the bytes are a `.hanzi.yml`; invalid UTF-8 is skipped, since
+/// `readSettingsFile` reports it before the parser sees the text.
+extension FuzzTargets {
+    /// A configuration path in a folder that does not exist, so term dictionaries it names are never real files.
+    static let configurationPath = "/nonexistent-hanzi-fuzz/.hanzi.yml"
+
+    /// Parsing: no crash; an error names this file and a line of the text; a parsed configuration
+    /// turns into settings or fails with a `HanziKitError`, and answers `isIgnored`.
+    static func config(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        var configuration: HanziConfiguration
+        do {
+            configuration = try HanziConfiguration(parsing: text, path: configurationPath)
+        } catch .invalidConfiguration(let path, let line, let reason) {
+            // The parser splits lines at any newline character, so a line is one of those pieces.
+            let lineCount = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count
+            precondition(path == configurationPath, "error names \(path)")
+            precondition(line >= 1 && line <= lineCount, "line \(line) outside \(lineCount) lines: \(reason)")
+            return
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        // Only dictionaries inside the missing folder are read, so a path like `../x` or
+        // `/dev/zero` never reaches the file system.
+        let folder = configuration.folder + "/"
+        configuration.termDictionaries = configuration.termDictionaries.filter {
+            $0.hasPrefix(folder) && !$0.split(separator: "/").contains("..")
+        }
+        do {
+            _ = try configuration.settings()
+        } catch {
+            // Typed throws: any error here is a HanziKitError; a missing dictionary names its file.
+            if case .fileSystem(let path, _) = error {
+                precondition(path.hasPrefix(folder), "a dictionary outside the folder was read: \(path)")
+            }
+        }
+        for path in ["/nonexistent-hanzi-fuzz/docs/a.md", "/nonexistent-hanzi-fuzz/vendor/x/y.txt", "/elsewhere/b.md"] {
+            _ = configuration.isIgnored(path)
+        }
+    }
+}
