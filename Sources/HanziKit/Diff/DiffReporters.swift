@@ -167,6 +167,8 @@ public struct JSONDiffReporter: Sendable {
     /// One JSON array for several compared file pairs (a directory diff), one object per pair in
     /// the single-file shape; a file missing on one side is named `/dev/null`, as in a patch.
     public func report(_ pairs: [DiffFilePair]) -> String {
+        // Foundation pretty-prints an empty array across two lines.
+        guard !pairs.isEmpty else { return "[]\n" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
