@@ -13,12 +13,19 @@ struct DiffCommand: ParsableCommand {
             to the same Traditional text is dropped, so a Traditional and a Simplified edition differ only \
             where their content does; positions and text stay the originals'.
 
+            With two folders, files are paired by their path inside each folder (walked like every \
+            command: .gitignore, --include, --exclude) and each pair is compared; unified patches name \
+            them a/PATH and b/PATH (apply with patch -p1 or git apply), a file on one side only is a \
+            whole-file addition or deletion against /dev/null, and JSON is an array of pairs. A file \
+            and a folder together is a usage error.
+
             Exit status: 0 same, 1 different, 2 trouble (unreadable file, invalid UTF-8), 64 usage.
 
             Examples:
               hanzi diff old.txt new.txt
               hanzi diff --format unified old.txt new.txt > fix.patch
               hanzi diff --across-scripts article.zh-Hant.txt article.zh-Hans.txt
+              hanzi diff --format unified old-docs new-docs | patch -p1 -d old-docs
               hanzi diff --fold tw2sp --ignore-punctuation-width --format json a.txt b.txt
             """
     )
@@ -52,11 +59,13 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Ignore white space inside lines.")
     var ignoreWhitespace = false
 
-    @Argument(help: "The old version; `-` reads standard input.")
+    @Argument(help: "The old version, a file or a folder; `-` reads standard input.")
     var old: String
 
-    @Argument(help: "The new version; `-` reads standard input.")
+    @Argument(help: "The new version, a file or a folder; `-` reads standard input.")
     var new: String
+
+    @OptionGroup var paths: PathOptions
 
     func validate() throws {
         if contextLines < 0 { throw ValidationError("-U needs a number of lines, 0 or more.") }
@@ -65,6 +74,9 @@ struct DiffCommand: ParsableCommand {
         }
         if old == InputFile.standardInputName && new == InputFile.standardInputName {
             throw ValidationError("Only one of OLD and NEW can be standard input.")
+        }
+        if isDirectory(old) != isDirectory(new) {
+            throw ValidationError("OLD and NEW must both be files or both be folders.")
         }
     }
 
@@ -84,6 +96,7 @@ struct DiffCommand: ParsableCommand {
             reportError(error.description)
             throw ExitStatus.operationalError
         }
+        if isDirectory(old) { return try compareFolders(options: options) }
         let diff = TextDiff(old: try document(old), new: try document(new), options: options)
         let oldName = old == InputFile.standardInputName ? "<stdin>" : old
         let newName = new == InputFile.standardInputName ? "<stdin>" : new
@@ -97,6 +110,75 @@ struct DiffCommand: ParsableCommand {
             writeToStandardOutput(JSONDiffReporter().report(diff, oldName: oldName, newName: newName))
         }
         if !diff.isEmpty { throw ExitStatus.findings }
+    }
+
+    /// Compares every file pair of two folders; a file that cannot be read is reported and the
+    /// others are still compared.
+    private func compareFolders(options: DiffOptions) throws {
+        let (oldFiles, oldFailed) = relativeFiles(in: old)
+        let (newFiles, newFailed) = relativeFiles(in: new)
+        var troubled = oldFailed || newFailed
+        var differs = false
+        var pairs: [DiffFilePair] = []
+        var output = ""
+        for relative in Set(oldFiles.keys).union(newFiles.keys).sorted() {
+            let oldPath = oldFiles[relative]
+            let newPath = newFiles[relative]
+            // A file missing on one side compares as empty, so the diff adds or deletes all of it.
+            let oldDocument = oldPath == nil ? DiffDocument("") : document(atPath: oldPath)
+            let newDocument = newPath == nil ? DiffDocument("") : document(atPath: newPath)
+            guard let oldDocument, let newDocument else {
+                troubled = true
+                continue
+            }
+            let diff = TextDiff(old: oldDocument, new: newDocument, options: options)
+            guard !diff.isEmpty || oldPath == nil || newPath == nil else { continue }
+            differs = true
+            switch format {
+            case .text:
+                if oldPath == nil { output += "only in \(new): \(relative)\n" }
+                if newPath == nil { output += "only in \(old): \(relative)\n" }
+                if let oldPath, let newPath {
+                    output += TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldPath, newName: newPath)
+                }
+            case .unified:
+                output += UnifiedDiffReporter().report(
+                    diff, oldName: oldPath == nil ? "/dev/null" : "a/\(relative)",
+                    newName: newPath == nil ? "/dev/null" : "b/\(relative)")
+            case .json:
+                pairs.append(DiffFilePair(oldName: oldPath ?? "/dev/null", newName: newPath ?? "/dev/null", diff: diff))
+            }
+        }
+        writeToStandardOutput(format == .json ? JSONDiffReporter().report(pairs) : output)
+        if troubled { throw ExitStatus.operationalError }
+        if differs { throw ExitStatus.findings }
+    }
+
+    /// The files a walk of `folder` finds, by their path inside it.
+    private func relativeFiles(in folder: String) -> (files: [String: String], failed: Bool) {
+        let (files, failed) = paths.inputFiles([folder])
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        var byRelativePath: [String: String] = [:]
+        for file in files where file.hasPrefix(prefix) {
+            byRelativePath[String(file.dropFirst(prefix.count))] = file
+        }
+        return (byRelativePath, failed)
+    }
+
+    /// The document at `path`, or nil after reporting why it could not be read.
+    private func document(atPath path: String?) -> DiffDocument? {
+        guard let path else { return nil }
+        do {
+            return try DiffDocument(utf8: InputFile.read(path))
+        } catch {
+            reportError(describe(error, in: path))
+            return nil
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     private func document(_ path: String) throws -> DiffDocument {

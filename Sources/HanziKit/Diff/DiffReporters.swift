@@ -163,6 +163,39 @@ public struct JSONDiffReporter: Sendable {
             fatalError("a diff failed to encode as JSON: \(error)")
         }
     }
+
+    /// One JSON array for several compared file pairs (a directory diff), one object per pair in
+    /// the single-file shape; a file missing on one side is named `/dev/null`, as in a patch.
+    public func report(_ pairs: [DiffFilePair]) -> String {
+        // Foundation pretty-prints an empty array across two lines.
+        guard !pairs.isEmpty else { return "[]\n" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            let reports = pairs.map { Report(old: $0.oldName, new: $0.newName, hunks: $0.diff.hunks) }
+            return String(decoding: try encoder.encode(reports), as: UTF8.self) + "\n"
+        } catch {
+            // Strings, integers and booleans always encode.
+            fatalError("a diff failed to encode as JSON: \(error)")
+        }
+    }
+}
+
+/// One file pair of a directory comparison: the names to print and the diff between them.
+public struct DiffFilePair: Sendable {
+    /// The old file's name, or `/dev/null` when only the new side has the file.
+    public var oldName: String
+    /// The new file's name, or `/dev/null` when only the old side has the file.
+    public var newName: String
+    /// The differences from the old file to the new one.
+    public var diff: TextDiff
+
+    /// A pair of names with their diff.
+    public init(oldName: String, newName: String, diff: TextDiff) {
+        self.oldName = oldName
+        self.newName = newName
+        self.diff = diff
+    }
 }
 
 extension DiffLine {
