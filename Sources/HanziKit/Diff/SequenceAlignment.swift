@@ -15,26 +15,34 @@ enum SequenceAlignment {
     /// which bounds time and memory (the search keeps O(D²) integers) on unrelated texts.
     static let maximumEditCount = 2_000
 
+    /// Matches the equal elements at both ends of a region and returns what is left between them.
+    private static func trimmingCommonEnds(
+        _ old: [Int], _ new: [Int], _ region: (old: Range<Int>, new: Range<Int>), into matches: inout [Match]
+    ) -> (oldLow: Int, oldHigh: Int, newLow: Int, newHigh: Int) {
+        var oldLow = region.old.lowerBound
+        var oldHigh = region.old.upperBound
+        var newLow = region.new.lowerBound
+        var newHigh = region.new.upperBound
+        while oldLow < oldHigh && newLow < newHigh && old[oldLow] == new[newLow] {
+            matches.append(Match(old: oldLow, new: newLow))
+            oldLow += 1
+            newLow += 1
+        }
+        while oldLow < oldHigh && newLow < newHigh && old[oldHigh - 1] == new[newHigh - 1] {
+            oldHigh -= 1
+            newHigh -= 1
+            matches.append(Match(old: oldHigh, new: newHigh))
+        }
+        return (oldLow, oldHigh, newLow, newHigh)
+    }
+
     /// Patience alignment of two id sequences; matches sorted by position.
     static func patienceMatches(_ old: [Int], _ new: [Int]) -> [Match] {
         var matches: [Match] = []
         var regions: [(old: Range<Int>, new: Range<Int>)] = [(0..<old.count, 0..<new.count)]
         // An explicit stack rather than recursion, so deeply nested gaps cannot overflow the stack.
         while let region = regions.popLast() {
-            var oldLow = region.old.lowerBound
-            var oldHigh = region.old.upperBound
-            var newLow = region.new.lowerBound
-            var newHigh = region.new.upperBound
-            while oldLow < oldHigh && newLow < newHigh && old[oldLow] == new[newLow] {
-                matches.append(Match(old: oldLow, new: newLow))
-                oldLow += 1
-                newLow += 1
-            }
-            while oldLow < oldHigh && newLow < newHigh && old[oldHigh - 1] == new[newHigh - 1] {
-                oldHigh -= 1
-                newHigh -= 1
-                matches.append(Match(old: oldHigh, new: newHigh))
-            }
+            let (oldLow, oldHigh, newLow, newHigh) = trimmingCommonEnds(old, new, region, into: &matches)
             if oldLow == oldHigh || newLow == newHigh { continue }
             let anchors = uniqueAnchors(old, oldLow..<oldHigh, new, newLow..<newHigh)
             if anchors.isEmpty {
@@ -115,20 +123,7 @@ enum SequenceAlignment {
         var regions: [(old: Range<Int>, new: Range<Int>)] = [(oldRange, newRange)]
         var isTopLevel = true
         while let region = regions.popLast() {
-            var oldLow = region.old.lowerBound
-            var oldHigh = region.old.upperBound
-            var newLow = region.new.lowerBound
-            var newHigh = region.new.upperBound
-            while oldLow < oldHigh && newLow < newHigh && old[oldLow] == new[newLow] {
-                matches.append(Match(old: oldLow, new: newLow))
-                oldLow += 1
-                newLow += 1
-            }
-            while oldLow < oldHigh && newLow < newHigh && old[oldHigh - 1] == new[newHigh - 1] {
-                oldHigh -= 1
-                newHigh -= 1
-                matches.append(Match(old: oldHigh, new: newHigh))
-            }
+            let (oldLow, oldHigh, newLow, newHigh) = trimmingCommonEnds(old, new, region, into: &matches)
             if oldLow == oldHigh || newLow == newHigh { continue }
             // Only the first search can run over the budget: every later region lies on its path.
             let budget = isTopLevel ? maximumEdits / 2 + 1 : Int.max

@@ -51,16 +51,7 @@ final class ConversionPipeline: @unchecked Sendable {
         var safe = [Bool](repeating: false, count: 256)
         for byte in 0..<128 { safe[byte] = true }
         for text in lexiconGroups.joined() {
-            var inKey = true
-            for byte in text {
-                if byte == 0x0A {
-                    inKey = true
-                } else if byte == 0x09 {
-                    inKey = false
-                } else if inKey {
-                    safe[Int(byte)] = false
-                }
-            }
+            text.forEachLexiconKeyByte { safe[Int($0)] = false }
         }
         return safe
     }

@@ -59,15 +59,8 @@ final class PrefixMatcher: @unchecked Sendable {
         precondition(lexiconTexts.count < Int(Self.noRank), "too many dictionaries in one group")
         var keyCharacters = 0
         for text in lexiconTexts {
-            var inKey = true
-            for byte in text {
-                if byte == 0x0A {
-                    inKey = true
-                } else if byte == 0x09 {
-                    inKey = false
-                } else if inKey && byte & 0xC0 != 0x80 {
-                    keyCharacters += 1
-                }
+            text.forEachLexiconKeyByte { byte in
+                if byte & 0xC0 != 0x80 { keyCharacters += 1 }
             }
         }
         var capacity = 16
@@ -511,4 +504,21 @@ struct ByteBuffer {
     }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}
+
+extension [UInt8] {
+    /// Calls `body` with each byte of the keys of a lexicon in OpenCC's text form
+    /// (`key\tvalue\tvalue\n` lines), skipping the values.
+    func forEachLexiconKeyByte(_ body: (UInt8) -> Void) {
+        var inKey = true
+        for byte in self {
+            if byte == 0x0A {
+                inKey = true
+            } else if byte == 0x09 {
+                inKey = false
+            } else if inKey {
+                body(byte)
+            }
+        }
+    }
 }
