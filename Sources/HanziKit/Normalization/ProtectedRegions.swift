@@ -193,7 +193,7 @@ struct ProtectedRegions {
                 continue
             }
             let start = offset
-            while offset < line.upperBound && text.bytes[offset] == backtick { offset += 1 }
+            offset = endOfRun(of: backtick, in: text, from: offset, before: line.upperBound)
             let length = offset - start
             var search = offset
             var closed = false
@@ -203,7 +203,7 @@ struct ProtectedRegions {
                     continue
                 }
                 let closeStart = search
-                while search < line.upperBound && text.bytes[search] == backtick { search += 1 }
+                search = endOfRun(of: backtick, in: text, from: search, before: line.upperBound)
                 if search - closeStart == length {
                     found.append(start..<search)
                     offset = search
@@ -213,6 +213,13 @@ struct ProtectedRegions {
             }
             if !closed { offset = start + length }
         }
+    }
+
+    /// The offset just past the run of `byte` that starts at `offset`.
+    private static func endOfRun(of byte: UInt8, in text: UTF8Text, from offset: Int, before end: Int) -> Int {
+        var offset = offset
+        while offset < end && text.bytes[offset] == byte { offset += 1 }
+        return offset
     }
 
     /// Link and image destinations `](…)`, autolinks `<https://…>` and HTML tags `<meta …>` on one line.
