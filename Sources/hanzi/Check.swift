@@ -67,8 +67,7 @@ struct Check: ParsableCommand {
         for path in selected {
             defer { progress.advance(bytes: InputFile.size(of: path)) }
             do throws(HanziKitError) {
-                let text = try InputFile.readText(path)
-                let result = try normalizer.check(text, format: DocumentFormat(path: path))
+                let result = try normalizer.check(file: path, format: DocumentFormat(path: path))
                 // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
                 let name =
                     path == InputFile.standardInputName

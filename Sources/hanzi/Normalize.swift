@@ -44,31 +44,34 @@ struct Normalize: ParsableCommand {
         let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
         var (inputs, failed) = pathOptions.textFiles(
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
-        var collected = ""
+        // Output goes through one temporary file, committed only when every input succeeded, so a
+        // bad run never replaces good output.
+        let outputWriter = try output.map { path in
+            try orExit { () throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+        }
+        let standardOutput = FileDescriptorSink.standardOutput()
         let progress = ProgressLine(totalFiles: inputs.count, quiet: pathOptions.quiet || !inPlace && output == nil)
         defer { progress.finish() }
         for path in inputs {
             defer { progress.advance(bytes: InputFile.size(of: path)) }
             do throws(HanziKitError) {
-                let text = try InputFile.readText(path)
-                let normalized = try normalizer.normalize(text, format: DocumentFormat(path: path))
+                let format = DocumentFormat(path: path)
                 if inPlace {
-                    // An unchanged file is not rewritten, so its timestamps stay.
-                    if !normalized.utf8.elementsEqual(text.utf8) { try AtomicFile.write(normalized.utf8, to: path) }
-                } else if output != nil {
-                    collected += normalized
+                    // Streamed into a temporary file; an unchanged file is not replaced, so its timestamps stay.
+                    let writer = try AtomicFile.Writer(replacing: path)
+                    if try normalizer.normalize(file: path, format: format, to: writer).changed { try writer.commit() }
+                } else if let outputWriter {
+                    _ = try normalizer.normalize(file: path, format: format, to: outputWriter)
                 } else {
-                    writeToStandardOutput(normalized)
+                    _ = try normalizer.normalize(file: path, format: format, to: standardOutput)
                 }
             } catch {
                 reportError(describe(error, in: path))
                 failed = true
             }
         }
-        if let output {
-            // Nothing is written when any input failed, so a bad run never replaces good output.
-            guard !failed else { throw ExitStatus.operationalError }
-            try orExit { () throws(HanziKitError) in try AtomicFile.write(collected.utf8, to: output) }
+        if let outputWriter, !failed {
+            try orExit { () throws(HanziKitError) in try outputWriter.commit() }
         }
         if failed { throw ExitStatus.operationalError }
     }

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Which script to normalize toward: the document's own (detected), or a fixed one.
 public enum ScriptSelection: Sendable, Hashable {
     /// Detect each document's script with `ScriptDetector`; Traditional when it has no
@@ -61,6 +64,8 @@ public struct Normalizer: Sendable {
     public let enabledRules: [(rule: any Rule, severity: Severity)]
     /// How often fixing is repeated at most; fixes that enable other fixes settle within a few passes.
     public static let maximumPasses = 4
+    /// Segment and window sizes; tests shrink them to put cuts into small texts.
+    var layout = SegmentLayout.standard
 
     /// An engine over `registry` configured by `settings`.
     public init(settings: NormalizationSettings = NormalizationSettings(), registry: RuleRegistry = .standard) {
@@ -88,8 +93,21 @@ public struct Normalizer: Sendable {
     /// Every finding in `text`, in text order (then rule priority).
     public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
         let script = try targetScript(for: text)
-        let accepted = acceptedViolations(in: text, script: script, format: format)
-        let findings = UTF8Text.withText(text) { utf8 in
+        return NormalizationResult(script: script, findings: findings(in: text, script: script, format: format))
+    }
+
+    /// Every finding in `text` read as a document of `script`.
+    public func findings(in text: String, script: Script, format: DocumentFormat = .plain) -> [Finding] {
+        let segments = Self.segments(of: text, format: format, layout: layout)
+        let accepted = Self.forEachSegment(segments) { segment in
+            acceptedViolations(in: segment.text, script: script, format: format).map { item in
+                var item = item
+                item.violation.utf8Range =
+                    item.range.lowerBound + segment.offset..<item.range.upperBound + segment.offset
+                return item
+            }
+        }.joined()
+        return UTF8Text.withText(text) { utf8 in
             let lines = LineIndex(utf8)
             return accepted.map { item in
                 let (line, column) = lines.position(of: item.violation.utf8Range.lowerBound, in: utf8)
@@ -101,7 +119,6 @@ public struct Normalizer: Sendable {
                     replacement: item.violation.replacement)
             }
         }
-        return NormalizationResult(script: script, findings: findings)
     }
 
     /// `text` with every fixable finding fixed, repeated until it no longer changes.
@@ -111,7 +128,18 @@ public struct Normalizer: Sendable {
     }
 
     /// `text` normalized toward `script`.
+    ///
+    /// The document is cut into segments at neutral line breaks (see `DocumentSegments`); they are
+    /// fixed on all cores, and only a segment that changed runs another pass.
     public func normalize(_ text: String, script: Script, format: DocumentFormat = .plain) -> String {
+        let segments = Self.segments(of: text, format: format, layout: layout)
+        if segments.count == 1 { return normalizeSegment(text, script: script, format: format) }
+        return Self.forEachSegment(segments) { segment in
+            normalizeSegment(segment.text, script: script, format: format)
+        }.joined()
+    }
+
+    private func normalizeSegment(_ text: String, script: Script, format: DocumentFormat) -> String {
         var current = text
         for _ in 0..<Self.maximumPasses {
             let fixes = acceptedViolations(in: current, script: script, format: format)
@@ -122,7 +150,41 @@ public struct Normalizer: Sendable {
         return current
     }
 
-    private struct Accepted {
+    /// One part of a document: its text and where it starts in the document's UTF-8.
+    private struct Segment: Sendable {
+        var text: String
+        var offset: Int
+    }
+
+    private static func segments(of text: String, format: DocumentFormat, layout: SegmentLayout) -> [Segment] {
+        return UTF8Text.withText(text) { utf8 in
+            // Most documents are one segment; counting their lines is cheaper than finding protected regions.
+            guard utf8.count > layout.longLineLimit || utf8.newlineCount(upTo: layout.linesPerSegment) >= layout.linesPerSegment
+            else { return [Segment(text: text, offset: 0)] }
+            let protected = ProtectedRegions(utf8, format: format)
+            let cuts = DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout)
+            return zip([0] + cuts, cuts + [utf8.count]).map { start, end in
+                Segment(
+                    text: String(decoding: UnsafeBufferPointer(rebasing: utf8.bytes[start..<end]), as: UTF8.self),
+                    offset: start)
+            }
+        }
+    }
+
+    /// `body` applied to every segment on all cores, in the segments' order.
+    private static func forEachSegment<Result: Sendable>(
+        _ segments: [Segment], _ body: @Sendable (Segment) -> Result
+    ) -> [Result] {
+        if segments.count == 1 { return [body(segments[0])] }
+        let results = Mutex<[Int: Result]>([:])
+        DispatchQueue.concurrentPerform(iterations: segments.count) { index in
+            let result = body(segments[index])
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { all in segments.indices.map { all[$0]! } }
+    }
+
+    private struct Accepted: Sendable {
         var rule: String
         var severity: Severity
         var priority: Int

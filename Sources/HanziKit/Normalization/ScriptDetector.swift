@@ -109,7 +109,7 @@ public struct ScriptDetector: Sendable {
             traditionalCount: traditional, simplifiedCount: simplified)
     }
 
-    private static func verdict(traditional: Int, simplified: Int) -> DetectedScript {
+    static func verdict(traditional: Int, simplified: Int) -> DetectedScript {
         let total = traditional + simplified
         if total == 0 { return .neither }
         // Under 5% of the other kind is stray glyphs in a document of one script, not a mix.

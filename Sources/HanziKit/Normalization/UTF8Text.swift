@@ -43,6 +43,18 @@ struct UTF8Text {
         UInt32(bytes[offset] & 0x3F)
     }
 
+    /// How many line breaks the text has, counting no further than `limit`.
+    func newlineCount(upTo limit: Int) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var offset = 0
+        while count < limit, offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+            count += 1
+            offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+        }
+        return count
+    }
+
     /// Runs `body` over the UTF-8 of `text` without copying a native string.
     static func withText<Result>(_ text: String, _ body: (UTF8Text) -> Result) -> Result {
         var text = text

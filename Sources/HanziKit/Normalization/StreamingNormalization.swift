@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What normalizing a file as a stream found: the script it was normalized toward, and whether
+/// any byte changed (so an unchanged file need not be rewritten).
+public struct StreamedNormalization: Sendable, Hashable {
+    /// The script the file was normalized toward.
+    public var script: Script
+    /// Whether the output differs from the input.
+    public var changed: Bool
+}
+
+extension Normalizer {
+    /// Normalizes the UTF-8 file at `path` (standard input for `-`) into `sink` with bounded
+    /// memory: the file is read in windows cut at neutral line breaks (see `DocumentSegments`),
+    /// so the result equals `normalize(_:format:)` on the whole text.
+    ///
+    /// With `ScriptSelection.auto` a file is read twice, first to detect its script, so invalid
+    /// UTF-8 is reported before anything is written; standard input is then read whole.
+    /// Invalid UTF-8 throws with its absolute byte offset, line and column.
+    public func normalize(file path: String, format: DocumentFormat = .plain, to sink: some ByteSink)
+        throws(HanziKitError) -> StreamedNormalization
+    {
+        if let text = try wholeStandardInput(path) {
+            let normalized = try normalize(text, format: format)
+            try sink.write(normalized.utf8)
+            return StreamedNormalization(
+                script: try targetScript(for: text), changed: !normalized.utf8.elementsEqual(text.utf8))
+        }
+        let script = try streamScript(of: path)
+        var changed = false
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+            let normalized = normalize(piece.text, script: script, format: format)
+            if !normalized.utf8.elementsEqual(piece.text.utf8) { changed = true }
+            try sink.write(normalized.utf8)
+        }
+        return StreamedNormalization(script: script, changed: changed)
+    }
+
+    /// Every finding in the UTF-8 file at `path` (standard input for `-`), read in windows with
+    /// bounded memory; positions are those of the whole file, as `check(_:format:)` gives them.
+    public func check(file path: String, format: DocumentFormat = .plain) throws(HanziKitError)
+        -> NormalizationResult
+    {
+        if let text = try wholeStandardInput(path) { return try check(text, format: format) }
+        let script = try streamScript(of: path)
+        var all: [Finding] = []
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+            for var finding in findings(in: piece.text, script: script, format: format) {
+                if finding.line == 1 { finding.column += piece.columnsBefore }
+                finding.line += piece.linesBefore
+                finding.utf8Offset += piece.offset
+                all.append(finding)
+            }
+        }
+        return NormalizationResult(script: script, findings: all)
+    }
+
+    /// Standard input read whole when the script must be detected first, since it cannot be read twice.
+    private func wholeStandardInput(_ path: String) throws(HanziKitError) -> String? {
+        guard path == InputFile.standardInputName, case .auto = settings.script else { return nil }
+        return try InputFile.readText(path)
+    }
+
+    /// The script a streamed file is normalized toward: fixed, or counted over the whole file.
+    private func streamScript(of path: String) throws(HanziKitError) -> Script {
+        guard case .auto = settings.script else { return try targetScript(for: "") }
+        let detector = try ScriptDetector.shared()
+        var traditional = 0
+        var simplified = 0
+        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout) { piece in
+            let detection = detector.detect(piece.text)
+            traditional += detection.traditionalCount
+            simplified += detection.simplifiedCount
+        }
+        let verdict = ScriptDetector.verdict(traditional: traditional, simplified: simplified)
+        return ScriptDetection(script: verdict, traditionalCount: traditional, simplifiedCount: simplified)
+            .targetScript ?? .traditional
+    }
+}
+
+/// Reads a file in windows and hands out pieces that end at neutral cuts, carrying the rest of
+/// each window into the next; a window without a cut grows until it has one or the file ends.
+enum WindowedText {
+    /// A piece of the file: its text, where it starts, and the lines and columns before it.
+    struct Piece {
+        var text: String
+        var offset: Int
+        /// Line breaks before the piece.
+        var linesBefore: Int
+        /// Characters between the last line break before the piece and its start.
+        var columnsBefore: Int
+    }
+
+    static func forEachPiece(
+        of path: String, format: DocumentFormat, layout: SegmentLayout,
+        _ body: (Piece) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) {
+        let descriptor = try openInput(path)
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        var buffer: [UInt8] = []
+        var endOfInput = false
+        var offset = 0
+        var linesBefore = 0
+        var columnsBefore = 0
+        var wanted = layout.windowSize
+        while !(endOfInput && buffer.isEmpty) {
+            while !endOfInput && buffer.count < wanted {
+                endOfInput = try readMore(descriptor, path: path, into: &buffer, upTo: wanted)
+            }
+            let complete = endOfInput ? buffer.count : completeScalars(in: buffer)
+            let text = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
+                try decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), offset, linesBefore, columnsBefore)
+            }
+            var end = complete
+            if !endOfInput {
+                guard let cut = lastCut(in: text, format: format, layout: layout) else {
+                    // No neutral cut in the whole window (one long protected stretch): read on.
+                    wanted = buffer.count * 2
+                    continue
+                }
+                end = cut
+            }
+            let piece = end == complete ? text : String(decoding: buffer[..<end], as: UTF8.self)
+            try body(Piece(text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore))
+            let newlines = buffer[..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
+            let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            columnsBefore = newlines > 0 ? trailing : columnsBefore + trailing
+            linesBefore += newlines
+            offset += end
+            buffer.removeFirst(end)
+            wanted = layout.windowSize
+        }
+    }
+
+    private static func lastCut(in text: String, format: DocumentFormat, layout: SegmentLayout) -> Int? {
+        UTF8Text.withText(text) { utf8 in
+            let protected = ProtectedRegions(utf8, format: format)
+            return DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout).last
+        }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ lines: Int, _ columns: Int)
+        throws(HanziKitError) -> String
+    {
+        do {
+            return try UTF8Validation.decode(bytes)
+        } catch .invalidUTF8(let local, let line, let column) {
+            throw .invalidUTF8(
+                byteOffset: offset + local, line: lines + line, column: line == 1 ? columns + column : column)
+        }
+    }
+
+    /// The length of `bytes` without a scalar the window cut short at its end.
+    private static func completeScalars(in bytes: [UInt8]) -> Int {
+        var start = bytes.count
+        while start > 0 && bytes.count - start < 4 {
+            start -= 1
+            let byte = bytes[start]
+            guard byte & 0xC0 == 0x80 else {
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return start + length > bytes.count ? start : bytes.count
+            }
+        }
+        return bytes.count
+    }
+
+    private static func openInput(_ path: String) throws(HanziKitError) -> Int32 {
+        if path == InputFile.standardInputName { return STDIN_FILENO }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .fileSystem(path: path, reason: "no such file") }
+        guard status.st_mode & S_IFMT != S_IFDIR else { throw .fileSystem(path: path, reason: "is a directory") }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
+    /// Appends up to `limit - buffer.count` bytes; returns whether the input has ended.
+    private static func readMore(_ descriptor: Int32, path: String, into buffer: inout [UInt8], upTo limit: Int)
+        throws(HanziKitError) -> Bool
+    {
+        let room = limit - buffer.count
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: room))
+        var count = 0
+        repeat {
+            count = buffer.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress! + start, room) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            buffer.removeLast(room)
+            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeLast(room - count)
+        return count == 0
+    }
+}
