@@ -92,14 +92,16 @@ enum DocumentSegments {
 
     /// The last cut before `limit` after `。！？；` or an ASCII space and outside protected regions;
     /// a line this long is not prose a rule reads across such a point.
-    private static func cutInsideLine(_ text: UTF8Text, after start: Int, before limit: Int, _ protected: ProtectedRegions)
-        -> Int?
-    {
+    private static func cutInsideLine(
+        _ text: UTF8Text, after start: Int, before limit: Int, _ protected: ProtectedRegions
+    ) -> Int? {
         var cut = min(limit, text.count - 1)
         while cut > start + 1 {
             let byte = text.bytes[cut - 1]
             var isBreak = byte == 0x20
-            if byte == 0x82 || byte == 0x81 || byte == 0x9F || byte == 0x9B, cut >= 3, text.bytes[cut - 3] & 0xF0 == 0xE0 {
+            if byte == 0x82 || byte == 0x81 || byte == 0x9F || byte == 0x9B, cut >= 3,
+                text.bytes[cut - 3] & 0xF0 == 0xE0
+            {
                 let value = text.scalar(at: cut - 3).value
                 // 。 ！ ？ ；
                 isBreak = value == 0x3002 || value == 0xFF01 || value == 0xFF1F || value == 0xFF1B

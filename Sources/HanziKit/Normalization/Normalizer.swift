@@ -159,7 +159,9 @@ public struct Normalizer: Sendable {
     private static func segments(of text: String, format: DocumentFormat, layout: SegmentLayout) -> [Segment] {
         return UTF8Text.withText(text) { utf8 in
             // Most documents are one segment; counting their lines is cheaper than finding protected regions.
-            guard utf8.count > layout.longLineLimit || utf8.newlineCount(upTo: layout.linesPerSegment) >= layout.linesPerSegment
+            guard
+                utf8.count > layout.longLineLimit
+                    || utf8.newlineCount(upTo: layout.linesPerSegment) >= layout.linesPerSegment
             else { return [Segment(text: text, offset: 0)] }
             let protected = ProtectedRegions(utf8, format: format)
             let cuts = DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout)
