@@ -98,9 +98,15 @@ public struct Normalizer: Sendable {
 
     /// Every finding in `text` read as a document of `script`.
     public func findings(in text: String, script: Script, format: DocumentFormat = .plain) -> [Finding] {
-        let segments = Self.segments(of: text, format: format, layout: layout)
+        findings(in: text, script: script, format: format, protected: nil)
+    }
+
+    /// The findings in `text`, whose protected regions may be known already.
+    func findings(in text: String, script: Script, format: DocumentFormat, protected: ProtectedRegions?) -> [Finding] {
+        let segments = Self.segments(of: text, format: format, layout: layout, protected: protected)
         let accepted = Self.forEachSegment(segments) { segment in
-            acceptedViolations(in: segment.text, script: script, format: format).map { item in
+            acceptedViolations(in: segment.text, script: script, format: format, protected: segment.protected).map {
+                item in
                 var item = item
                 item.violation.utf8Range =
                     item.range.lowerBound + segment.offset..<item.range.upperBound + segment.offset
@@ -132,44 +138,112 @@ public struct Normalizer: Sendable {
     /// The document is cut into segments at neutral line breaks (see `DocumentSegments`); they are
     /// fixed on all cores, and only a segment that changed runs another pass.
     public func normalize(_ text: String, script: Script, format: DocumentFormat = .plain) -> String {
-        let segments = Self.segments(of: text, format: format, layout: layout)
-        if segments.count == 1 { return normalizeSegment(text, script: script, format: format) }
+        normalize(text, script: script, format: format, protected: nil)
+    }
+
+    /// `text` normalized toward `script`, whose protected regions may be known already.
+    func normalize(_ text: String, script: Script, format: DocumentFormat, protected: ProtectedRegions?) -> String {
+        let segments = Self.segments(of: text, format: format, layout: layout, protected: protected)
+        if segments.count == 1 { return normalizeSegment(segments[0], script: script, format: format) }
         return Self.forEachSegment(segments) { segment in
-            normalizeSegment(segment.text, script: script, format: format)
+            normalizeSegment(segment, script: script, format: format)
         }.joined()
     }
 
-    private func normalizeSegment(_ text: String, script: Script, format: DocumentFormat) -> String {
-        var current = text
-        for _ in 0..<Self.maximumPasses {
-            let fixes = acceptedViolations(in: current, script: script, format: format)
-                .filter { $0.violation.replacement != nil }
-            if fixes.isEmpty { break }
-            current = Self.apply(fixes.map(\.violation), to: current)
+    private func normalizeSegment(_ segment: Segment, script: Script, format: DocumentFormat) -> String {
+        var current = segment.text
+        var protected = segment.protected ?? UTF8Text.withText(current) { ProtectedRegions($0, format: format) }
+        var fixes = acceptedViolations(in: current, script: script, format: format, protected: protected)
+            .map(\.violation).filter { $0.replacement != nil }
+        var pass = 1
+        while !fixes.isEmpty {
+            protected = protected.shifted(through: fixes)
+            current = Self.apply(fixes, to: current)
+            let changedLines = Self.linesTouched(by: fixes, in: current)
+            guard pass < Self.maximumPasses else { break }
+            pass += 1
+            fixes = laterPassFixes(in: current, lines: changedLines, script: script, protected: protected)
         }
         return current
     }
 
-    /// One part of a document: its text and where it starts in the document's UTF-8.
+    /// The byte ranges of whole lines of `text`, the result of applying `fixes`, that the fixes touch.
+    private static func linesTouched(by fixes: [RuleViolation], in text: String) -> [Range<Int>] {
+        UTF8Text.withText(text) { utf8 in
+            var lines: [Range<Int>] = []
+            var shift = 0
+            for fix in fixes {
+                let length = fix.replacement!.utf8.count
+                var lineStart = fix.utf8Range.lowerBound + shift
+                var lineEnd = lineStart + length
+                shift += length - fix.utf8Range.count
+                while lineStart > 0 && utf8.bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+                while lineEnd < utf8.count && utf8.bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                if lineEnd < utf8.count { lineEnd += 1 }
+                if let last = lines.last, lineStart < last.upperBound {
+                    lines[lines.count - 1] = last.lowerBound..<max(last.upperBound, lineEnd)
+                } else {
+                    lines.append(lineStart..<lineEnd)
+                }
+            }
+            return lines
+        }
+    }
+
+    /// Fixes a later pass finds. A fix enables another only on its own line (no rule reads across
+    /// a line break to decide a fix), so the rules read just the changed lines, joined into one
+    /// text; the segment's protected regions, found with its format before the fixes, still apply.
+    private func laterPassFixes(in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions)
+        -> [RuleViolation]
+    {
+        UTF8Text.withText(text) { utf8 in
+            var joined: [UInt8] = []
+            var starts: [Int] = []
+            for line in lines {
+                starts.append(joined.count)
+                joined += UnsafeBufferPointer(rebasing: utf8.bytes[line])
+            }
+            let changed = String(decoding: joined, as: UTF8.self)
+            let found = acceptedViolations(in: changed, script: script, format: .plain, protected: nil)
+                .map(\.violation).filter { $0.replacement != nil }
+            guard !found.isEmpty else { return [] }
+            var chunk = 0
+            return found.compactMap { violation in
+                let range = violation.utf8Range
+                while chunk + 1 < starts.count && starts[chunk + 1] <= range.lowerBound { chunk += 1 }
+                let shift = lines[chunk].lowerBound - starts[chunk]
+                let mapped = (range.lowerBound + shift)..<(range.upperBound + shift)
+                guard mapped.upperBound <= lines[chunk].upperBound, !protected.protects(mapped) else { return nil }
+                var violation = violation
+                violation.utf8Range = mapped
+                return violation
+            }
+        }
+    }
+
+    /// One part of a document: its text, where it starts in the document's UTF-8, and its
+    /// protected regions when they are known.
     private struct Segment: Sendable {
         var text: String
         var offset: Int
+        var protected: ProtectedRegions?
     }
 
-    private static func segments(of text: String, format: DocumentFormat, layout: SegmentLayout) -> [Segment] {
-        return UTF8Text.withText(text) { utf8 in
-            // Most documents are one segment; counting their lines is cheaper than finding protected regions.
-            guard
-                utf8.count > layout.longLineLimit
-                    || utf8.newlineCount(upTo: layout.linesPerSegment) >= layout.linesPerSegment
-            else { return [Segment(text: text, offset: 0)] }
-            let protected = ProtectedRegions(utf8, format: format)
-            let cuts = DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout)
-            return zip([0] + cuts, cuts + [utf8.count]).map { start, end in
-                Segment(
-                    text: String(decoding: UnsafeBufferPointer(rebasing: utf8.bytes[start..<end]), as: UTF8.self),
-                    offset: start)
-            }
+    private static func segments(
+        of text: String, format: DocumentFormat, layout: SegmentLayout, protected known: ProtectedRegions?
+    ) -> [Segment] {
+        let utf8Count = text.utf8.count
+        let lines = UTF8Text.withText(text) { $0.newlineCount(upTo: layout.linesPerSegment) }
+        // Most documents are one segment; counting their lines is cheaper than finding protected regions.
+        guard utf8Count > layout.longLineLimit || lines >= layout.linesPerSegment else {
+            return [Segment(text: text, offset: 0, protected: known)]
+        }
+        let protected = known ?? UTF8Text.withText(text) { ProtectedRegions($0, format: format) }
+        let cuts = UTF8Text.withText(text) {
+            DocumentSegments.cuts(in: $0, format: format, protected: protected, layout: layout)
+        }
+        return zip([0] + cuts, cuts + [utf8Count]).map { start, end in
+            Segment(text: text.utf8Slice(start..<end), offset: start, protected: protected.slice(start..<end))
         }
     }
 
@@ -197,11 +271,13 @@ public struct Normalizer: Sendable {
     /// The violations of all enabled rules that are valid, outside protected regions, and not
     /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
     /// the same place, then priority).
-    private func acceptedViolations(in text: String, script: Script, format: DocumentFormat) -> [Accepted] {
+    private func acceptedViolations(
+        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?
+    ) -> [Accepted] {
         let context = RuleContext(text: text, script: script, options: settings.options)
         var candidates: [Accepted] = []
         UTF8Text.withText(text) { utf8 in
-            let protected = ProtectedRegions(utf8, format: format)
+            let protected = known ?? ProtectedRegions(utf8, format: format)
             for (priority, (rule, severity)) in enabledRules.enumerated() {
                 let identifier = rule.description.identifier
                 for violation in rule.violations(in: context) {

@@ -40,6 +40,37 @@ struct ProtectedRegions {
         ranges = Self.merged(found)
     }
 
+    private init(ranges: [Range<Int>]) {
+        self.ranges = ranges
+    }
+
+    /// The regions inside `part`, counted from its start; a neutral cut lies inside none, so a
+    /// segment's regions are exactly those its own text would give.
+    func slice(_ part: Range<Int>) -> ProtectedRegions {
+        ProtectedRegions(
+            ranges: ranges.compactMap { range in
+                let clamped = range.clamped(to: part)
+                return clamped.isEmpty
+                    ? nil : (clamped.lowerBound - part.lowerBound)..<(clamped.upperBound - part.lowerBound)
+            })
+    }
+
+    /// The regions after `fixes` (sorted, outside every region) are applied to the text.
+    func shifted(through fixes: [RuleViolation]) -> ProtectedRegions {
+        var shift = 0
+        var next = 0
+        return ProtectedRegions(
+            ranges: ranges.map { range in
+                while next < fixes.count && fixes[next].utf8Range.upperBound <= range.lowerBound {
+                    shift +=
+                        (fixes[next].replacement?.utf8.count ?? fixes[next].utf8Range.count)
+                        - fixes[next].utf8Range.count
+                    next += 1
+                }
+                return (range.lowerBound + shift)..<(range.upperBound + shift)
+            })
+    }
+
     /// Whether `range` touches a protected byte; an insertion is protected only strictly inside one.
     func protects(_ range: Range<Int>) -> Bool {
         var low = 0

@@ -35,7 +35,7 @@ extension Normalizer {
         let script = try streamScript(of: path)
         var changed = false
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
-            let normalized = normalize(piece.text, script: script, format: format)
+            let normalized = normalize(piece.text, script: script, format: format, protected: piece.protected)
             if !normalized.utf8.elementsEqual(piece.text.utf8) { changed = true }
             try sink.write(normalized.utf8)
         }
@@ -51,7 +51,7 @@ extension Normalizer {
         let script = try streamScript(of: path)
         var all: [Finding] = []
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
-            for var finding in findings(in: piece.text, script: script, format: format) {
+            for var finding in findings(in: piece.text, script: script, format: format, protected: piece.protected) {
                 if finding.line == 1 { finding.column += piece.columnsBefore }
                 finding.line += piece.linesBefore
                 finding.utf8Offset += piece.offset
@@ -95,6 +95,8 @@ enum WindowedText {
         var linesBefore: Int
         /// Characters between the last line break before the piece and its start.
         var columnsBefore: Int
+        /// The piece's protected regions, when finding its cut needed them.
+        var protected: ProtectedRegions?
     }
 
     static func forEachPiece(
@@ -118,16 +120,21 @@ enum WindowedText {
                 try decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), offset, linesBefore, columnsBefore)
             }
             var end = complete
+            var protected: ProtectedRegions?
             if !endOfInput {
-                guard let cut = lastCut(in: text, format: format, layout: layout) else {
+                guard let (cut, regions) = lastCut(in: text, format: format, layout: layout) else {
                     // No neutral cut in the whole window (one long protected stretch): read on.
                     wanted = buffer.count * 2
                     continue
                 }
                 end = cut
+                protected = regions.slice(0..<cut)
             }
-            let piece = end == complete ? text : String(decoding: buffer[..<end], as: UTF8.self)
-            try body(Piece(text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore))
+            let piece = end == complete ? text : text.utf8Slice(0..<end)
+            try body(
+                Piece(
+                    text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,
+                    protected: protected))
             let newlines = buffer[..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
             let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
@@ -139,10 +146,14 @@ enum WindowedText {
         }
     }
 
-    private static func lastCut(in text: String, format: DocumentFormat, layout: SegmentLayout) -> Int? {
+    /// The window's last cut, and its protected regions.
+    private static func lastCut(in text: String, format: DocumentFormat, layout: SegmentLayout)
+        -> (Int, ProtectedRegions)?
+    {
         UTF8Text.withText(text) { utf8 in
             let protected = ProtectedRegions(utf8, format: format)
-            return DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout).last
+            let cut = DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout).last
+            return cut.map { ($0, protected) }
         }
     }
 

@@ -62,6 +62,15 @@ struct UTF8Text {
     }
 }
 
+extension String {
+    /// The text between two UTF-8 offsets that fall on scalar boundaries, copied without validating it again.
+    func utf8Slice(_ range: Range<Int>) -> String {
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(start, offsetBy: range.count)
+        return String(self[start..<end])
+    }
+}
+
 /// Character classes the rules share, on scalar values.
 enum CharacterClass {
     /// A Han ideograph (unified, extensions, compatibility) or an ideographic iteration mark.

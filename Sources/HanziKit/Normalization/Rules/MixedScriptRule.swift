@@ -351,18 +351,27 @@ private struct RunScan {
 extension String {
     /// The text's Unicode scalars and the UTF-8 offset of each (plus the end), in one pass.
     func scalarsWithUTF8Offsets() -> (scalars: [Unicode.Scalar], offsets: [Int]) {
-        var scalars: [Unicode.Scalar] = []
-        var offsets: [Int] = []
-        scalars.reserveCapacity(utf8.count)
-        offsets.reserveCapacity(utf8.count + 1)
-        var offset = 0
-        for scalar in unicodeScalars {
-            scalars.append(scalar)
-            offsets.append(offset)
-            offset += UTF8.width(scalar)
+        UTF8Text.withText(self) { text in
+            // Written straight into both arrays' storage: appending scalar by scalar costs more than decoding.
+            var scalars: [Unicode.Scalar] = []
+            let offsets = [Int](unsafeUninitializedCapacity: text.count + 1) { offsetBuffer, offsetCount in
+                scalars = [Unicode.Scalar](unsafeUninitializedCapacity: text.count) { scalarBuffer, scalarCount in
+                    var count = 0
+                    var offset = 0
+                    while offset < text.count {
+                        let (value, length) = text.scalar(at: offset)
+                        scalarBuffer.initializeElement(at: count, to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                        offsetBuffer.initializeElement(at: count, to: offset)
+                        count += 1
+                        offset += length
+                    }
+                    offsetBuffer.initializeElement(at: count, to: offset)
+                    offsetCount = count + 1
+                    scalarCount = count
+                }
+            }
+            return (scalars, offsets)
         }
-        offsets.append(offset)
-        return (scalars, offsets)
     }
 }
 
