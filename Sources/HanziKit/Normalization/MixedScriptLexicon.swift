@@ -60,7 +60,7 @@ struct MixedScriptLexicon: Sendable {
     var interchangeable: Set<Unicode.Scalar> = []
     /// Glyphs of both scripts that correct Traditional text writes only inside a phrase that keeps
     /// them (后 皇后, 里 公里): anywhere else they mean OpenCC's character default (後, 裏).
-    var characterDefaults: [Unicode.Scalar: Unicode.Scalar] = [:]
+    var characterDefaults = ScalarMap()
     /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
@@ -224,7 +224,7 @@ struct MixedScriptLexicon: Sendable {
     /// Phrases with a glyph of `characterDefaults` that OpenCC writes only as a second reading
     /// (先后: 先後 first): they must not keep the glyph, or the default would never apply there.
     private static func alternativeReadings(
-        of characterDefaults: [Unicode.Scalar: Unicode.Scalar], stPhrases: OpenCCLexicon, twPhrases: OpenCCLexicon,
+        of characterDefaults: ScalarMap, stPhrases: OpenCCLexicon, twPhrases: OpenCCLexicon,
         tsPhrases: OpenCCLexicon
     ) -> Set<String> {
         var alternatives = Set<String>()
