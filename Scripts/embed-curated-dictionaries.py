@@ -8,6 +8,8 @@ files = [
     /// text, and their Simplified forms.'''),
  ('mixedScriptInterchangeable','MixedScriptInterchangeable.txt','''`Dictionaries/MixedScriptInterchangeable.txt`: glyphs Traditional writers use for the listed
     /// forms as well (周末 beside 週末); changed only together with a confirmed error in the same phrase.'''),
+ ('mixedScriptCharacterDefaults','MixedScriptCharacterDefaults.txt','''`Dictionaries/MixedScriptCharacterDefaults.txt`: glyphs of both scripts that correct Traditional
+    /// text writes only inside phrases that keep them (皇后, 公里); anywhere else they mean OpenCC's default.'''),
  ('commonWords','CommonWords.txt','''`Dictionaries/CommonWords.txt`: everyday words OpenCC's phrase tables lack (they list only
     /// conversion exceptions), in Simplified with their Taiwan forms; mojibake repairs check candidates against them.'''),
 ]

@@ -126,6 +126,59 @@ struct MixedScriptRuleTests {
         #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == corrected)
     }
 
+    /// 后 于 里 并 mean OpenCC's character default (後 於 裡 並) wherever no phrase keeps them, and
+    /// stay in the phrases that do (皇后, 公里, 于先生, 里長).
+    @Test(arguments: [
+        ("研究成果發表于期刊", "研究成果發表於期刊"),
+        ("密碼域里是星號", "密碼域裡是星號"),
+        ("短指令描述約定里並不會", "短指令描述約定裡並不會"),
+        ("她成了皇后。", "她成了皇后。"),
+        ("走了三公里，五英里", "走了三公里，五英里"),
+        ("于先生和于老師", "于先生和于老師"),
+        ("中正里里長說", "中正里里長說"),
+        ("鄰里之間，萬里長城", "鄰里之間，萬里長城"),
+        ("埔里鎮的天后宮", "埔里鎮的天后宮"),
+        ("后羿射日", "后羿射日"),
+    ])
+    func characterDefaultsApplyWhereNoPhraseKeepsTheGlyph(_ text: String, _ corrected: String) {
+        #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == corrected)
+    }
+
+    /// Keeps that would hide the default: a reading OpenCC lists only second (先后 is 先後 first), a
+    /// glyph another phrase reads as written (面 of 里面 is not 面包), short keeps inside longer
+    /// curated words (元后 in 字元后, 本里 in 腳本里).
+    @Test(arguments: [
+        ("他們先后順序不同", "他們先後順序不同"),
+        ("檔案里面包括下列內容", "檔案裡面包括下列內容"),
+        ("兩個字元后面跟一個點", "兩個字元後面跟一個點"),
+        ("在腳本里面執行", "在腳本裡面執行"),
+        ("在目前的版本里，這是預設", "在目前的版本裡，這是預設"),
+    ])
+    func misleadingKeepsDoNotHideTheDefault(_ text: String, _ corrected: String) {
+        #expect(applyingFixes(of: Self.rule, to: text, script: .traditional) == corrected)
+    }
+
+    @Test func characterDefaultsAreOpenCCsOwnDefaults() throws {
+        let lexicon = MixedScriptLexicon.shared
+        let table = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptCharacterDefaults)
+        #expect(table.count == 4)
+        for (glyph, meaning) in table {
+            let scalar = try #require(glyph.singleScalar)
+            #expect(lexicon.simplifiedToTraditional[scalar]?.first == meaning.singleScalar, "\(glyph)")
+            #expect(lexicon.characterDefaults[scalar] == meaning.singleScalar, "\(glyph)")
+        }
+    }
+
+    @Test func characterDefaultMessagesNameTheTable() throws {
+        let violation = try #require(
+            Self.rule.violations(in: RuleContext(text: "發表于期刊", script: .traditional)).first)
+        #expect(
+            violation.message
+                == "于 is Simplified for 於 (HanziKit MixedScriptCharacterDefaults; no phrase decides otherwise)")
+        let openCC = MixedScriptRule(traditionalVariants: .openCC)
+        #expect(applyingFixes(of: openCC, to: "密碼域里是星號", script: .traditional) == "密碼域裏是星號")
+    }
+
     @Test func readmeExampleSaysWhatTheReadmeSays() {
         let context = RuleContext(text: "最后三個月里，理念沖突", script: .traditional)
         let messages = Self.rule.violations(in: context).map(\.message)

@@ -22,6 +22,22 @@ enum CuratedDictionaries {
         是只能\t是只能
         多只能\t多只能
         是只有\t是只有
+        字元后\t字元後
+        变数里\t變數裏
+        参数里\t參數裏
+        引数里\t引數裏
+        函数里\t函數裏
+        脚本里\t腳本裏
+        版本里\t版本裏
+        姓于\t姓于
+        于先生\t于先生
+        于小姐\t于小姐
+        于女士\t于女士
+        于老师\t于老師
+        于教授\t于教授
+        于太太\t于太太
+        里里长\t里里長
+        里里民\t里里民
         """
 
     /// `Dictionaries/MixedScriptTSPhrases.txt`: phrases with a Taiwan glyph as they stand in Simplified
@@ -50,6 +66,15 @@ enum CuratedDictionaries {
         了\t瞭
         表\t錶
         只\t隻 祇
+        """
+
+    /// `Dictionaries/MixedScriptCharacterDefaults.txt`: glyphs of both scripts that correct Traditional
+    /// text writes only inside phrases that keep them (皇后, 公里); anywhere else they mean OpenCC's default.
+    static let mixedScriptCharacterDefaults = """
+        后\t後
+        于\t於
+        里\t裏
+        并\t並
         """
 
     /// `Dictionaries/CommonWords.txt`: everyday words OpenCC's phrase tables lack (they list only
@@ -532,6 +557,7 @@ enum CuratedDictionaries {
         ("MixedScriptSTPhrases.txt", mixedScriptSTPhrases),
         ("MixedScriptTSPhrases.txt", mixedScriptTSPhrases),
         ("MixedScriptInterchangeable.txt", mixedScriptInterchangeable),
+        ("MixedScriptCharacterDefaults.txt", mixedScriptCharacterDefaults),
         ("CommonWords.txt", commonWords),
     ]
 

@@ -58,6 +58,9 @@ struct MixedScriptLexicon: Sendable {
     var taiwanVariantsReversed: [Unicode.Scalar: Unicode.Scalar] = [:]
     /// Glyphs Traditional text writes for other forms too (周 for 週): never decisive on their own.
     var interchangeable: Set<Unicode.Scalar> = []
+    /// Glyphs of both scripts that correct Traditional text writes only inside a phrase that keeps
+    /// them (后 皇后, 里 公里): anywhere else they mean OpenCC's character default (後, 裏).
+    var characterDefaults = ScalarMap()
     /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
@@ -119,6 +122,10 @@ struct MixedScriptLexicon: Sendable {
 
         lexicon.interchangeable = Set(
             CuratedDictionaries.parse(CuratedDictionaries.mixedScriptInterchangeable).keys.compactMap(\.singleScalar))
+        for (key, value) in CuratedDictionaries.parse(CuratedDictionaries.mixedScriptCharacterDefaults) {
+            guard let glyph = key.singleScalar, let meaning = value.singleScalar else { continue }
+            lexicon.characterDefaults[glyph] = meaning
+        }
         let curatedTraditional = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptSTPhrases)
         let curatedSimplified = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptTSPhrases)
         lexicon.toTraditionalPhrases = [
@@ -161,6 +168,9 @@ struct MixedScriptLexicon: Sendable {
             lexicon.attestedTraditional.insert(entry.key)
             lexicon.attestedSimplified.formUnion(entry.values)
         }
+        lexicon.attestedTraditional.subtract(
+            alternativeReadings(
+                of: lexicon.characterDefaults, stPhrases: stPhrases, twPhrases: twPhrases, tsPhrases: tsPhrases))
         for phrase in lexicon.attestedTraditional.union(lexicon.attestedSimplified) {
             var entry = AttestedEntry()
             entry.isTraditional = lexicon.attestedTraditional.contains(phrase)
@@ -190,6 +200,7 @@ struct MixedScriptLexicon: Sendable {
                 if let variant = regionalVariants[form] { decisiveInTraditional.insert(variant) }
             }
         }
+        decisiveInTraditional.formUnion(Array(characterDefaults.keys))
         for (key, value) in curatedTraditional {
             for (glyph, fixed) in zip(key.unicodeScalars, value.unicodeScalars) where glyph != fixed {
                 decisiveInTraditional.insert(glyph)
@@ -208,6 +219,26 @@ struct MixedScriptLexicon: Sendable {
                 decisiveInSimplified.insert(glyph)
             }
         }
+    }
+
+    /// Phrases with a glyph of `characterDefaults` that OpenCC writes only as a second reading
+    /// (先后: 先後 first): they must not keep the glyph, or the default would never apply there.
+    private static func alternativeReadings(
+        of characterDefaults: ScalarMap, stPhrases: OpenCCLexicon, twPhrases: OpenCCLexicon,
+        tsPhrases: OpenCCLexicon
+    ) -> Set<String> {
+        var alternatives = Set<String>()
+        var firstReadings = Set<String>()
+        for entry in stPhrases.entries {
+            if let first = entry.values.first { firstReadings.insert(first) }
+            for value in entry.values.dropFirst()
+            where value.unicodeScalars.contains(where: { characterDefaults[$0] != nil }) {
+                alternatives.insert(value)
+            }
+        }
+        firstReadings.formUnion(twPhrases.entries.flatMap(\.values))
+        firstReadings.formUnion(tsPhrases.entries.map(\.key))
+        return alternatives.subtracting(firstReadings)
     }
 
     private static func firstValues(_ lexicon: OpenCCLexicon) -> [String: String] {

@@ -2,9 +2,11 @@
 /// decided in context with OpenCC's own dictionaries and HanziKit's curated tables.
 ///
 /// A glyph that exists in only one script (现, 這) is always reported. A glyph valid in both
-/// scripts (后 皇后, 于 as a surname, 里 公里, 干 干擾, 周 周末) is reported only when a phrase of the
-/// lexicon around it says so and no attested phrase keeps it; glyphs that Traditional writers use
-/// interchangeably (周/週, 布/佈) change only together with such a confirmed error.
+/// scripts (干 干擾, 只 只有, 制 制度, 周 周末) is reported only when a phrase of the lexicon around it
+/// says so and no attested phrase keeps it; glyphs that Traditional writers use interchangeably
+/// (周/週, 布/佈) change only together with such a confirmed error. A few glyphs of both scripts
+/// that correct Traditional writes only inside phrases (后 皇后, 于 于先生, 里 公里, 并) take the
+/// opposite default, as OpenCC's s2t does: reported unless such a phrase keeps them.
 public struct MixedScriptRule: Rule {
     /// Which Traditional standard the fixes are written in.
     public enum TraditionalVariants: String, Sendable, CaseIterable, Codable {
@@ -38,6 +40,9 @@ public struct MixedScriptRule: Rule {
                 .triggers("離開三周后，他說", corrected: "離開三週後，他說"),
                 .triggers("現在这樣", corrected: "現在這樣"),
                 .passes("皇后與公里、干擾、周末、八進位制、表達式、游標、系統、只能"),
+                .triggers("研究成果發表于期刊", corrected: "研究成果發表於期刊"),
+                .triggers("密碼域里是星號", corrected: "密碼域裡是星號"),
+                .passes("于先生走了三公里，到了天后宮和里長辦公室"),
                 .triggers("这代表著变化", corrected: "这代表着变化", in: .simplified),
                 .triggers("这是最後一次", corrected: "这是最后一次", in: .simplified),
                 .passes("著名的皇后与于先生", in: .simplified),
@@ -121,6 +126,9 @@ private struct RunScan {
         }
         var assigned: [Int: Int] = [:]
         var decisions: [Decision] = []
+        // Glyphs an applied phrase reads as they stand (面 in 里面→裡面): a later phrase must not
+        // change them (面包→麵包 would make 裡麵包括).
+        var readAsWritten = Set<Int>()
         for candidate in candidates {
             let strong = candidate.changes.filter {
                 candidate.decision.isCurated || isStrong(at: $0)
@@ -129,13 +137,17 @@ private struct RunScan {
                 !strong.contains(where: { position in
                     keeps.contains { $0.contains(position) && Self.keep($0, outranks: candidate.decision) }
                 }),
-                !candidate.changes.contains(where: { assigned[$0] != nil })
+                !candidate.changes.contains(where: { assigned[$0] != nil || readAsWritten.contains($0) })
             else { continue }
             decisions.append(candidate.decision)
             for position in candidate.changes { assigned[position] = decisions.count - 1 }
+            readAsWritten.formUnion(candidate.decision.window.filter { !candidate.changes.contains($0) })
         }
         for position in decisivePositions where assigned[position] == nil {
-            guard let decision = glyphDecision(at: position) else { continue }
+            guard
+                let decision = glyphDecision(at: position)
+                    ?? characterDefaultDecision(at: position, keeps: keeps, readAsWritten: readAsWritten)
+            else { continue }
             decisions.append(decision)
             assigned[position] = decisions.count - 1
         }
@@ -290,6 +302,21 @@ private struct RunScan {
             }
             return Decision(window: position..<position + 1, fixed: [fixed], source: "OpenCC TSCharacters", reason: nil)
         }
+    }
+
+    /// A glyph of both scripts that correct Traditional writes only inside a phrase keeping it (后
+    /// in 皇后): with no such phrase here, and no applied phrase writing it as it stands, it means
+    /// OpenCC's character default.
+    private func characterDefaultDecision(at position: Int, keeps: [Range<Int>], readAsWritten: Set<Int>)
+        -> Decision?
+    {
+        guard script == .traditional, var fixed = lexicon.characterDefaults[scalars[position]],
+            !readAsWritten.contains(position), !keeps.contains(where: { $0.contains(position) })
+        else { return nil }
+        if variants == .taiwan { fixed = lexicon.taiwanVariants[fixed] ?? fixed }
+        return Decision(
+            window: position..<position + 1, fixed: [fixed], source: "HanziKit MixedScriptCharacterDefaults",
+            reason: nil)
     }
 
     // MARK: Violations
