@@ -51,11 +51,11 @@ struct MixedScriptLexicon: Sendable {
     var attested = ScalarTrie()
     var attestedEntries: [AttestedEntry] = []
     /// Regional variant glyphs (OpenCC TWVariants and HKVariants): 裏→裡, 着→著.
-    var regionalVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
+    var regionalVariants = ScalarMap()
     /// Taiwan's variant glyphs (OpenCC TWVariants), applied to fixes under the Taiwan profile.
-    var taiwanVariants: [Unicode.Scalar: Unicode.Scalar] = [:]
+    var taiwanVariants = ScalarMap()
     /// The Traditional glyphs OpenCC reads as Taiwan variants back to standard ones (TWVariantsRev).
-    var taiwanVariantsReversed: [Unicode.Scalar: Unicode.Scalar] = [:]
+    var taiwanVariantsReversed = ScalarMap()
     /// Glyphs Traditional text writes for other forms too (周 for 週): never decisive on their own.
     var interchangeable: Set<Unicode.Scalar> = []
     /// Glyphs of both scripts that correct Traditional text writes only inside a phrase that keeps
@@ -63,6 +63,8 @@ struct MixedScriptLexicon: Sendable {
     var characterDefaults = ScalarMap()
     /// The longest phrase key or attested phrase, in scalars.
     var longestPhrase = 1
+    /// How far before each glyph a phrase covering it can start.
+    var phraseOffsets = PhraseOffsets()
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
     var decisiveInTraditional = ScalarSet()
     /// Glyphs that can make a change strong in a Simplified document.
@@ -183,6 +185,7 @@ struct MixedScriptLexicon: Sendable {
             lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
         let phrases = keys + Array(lexicon.attestedTraditional) + Array(lexicon.attestedSimplified)
         lexicon.longestPhrase = phrases.map(\.unicodeScalars.count).max() ?? 1
+        for phrase in phrases { lexicon.phraseOffsets.record(phrase.unicodeScalars) }
         lexicon.collectDecisiveGlyphs(curatedTraditional: curatedTraditional, curatedSimplified: curatedSimplified)
         return lexicon
     }

@@ -47,12 +47,27 @@ struct ProtectedRegions {
     /// The regions inside `part`, counted from its start; a neutral cut lies inside none, so a
     /// segment's regions are exactly those its own text would give.
     func slice(_ part: Range<Int>) -> ProtectedRegions {
-        ProtectedRegions(
-            ranges: ranges.compactMap { range in
-                let clamped = range.clamped(to: part)
-                return clamped.isEmpty
-                    ? nil : (clamped.lowerBound - part.lowerBound)..<(clamped.upperBound - part.lowerBound)
-            })
+        var sliced: [Range<Int>] = []
+        var index = firstRange(endingAfter: part.lowerBound)
+        while index < ranges.count && ranges[index].lowerBound < part.upperBound {
+            let clamped = ranges[index].clamped(to: part)
+            if !clamped.isEmpty {
+                sliced.append((clamped.lowerBound - part.lowerBound)..<(clamped.upperBound - part.lowerBound))
+            }
+            index += 1
+        }
+        return ProtectedRegions(ranges: sliced)
+    }
+
+    /// The index of the first range that ends after `offset`, by binary search.
+    private func firstRange(endingAfter offset: Int) -> Int {
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The regions after `fixes` (sorted, outside every region) are applied to the text.
@@ -73,13 +88,7 @@ struct ProtectedRegions {
 
     /// Whether `range` touches a protected byte; an insertion is protected only strictly inside one.
     func protects(_ range: Range<Int>) -> Bool {
-        var low = 0
-        var high = ranges.count
-        // The first protected range that ends after the start of `range`.
-        while low < high {
-            let middle = (low + high) / 2
-            if ranges[middle].upperBound <= range.lowerBound { low = middle + 1 } else { high = middle }
-        }
+        let low = firstRange(endingAfter: range.lowerBound)
         guard low < ranges.count else { return false }
         let candidate = ranges[low]
         if range.isEmpty { return candidate.lowerBound < range.lowerBound }

@@ -129,3 +129,25 @@ struct ScalarMap: Sendable {
         }
     }
 }
+
+/// For each glyph, the furthest index at which it stands in any phrase of a lexicon: a phrase
+/// that covers the glyph starts at most that far before it, so scans need look back no further.
+struct PhraseOffsets: Sendable {
+    private var table = [UInt8](repeating: 0, count: 0x10000)
+    private var supplementary: [UInt32: UInt8] = [:]
+
+    mutating func record(_ phrase: some Sequence<Unicode.Scalar>) {
+        for (index, scalar) in phrase.enumerated() {
+            let offset = UInt8(clamping: index)
+            if scalar.value < 0x10000 {
+                table[Int(scalar.value)] = max(table[Int(scalar.value)], offset)
+            } else {
+                supplementary[scalar.value] = max(supplementary[scalar.value] ?? 0, offset)
+            }
+        }
+    }
+
+    func furthest(_ scalar: Unicode.Scalar) -> Int {
+        Int(scalar.value < 0x10000 ? table[Int(scalar.value)] : supplementary[scalar.value] ?? 0)
+    }
+}

@@ -104,7 +104,9 @@ private struct RunScan {
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
         var isStart = [Bool](repeating: false, count: run.count)
         for position in decisivePositions {
-            for start in max(run.lowerBound, position - lexicon.longestPhrase + 1)...position {
+            let glyph = scalars[position]
+            let reach = max(lexicon.phraseOffsets.furthest(glyph), lexicon.phraseOffsets.furthest(lookupGlyph(glyph)))
+            for start in max(run.lowerBound, position - reach)...position {
                 isStart[start - run.lowerBound] = true
             }
         }
@@ -210,20 +212,24 @@ private struct RunScan {
         _ window: Range<Int>, value: [Unicode.Scalar], source: String, isCurated: Bool, keeps: inout [Range<Int>],
         candidates: inout [Candidate]
     ) {
-        var fixed = value
-        guard fixed.count == window.count else { return }
-        if script == .traditional, variants == .taiwan {
-            fixed = fixed.map { lexicon.taiwanVariants[$0] ?? $0 }
+        guard value.count == window.count else { return }
+        let taiwan = script == .traditional && variants == .taiwan
+        func target(_ position: Int) -> Unicode.Scalar {
+            let glyph = value[position - window.lowerBound]
+            return taiwan ? lexicon.taiwanVariants[glyph] ?? glyph : glyph
         }
-        let changes = window.filter { position in
-            let target = fixed[position - window.lowerBound]
-            return script == .traditional
-                ? !lexicon.areRegionalVariants(scalars[position], target) : scalars[position] != target
+        func changes(_ position: Int) -> Bool {
+            script == .traditional
+                ? !lexicon.areRegionalVariants(scalars[position], target(position))
+                : scalars[position] != target(position)
         }
-        guard !changes.isEmpty else {
+        // Most phrases a correct text matches keep it as written: decide that without allocating.
+        guard window.contains(where: changes) else {
             keeps.append(window)
             return
         }
+        let fixed = window.map(target)
+        let changes = window.filter(changes)
         let decision = Decision(window: window, fixed: fixed, source: source, reason: nil, isCurated: isCurated)
         candidates.append(Candidate(decision: decision, changes: changes))
     }
