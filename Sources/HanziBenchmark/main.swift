@@ -14,6 +14,7 @@ struct Options {
     var openCCRuns = 3
     var bigGB = 1
     var startupRuns = 21
+    var normalizeRuns = 5
     var workFolder = FileManager.default.temporaryDirectory.appendingPathComponent("hanzi-benchmark").path
     var hanzi = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("hanzi").path
@@ -22,6 +23,7 @@ struct Options {
     static let usage = """
         usage: hanzi-benchmark --hant TRADITIONAL.txt --hans SIMPLIFIED.txt [--size-mb 100] [--runs 5]
                                [--opencc-runs 3] [--big-gb 1 (0 skips)] [--startup-runs 21]
+                               [--normalize-runs 5 (0 skips)]
                                [--work DIR] [--hanzi PATH] [--opencc PATH]
         Build with `swift build -c release`; inputs are written under --work, never into the repository.
         """
@@ -42,6 +44,7 @@ struct Options {
             case "--opencc-runs": openCCRuns = Int(value()) ?? openCCRuns
             case "--big-gb": bigGB = Int(value()) ?? bigGB
             case "--startup-runs": startupRuns = Int(value()) ?? startupRuns
+            case "--normalize-runs": normalizeRuns = Int(value()) ?? normalizeRuns
             case "--work": workFolder = value()
             case "--hanzi": hanzi = value()
             case "--opencc": opencc = value()
@@ -65,8 +68,11 @@ struct Measurement {
     var peakKB: Int
 }
 
-/// Runs a command with standard output sent to `outputPath`; fails loudly on a non-zero exit.
-func measure(_ command: [String], outputPath: String = "/dev/null") -> Measurement {
+/// Runs a command with standard output sent to `outputPath`; fails loudly on an exit status
+/// other than the accepted ones (`hanzi check` exits 1 when it reports findings).
+func measure(_ command: [String], outputPath: String = "/dev/null", accepting statuses: [Int32] = [0])
+    -> Measurement
+{
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -82,7 +88,10 @@ func measure(_ command: [String], outputPath: String = "/dev/null") -> Measureme
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    guard status == 0 else { fail("\(command.joined(separator: " ")) exited with status \(status)") }
+    let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    guard statuses.contains(exitStatus) else {
+        fail("\(command.joined(separator: " ")) exited with status \(exitStatus)")
+    }
     let cpu =
         Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
         + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
@@ -221,16 +230,60 @@ for config in ["t2s", "s2t", "s2twp"] {
 }
 print("")
 
+// Normalization: every default rule over the Traditional input, beside the opencc CLI converting
+// the same file (the tool users would otherwise run over it); start-up is the one-line input's time.
+if options.normalizeRuns > 0 {
+    let input = "\(work)/t2s-\(options.sizeMB)mb.txt"
+    let size = buildInput(from: options.hant, bytes: options.sizeMB * 1_000_000, at: input)
+    let megabytes = Double(size) / 1e6
+    let startupTimes = (0..<options.startupRuns).map { _ in
+        measure([options.hanzi, "normalize", "--script", "hant", oneLine]).seconds
+    }
+    let startup = median(startupTimes)
+    print("## Normalization on \(String(format: "%.1f", megabytes)) MB of Traditional text\n")
+    print("start-up (one-line input, median of \(options.startupRuns)): \(String(format: "%.0f", startup * 1000)) ms\n")
+    print("| command | median s | MB/s | MB/s after start-up | median CPU s | peak RSS MB | runs (s) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    let commands: [(String, [String], Int)] = [
+        ("opencc -c t2s (reference)", [options.opencc, "-c", "t2s", "-i", input], options.openCCRuns),
+        (
+            "hanzi normalize --script hant", [options.hanzi, "normalize", "--script", "hant", input],
+            options.normalizeRuns
+        ),
+        ("hanzi normalize (script detected)", [options.hanzi, "normalize", input], options.normalizeRuns),
+        ("hanzi check --script hant", [options.hanzi, "check", "--script", "hant", input], options.normalizeRuns),
+    ]
+    for (name, command, runs) in commands {
+        let measurements = (0..<max(runs, 1)).map { _ in measure(command, accepting: [0, 1]) }
+        let middle = median(measurements.map(\.seconds))
+        let work = name.hasPrefix("hanzi") ? max(middle - startup, 1e-3) : middle
+        let runsText = measurements.map { String(format: "%.2f", $0.seconds) }.joined(separator: ", ")
+        print(
+            "| \(name) | \(String(format: "%.3f", middle)) | \(String(format: "%.1f", megabytes / middle)) | "
+                + "\(name.hasPrefix("hanzi") ? String(format: "%.1f", megabytes / work) : "–") | "
+                + "\(String(format: "%.2f", median(measurements.map(\.cpuSeconds)))) | "
+                + "\(String(format: "%.1f", Double(measurements.map(\.peakKB).max() ?? 0) / 1024)) | \(runsText) |")
+    }
+    print("\nload average after normalization: \(loadAverage())\n")
+}
+
 if options.bigGB > 0 {
     let big = "\(work)/t2s-\(options.bigGB)gb.txt"
     let size = buildInput(from: options.hant, bytes: options.bigGB * 1_000_000_000, at: big)
-    print("## Peak memory on \(String(format: "%.2f", Double(size) / 1e9)) GB (t2s)\n")
+    print("## Peak memory on \(String(format: "%.2f", Double(size) / 1e9)) GB of Traditional text\n")
     print("| command | seconds | MB/s | peak RSS MB |")
     print("| --- | ---: | ---: | ---: |")
-    for threads in ["1", "2"] {
-        let result = measure([options.hanzi, "convert", "-c", "t2s", "--threads", threads, big])
+    let commands: [(String, [String])] = [
+        ("hanzi convert -c t2s --threads 1", ["convert", "-c", "t2s", "--threads", "1"]),
+        ("hanzi convert -c t2s --threads 2", ["convert", "-c", "t2s", "--threads", "2"]),
+        ("hanzi normalize --script hant", ["normalize", "--script", "hant"]),
+        ("hanzi normalize (script detected)", ["normalize"]),
+        ("hanzi check --script hant", ["check", "--script", "hant"]),
+    ]
+    for (name, arguments) in commands {
+        let result = measure([options.hanzi] + arguments + [big], accepting: [0, 1])
         print(
-            "| hanzi convert -c t2s --threads \(threads) | \(String(format: "%.2f", result.seconds)) | "
+            "| \(name) | \(String(format: "%.2f", result.seconds)) | "
                 + "\(String(format: "%.1f", Double(size) / 1e6 / result.seconds)) | "
                 + "\(String(format: "%.1f", Double(result.peakKB) / 1024)) |")
     }

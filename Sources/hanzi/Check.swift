@@ -64,26 +64,39 @@ struct Check: ParsableCommand {
         // Findings go to standard output, so the progress line only ever shares the terminal's stderr.
         let progress = ProgressLine(totalFiles: selected.count, quiet: pathOptions.quiet)
         defer { progress.finish() }
+        let reportFormat = ReportFormat(rawValue: format)!
+        let threshold: Severity = strict ? .warning : .error
+        var failing = false
         for path in selected {
             defer { progress.advance(bytes: InputFile.size(of: path)) }
+            // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
+            let name =
+                path == InputFile.standardInputName
+                ? "<stdin>" : (paths.isEmpty && path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
             do throws(HanziKitError) {
-                let result = try normalizer.check(file: path, format: DocumentFormat(path: path))
-                // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
-                let name =
-                    path == InputFile.standardInputName
-                    ? "<stdin>" : (paths.isEmpty && path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
-                reports.append(FileReport(path: name, script: result.script, findings: result.findings))
+                var findings: [Finding] = []
+                let script = try normalizer.check(file: path, format: DocumentFormat(path: path)) {
+                    script, found throws(HanziKitError) in
+                    if found.contains(where: { $0.severity >= threshold }) { failing = true }
+                    // Line-oriented formats are written as findings arrive, so a huge file's
+                    // findings never pile up; JSON is one document, written at the end.
+                    if reportFormat == .json {
+                        findings += found
+                    } else {
+                        progress.clear()
+                        writeToStandardOutput(
+                            reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)]))
+                    }
+                }
+                reports.append(FileReport(path: name, script: script, findings: findings))
             } catch {
                 reportError(describe(error, in: path))
                 failed = true
             }
         }
         progress.finish()
-        writeToStandardOutput(ReportFormat(rawValue: format)!.reporter.format(reports))
+        if reportFormat == .json { writeToStandardOutput(reportFormat.reporter.format(reports)) }
         if failed { throw ExitStatus.operationalError }
-        let threshold: Severity = strict ? .warning : .error
-        if reports.contains(where: { $0.findings.contains { $0.severity >= threshold } }) {
-            throw ExitStatus.findings
-        }
+        if failing { throw ExitStatus.findings }
     }
 }

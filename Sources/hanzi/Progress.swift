@@ -41,6 +41,13 @@ final class ProgressLine {
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 
+    /// Clears the line before other output to the terminal; the next file redraws it.
+    func clear() {
+        guard isEnabled, filesDone > 0, !isFinished else { return }
+        lastDrawn = .distantPast
+        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
+    }
+
     /// Clears the line so later messages start at the left margin; later calls do nothing.
     func finish() {
         guard isEnabled, filesDone > 0, !isFinished else { return }

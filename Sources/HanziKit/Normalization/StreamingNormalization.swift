@@ -47,18 +47,34 @@ extension Normalizer {
     public func check(file path: String, format: DocumentFormat = .plain) throws(HanziKitError)
         -> NormalizationResult
     {
-        if let text = try wholeStandardInput(path) { return try check(text, format: format) }
-        let script = try streamScript(of: path)
         var all: [Finding] = []
-        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
-            for var finding in findings(in: piece.text, script: script, format: format, protected: piece.protected) {
-                if finding.line == 1 { finding.column += piece.columnsBefore }
-                finding.line += piece.linesBefore
-                finding.utf8Offset += piece.offset
-                all.append(finding)
-            }
-        }
+        let script = try check(file: path, format: format) { _, findings throws(HanziKitError) in all += findings }
         return NormalizationResult(script: script, findings: all)
+    }
+
+    /// Checks the UTF-8 file at `path` (standard input for `-`) in windows, handing each window's
+    /// findings to `body` with the file's script as soon as they are found, so memory stays
+    /// bounded however many findings a large file has. Returns the script.
+    public func check(
+        file path: String, format: DocumentFormat = .plain,
+        reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) -> Script {
+        if let text = try wholeStandardInput(path) {
+            let result = try check(text, format: format)
+            try body(result.script, result.findings)
+            return result.script
+        }
+        let script = try streamScript(of: path)
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+            var found = findings(in: piece.text, script: script, format: format, protected: piece.protected)
+            for index in found.indices {
+                if found[index].line == 1 { found[index].column += piece.columnsBefore }
+                found[index].line += piece.linesBefore
+                found[index].utf8Offset += piece.offset
+            }
+            if !found.isEmpty { try body(script, found) }
+        }
+        return script
     }
 
     /// Standard input read whole when the script must be detected first, since it cannot be read twice.
