@@ -43,6 +43,8 @@ public struct MojibakeRule: Rule {
 struct MojibakeLexicon: Sendable {
     /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
     var words: [String: String] = [:]
+    /// Simplified phrase → its rank among jieba's frequent words (1 for the most frequent), when listed there.
+    var ranks: [String: Int] = [:]
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
     var knownGlyphs = ScalarSet()
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
@@ -68,6 +70,13 @@ struct MojibakeLexicon: Sendable {
             }
         }
         add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
+        let frequent = FrequentWords.shared
+        for (index, word) in frequent.simplifiedWords.enumerated()
+        where (2...Self.longestWord).contains(word.unicodeScalars.count) {
+            // Their glyphs stay out of knownGlyphs: that set vouches for OpenCC's characters only.
+            if words[word] == nil { words[word] = "jieba's frequent words" }
+            ranks[word] = index + 1
+        }
         add(mixed.attestedSimplified, source: "OpenCC's phrases")
         add(mixed.attestedTraditional, source: "OpenCC's phrases")
         knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
@@ -89,6 +98,7 @@ private struct MojibakeScanner {
     let lexicon = MojibakeLexicon.shared
     let mixed = MixedScriptLexicon.shared
     let documentBigrams = DocumentBigrams()
+    let documentTokens = DocumentTokens()
 
     init(text: String, script: Script) {
         (scalars, offsets) = text.scalarsWithUTF8Offsets()
@@ -128,7 +138,14 @@ private struct MojibakeScanner {
 
     /// `?,F` between Chinese text: a lost character and a double-byte character whose lead byte
     /// lost its high bit, its trail byte (0x40–0x7E) intact. Runs of any other length are ordinary ASCII.
-    private func lostHighBit(_ run: Range<Int>) -> RuleViolation? {
+    private func lostHighBit(_ asciiRun: Range<Int>) -> RuleViolation? {
+        var run = asciiRun
+        // The lost 。 may follow Latin text (`callback?_@個`): the debris is the run's last three characters.
+        if run.count > 3, scalars[run.upperBound - 3] == "?", run.upperBound < scalars.count,
+            scalars[run.upperBound].isHan
+        {
+            run = run.upperBound - 3..<run.upperBound
+        }
         let hasLostCharacter = run.count == 3 && scalars[run.lowerBound] == "?"
         guard run.count == 2 || hasLostCharacter else { return nil }
         let pair = hasLostCharacter ? run.lowerBound + 1 : run.lowerBound
@@ -140,10 +157,13 @@ private struct MojibakeScanner {
         guard leftIsHan || rightIsHan else { return nil }
         // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
         // lost character before them they need a word on both sides.
-        let looksLikeToken =
-            lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
-        let needsBothSides = !hasLostCharacter && looksLikeToken
-        guard !needsBothSides || (leftIsHan && rightIsHan) else { return nil }
+        let tokenShaped = !hasLostCharacter && Self.looksLikeToken(lead, trail)
+        // The same two characters standing alone elsewhere in the text are a name or an option.
+        guard !tokenShaped || documentTokens.count(of: scalars[pair], scalars[pair + 1], in: scalars) < 2 else {
+            return nil
+        }
+        // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
+        guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -153,24 +173,31 @@ private struct MojibakeScanner {
             guard !readings.contains(where: { $0.glyph == glyph }) else { continue }
             readings.append(Reading(glyph: glyph, decoded: decoded, code: code, encoding: table.encoding))
         }
-        var confirmed = readings.compactMap { reading -> (Reading, String, Int)? in
+        let confirmed = readings.compactMap { reading -> Confirmation? in
             let words = self.words(around: run, glyph: reading.glyph, leftAllowed: !hasLostCharacter)
-            if needsBothSides {
+            if tokenShaped {
+                // Beside a letter or digit one word is enough; options (`-p`, `%s`) need a word on each side.
+                let isOption = !(lead.properties.isAlphabetic || ("0"..."9").contains(lead))
+                if !isOption, let frequent = words.first(where: { !$0.phrase.hasSuffix("elsewhere in this text") }) {
+                    return Confirmation(
+                        reading: reading, evidence: frequent.phrase, length: frequent.length, rank: frequent.rank)
+                }
                 guard let left = words.first(where: \.usesLeft), let right = words.first(where: \.usesRight) else {
                     return nil
                 }
                 let phrase = left.phrase == right.phrase ? left.phrase : "\(left.phrase), \(right.phrase)"
-                return (reading, phrase, max(left.length, right.length))
+                return Confirmation(
+                    reading: reading, evidence: phrase, length: max(left.length, right.length),
+                    rank: min(left.rank, right.rank))
             }
-            return words.first.map { (reading, $0.phrase, $0.length) }
+            return words.first.map { Confirmation(reading: reading, evidence: $0.phrase, length: $0.length, rank: $0.rank) }
         }
-        // When both encodings give a word, a strictly longer phrase decides; a tie decides nothing.
-        if let longest = confirmed.map(\.2).max(), confirmed.filter({ $0.2 == longest }).count == 1 {
-            confirmed = confirmed.filter { $0.2 == longest }
-        }
+        let chosen = Self.choose(confirmed) ?? (hasLostCharacter && confirmed.isEmpty ? Self.mostFrequent(readings) : nil)
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
-        if confirmed.count == 1, let (reading, evidence, _) = confirmed.first {
+        if let chosen {
+            let reading = chosen.reading
+            let evidence = chosen.evidence
             let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
             let pairText = String(String.UnicodeScalarView(scalars[pair...pair + 1]))
             return RuleViolation(
@@ -233,11 +260,85 @@ private struct MojibakeScanner {
         return found.count == 1 ? found.first : nil
     }
 
+    /// Two ASCII characters shaped like a name, a number or an option (`AI`, `Go`, `ls`, `5G`, `-p`);
+    /// a lower-case letter before a capital (`jP`) or a symbol trail byte (`i_`) is not.
+    static func looksLikeToken(_ lead: Unicode.Scalar, _ trail: Unicode.Scalar) -> Bool {
+        let trailIsLetter = trail.properties.isAlphabetic
+        if lead.properties.isLowercase { return trail.properties.isLowercase }
+        if lead.properties.isAlphabetic || ("0"..."9").contains(lead) { return trailIsLetter }
+        return "-%$/\\@#+&.".unicodeScalars.contains(lead) && trailIsLetter
+    }
+
+    /// Whether the character at `index` is a closing bracket whose opening one stands before it on the line.
+    private func closesBracket(at index: Int) -> Bool {
+        let pairs: [Unicode.Scalar: Unicode.Scalar] = ["]": "[", ")": "(", "}": "{", ">": "<"]
+        guard let opening = pairs[scalars[index]] else { return false }
+        var position = index - 1
+        while position >= 0, scalars[position] != "\n" {
+            if scalars[position] == opening { return true }
+            position -= 1
+        }
+        return false
+    }
+
+    /// How many times more frequent a character must be than every other reading to be kept on
+    /// frequency alone, and how common it must be.
+    static let decisiveCharacterRatio = 20
+    static let commonCharacterRank = 1_500
+
+    /// After a lost `?` the shape is debris already; when no reading forms a word, a very common
+    /// character (這 before 是) is kept over rare ones (稛).
+    private static func mostFrequent(_ readings: [Reading]) -> Confirmation? {
+        let frequent = FrequentWords.shared
+        let ranked = readings.map { reading in
+            (reading, frequent.characterRank(of: MixedScriptLexicon.shared.traditionalToSimplified[reading.glyph] ?? reading.glyph) ?? Int.max)
+        }.sorted { $0.1 < $1.1 }
+        guard let best = ranked.first, best.1 <= commonCharacterRank else { return nil }
+        guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * decisiveCharacterRatio }) else {
+            return nil
+        }
+        let evidence = "\(best.0.glyph) is the \(ordinal(best.1)) most frequent character; no reading forms a word here"
+        return Confirmation(reading: best.0, evidence: evidence, length: 1, rank: best.1)
+    }
+
+    private static func ordinal(_ rank: Int) -> String {
+        let suffix = (11...13).contains(rank % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][rank % 10] ?? "th"
+        return "\(rank)\(suffix)"
+    }
+
+    /// A reading and the best word it forms here.
+    private struct Confirmation {
+        var reading: Reading
+        var evidence: String
+        var length: Int
+        var rank: Int
+    }
+
+    /// How many times more frequent a reading's word must be than the other's to decide between two
+    /// readings that both form a word of the same length.
+    static let decisiveFrequencyRatio = 8
+
+    /// The one reading to keep: the only confirmed one, the one with a strictly longer word, or the one
+    /// whose word is far more frequent; `nil` when nothing decides.
+    private static func choose(_ confirmed: [Confirmation]) -> Confirmation? {
+        let ordered = confirmed.sorted { ($0.length, -$0.rank) > ($1.length, -$1.rank) }
+        guard let best = ordered.first else { return nil }
+        guard ordered.count > 1 else { return best }
+        let runnerUp = ordered[1]
+        if best.length > runnerUp.length { return best }
+        guard best.rank != Int.max, best.rank.multipliedReportingOverflow(by: decisiveFrequencyRatio).partialValue
+            <= runnerUp.rank
+        else { return nil }
+        return best
+    }
+
     private func hex(_ code: UInt16) -> String { String(code, radix: 16, uppercase: true) }
 
     private struct Evidence {
         var phrase: String
         var length: Int
+        /// The word's rank among jieba's frequent words; `Int.max` when it is not one of them.
+        var rank: Int
         var usesLeft: Bool
         var usesRight: Bool
     }
@@ -265,8 +366,8 @@ private struct MojibakeScanner {
                 guard let source = lexicon.words[key] else { continue }
                 evidence.append(
                     Evidence(
-                        phrase: "\(key) in \(source)", length: phrase.count, usesLeft: leftCount > 0,
-                        usesRight: rightCount > 0))
+                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.ranks[key] ?? Int.max,
+                        usesLeft: leftCount > 0, usesRight: rightCount > 0))
             }
         }
         if evidence.isEmpty {
@@ -275,15 +376,19 @@ private struct MojibakeScanner {
             if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
-                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
+                    Evidence(
+                        phrase: "\(pair) elsewhere in this text", length: 1, rank: Int.max, usesLeft: false,
+                        usesRight: true))
             }
             if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
-                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
+                    Evidence(
+                        phrase: "\(pair) elsewhere in this text", length: 1, rank: Int.max, usesLeft: true,
+                        usesRight: false))
             }
         }
-        return evidence.sorted { $0.length > $1.length }
+        return evidence.sorted { ($0.length, -$0.rank) > ($1.length, -$1.rank) }
     }
 
     private struct Reading {
@@ -410,7 +515,40 @@ private final class DocumentBigrams {
     }
 }
 
+/// How often each run of exactly two ASCII letters or digits stands in one document, counted the
+/// first time token-shaped debris needs it.
+private final class DocumentTokens {
+    private var cache: [UInt16: Int]?
+
+    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
+        let counts = cache ?? Self.counts(in: scalars)
+        cache = counts
+        return counts[UInt16(first.value) << 8 | UInt16(second.value)] ?? 0
+    }
+
+    private static func counts(in scalars: [Unicode.Scalar]) -> [UInt16: Int] {
+        var counts: [UInt16: Int] = [:]
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index].isASCIIAlphanumeric else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < scalars.count, scalars[end].isASCIIAlphanumeric { end += 1 }
+            if end - index == 2 {
+                counts[UInt16(scalars[index].value) << 8 | UInt16(scalars[index + 1].value), default: 0] += 1
+            }
+            index = end
+        }
+        return counts
+    }
+}
+
 extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
     fileprivate var isPrintableASCII: Bool { (0x21...0x7E).contains(value) }
     /// Latin-1 letters and symbols GBK bytes turn into (0xA1–0xFF), the range GBK lead and trail bytes share.
     fileprivate var isLatin1Letter: Bool { (0xA1...0xFF).contains(value) }
