@@ -128,7 +128,8 @@ func excerpt(_ injection: Injection, _ findings: [RuleViolation]) -> String {
     let context = String(decoding: bytes[start..<end], as: UTF8.self).replacingOccurrences(of: "\n", with: "⏎")
     let originalBytes = Array(injection.original.utf8)
     let shift = originalBytes.count - bytes.count
-    let truth = String(decoding: originalBytes[injection.defect.lowerBound..<injection.defect.upperBound + shift], as: UTF8.self)
+    let truth = String(
+        decoding: originalBytes[injection.defect.lowerBound..<injection.defect.upperBound + shift], as: UTF8.self)
     let said = findings.map { "\($0.replacement ?? "∅") (\($0.message))" }.joined(separator: "; ")
     return "…\(context)… should be \(truth): \(said)"
 }
@@ -426,22 +427,24 @@ do {
     let hantLines = allLines(hantText)
     let hansLines = allLines(hansText)
     if options.only != "mojibake" {
-    print("## mixed-script, injected defects (\(options.samples) lines per kind, seed \(options.seed))\n")
-    print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    let hantWords = sample(hantLines, options.samples, rng: &rng) { injectWord($0, toOther: t2s, back: s2tw, rng: &$1) }
-    report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
-    let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
-    report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
-    let hansWords = sample(hansLines, options.samples, rng: &rng) {
-        injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
-    }
-    report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
-    let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
-    report("Traditional glyph in hans (书→書)", measure(rule, hansGlyphs, script: .simplified))
-    let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
-    report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
-    print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))
+        print("## mixed-script, injected defects (\(options.samples) lines per kind, seed \(options.seed))\n")
+        print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        let hantWords = sample(hantLines, options.samples, rng: &rng) {
+            injectWord($0, toOther: t2s, back: s2tw, rng: &$1)
+        }
+        report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
+        let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
+        report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
+        let hansWords = sample(hansLines, options.samples, rng: &rng) {
+            injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
+        }
+        report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
+        let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
+        report("Traditional glyph in hans (书→書)", measure(rule, hansGlyphs, script: .simplified))
+        let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
+        report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
+        print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))
     }
     if options.only == "mixed-script" { exit(0) }
     let mojibake = MojibakeRule()
@@ -450,10 +453,17 @@ do {
     print("\n## mojibake, injected debris (\(options.samples) lines per kind)\n")
     print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    let lostStop = sample(hantLines, options.samples, rng: &mojibakeRNG) { injectLostHighBit($0, lostStop: true, rng: &$1) }
-    report("。 lost and GBK lead high bit lost, hant (`?,F`)", measure(mojibake, lostStop, script: .traditional, misses: options.misses))
-    let lostBit = sample(hantLines, options.samples, rng: &mojibakeRNG) { injectLostHighBit($0, lostStop: false, rng: &$1) }
-    report("GBK lead high bit lost, hant (`,F`)", measure(mojibake, lostBit, script: .traditional, misses: options.misses))
+    let lostStop = sample(hantLines, options.samples, rng: &mojibakeRNG) {
+        injectLostHighBit($0, lostStop: true, rng: &$1)
+    }
+    report(
+        "。 lost and GBK lead high bit lost, hant (`?,F`)",
+        measure(mojibake, lostStop, script: .traditional, misses: options.misses))
+    let lostBit = sample(hantLines, options.samples, rng: &mojibakeRNG) {
+        injectLostHighBit($0, lostStop: false, rng: &$1)
+    }
+    report(
+        "GBK lead high bit lost, hant (`,F`)", measure(mojibake, lostBit, script: .traditional, misses: options.misses))
     let latin1 = sample(hansLines, options.samples, rng: &mojibakeRNG) { injectLatin1($0, rng: &$1) }
     report("GBK read as Latin-1, hans", measure(mojibake, latin1, script: .simplified))
     let utf8 = sample(hantLines, options.samples, rng: &mojibakeRNG) { injectUTF8AsGBK($0, rng: &$1) }

@@ -146,6 +146,20 @@ private struct MojibakeScanner {
         {
             run = run.upperBound - 3..<run.upperBound
         }
+        // ASCII punctuation of the sentence may follow the debris (`系=y,它`) or open before it (`(TO定`).
+        let closing = "\",.;:!?)]}'".unicodeScalars
+        let opening = "\"([{'<".unicodeScalars
+        if run.count > 2, run.lowerBound > 0, scalars[run.lowerBound - 1].isHan, scalars[run.lowerBound] != "?",
+            !opening.contains(scalars[run.lowerBound]),
+            scalars[run.lowerBound + 2..<run.upperBound].allSatisfy({ closing.contains($0) })
+        {
+            run = run.lowerBound..<run.lowerBound + 2
+        } else if run.count > 2, run.upperBound < scalars.count, scalars[run.upperBound].isHan,
+            !closing.contains(scalars[run.upperBound - 1]),
+            scalars[run.lowerBound..<run.upperBound - 2].allSatisfy({ opening.contains($0) })
+        {
+            run = run.upperBound - 2..<run.upperBound
+        }
         let hasLostCharacter = run.count == 3 && scalars[run.lowerBound] == "?"
         guard run.count == 2 || hasLostCharacter else { return nil }
         let pair = hasLostCharacter ? run.lowerBound + 1 : run.lowerBound
@@ -156,12 +170,8 @@ private struct MojibakeScanner {
         let rightIsHan = run.upperBound < scalars.count && scalars[run.upperBound].isHan
         guard leftIsHan || rightIsHan else { return nil }
         // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
-        // lost character before them they need a word on both sides.
+        // lost character before them they need a word of the lexicon (a frequent one beside an option).
         let tokenShaped = !hasLostCharacter && Self.looksLikeToken(lead, trail)
-        // The same two characters standing alone elsewhere in the text are a name or an option.
-        guard !tokenShaped || documentTokens.count(of: scalars[pair], scalars[pair + 1], in: scalars) < 2 else {
-            return nil
-        }
         // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
         guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
 
@@ -178,7 +188,10 @@ private struct MojibakeScanner {
             if tokenShaped {
                 // Beside a letter or digit one word is enough; options (`-p`, `%s`) need a word on each side.
                 let isOption = !(lead.properties.isAlphabetic || ("0"..."9").contains(lead))
-                if !isOption, let frequent = words.first(where: { !$0.phrase.hasSuffix("elsewhere in this text") }) {
+                let lexiconWords = words.filter { !$0.phrase.hasSuffix("elsewhere in this text") }
+                if let frequent = lexiconWords.min(by: { $0.rank < $1.rank }),
+                    !isOption || frequent.rank <= Self.frequentWordRankBesideOption
+                {
                     return Confirmation(
                         reading: reading, evidence: frequent.phrase, length: frequent.length, rank: frequent.rank)
                 }
@@ -190,11 +203,18 @@ private struct MojibakeScanner {
                     reading: reading, evidence: phrase, length: max(left.length, right.length),
                     rank: min(left.rank, right.rank))
             }
-            return words.first.map { Confirmation(reading: reading, evidence: $0.phrase, length: $0.length, rank: $0.rank) }
+            return words.first.map {
+                Confirmation(reading: reading, evidence: $0.phrase, length: $0.length, rank: $0.rank)
+            }
         }
-        let chosen = Self.choose(confirmed) ?? (hasLostCharacter && confirmed.isEmpty ? Self.mostFrequent(readings) : nil)
+        // Without a word, frequency alone decides after a lost `?` or between Chinese on both sides.
+        let shapeIsDebris =
+            hasLostCharacter || (!tokenShaped && leftIsHan && rightIsHan && !"$%@&\\#".unicodeScalars.contains(lead))
+        let chosen = Self.choose(confirmed) ?? (shapeIsDebris && confirmed.isEmpty ? Self.mostFrequent(readings) : nil)
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
+        // The same two characters standing alone elsewhere in the text are a name or an option.
+        if chosen != nil, !hasLostCharacter, documentTokens.count(of: lead, trail, in: scalars) > 1 { return nil }
         if let chosen {
             let reading = chosen.reading
             let evidence = chosen.evidence
@@ -260,6 +280,9 @@ private struct MojibakeScanner {
         return found.count == 1 ? found.first : nil
     }
 
+    /// An option's shape (`-h`) beside one word is debris only when the word is among the most frequent.
+    static let frequentWordRankBesideOption = 3_000
+
     /// Two ASCII characters shaped like a name, a number or an option (`AI`, `Go`, `ls`, `5G`, `-p`);
     /// a lower-case letter before a capital (`jP`) or a symbol trail byte (`i_`) is not.
     static func looksLikeToken(_ lead: Unicode.Scalar, _ trail: Unicode.Scalar) -> Bool {
@@ -291,7 +314,11 @@ private struct MojibakeScanner {
     private static func mostFrequent(_ readings: [Reading]) -> Confirmation? {
         let frequent = FrequentWords.shared
         let ranked = readings.map { reading in
-            (reading, frequent.characterRank(of: MixedScriptLexicon.shared.traditionalToSimplified[reading.glyph] ?? reading.glyph) ?? Int.max)
+            (
+                reading,
+                frequent.characterRank(
+                    of: MixedScriptLexicon.shared.traditionalToSimplified[reading.glyph] ?? reading.glyph) ?? Int.max
+            )
         }.sorted { $0.1 < $1.1 }
         guard let best = ranked.first, best.1 <= commonCharacterRank else { return nil }
         guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * decisiveCharacterRatio }) else {
@@ -326,8 +353,9 @@ private struct MojibakeScanner {
         guard ordered.count > 1 else { return best }
         let runnerUp = ordered[1]
         if best.length > runnerUp.length { return best }
-        guard best.rank != Int.max, best.rank.multipliedReportingOverflow(by: decisiveFrequencyRatio).partialValue
-            <= runnerUp.rank
+        guard best.rank != Int.max,
+            best.rank.multipliedReportingOverflow(by: decisiveFrequencyRatio).partialValue
+                <= runnerUp.rank
         else { return nil }
         return best
     }
@@ -515,8 +543,8 @@ private final class DocumentBigrams {
     }
 }
 
-/// How often each run of exactly two ASCII letters or digits stands in one document, counted the
-/// first time token-shaped debris needs it.
+/// How often each pair of printable ASCII characters stands alone (no ASCII letter or digit on either
+/// side) in one document, counted the first time debris needs it.
 private final class DocumentTokens {
     private var cache: [UInt16: Int]?
 
@@ -528,18 +556,11 @@ private final class DocumentTokens {
 
     private static func counts(in scalars: [Unicode.Scalar]) -> [UInt16: Int] {
         var counts: [UInt16: Int] = [:]
-        var index = 0
-        while index < scalars.count {
-            guard scalars[index].isASCIIAlphanumeric else {
-                index += 1
-                continue
-            }
-            var end = index
-            while end < scalars.count, scalars[end].isASCIIAlphanumeric { end += 1 }
-            if end - index == 2 {
-                counts[UInt16(scalars[index].value) << 8 | UInt16(scalars[index + 1].value), default: 0] += 1
-            }
-            index = end
+        for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
+            guard scalars[index + 1].isPrintableASCII, index == 0 || !scalars[index - 1].isASCIIAlphanumeric,
+                index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric
+            else { continue }
+            counts[UInt16(scalars[index].value) << 8 | UInt16(scalars[index + 1].value), default: 0] += 1
         }
         return counts
     }
