@@ -4,8 +4,10 @@
 /// Three kinds are found:
 /// - a GBK or Big5 character whose lead byte lost its high bit, leaving two ASCII characters
 ///   (`產品?,F在看`: 0xAC46 is 現); the candidates are rebuilt from the bytes for every character
-///   of both encodings and one is kept only when it forms a word with its neighbour; after a lost
-///   `?`, also two characters whose middle bytes were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
+///   of both encodings and one is kept only when it forms a word with its neighbour (the more
+///   frequent word when both do), or, where the shape leaves no doubt, when it is a very common
+///   character and the others are rare; after a lost `?`, also two characters whose middle bytes
+///   were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
 /// - GBK text read as Latin-1 (`ÖÐÎÄ` is 中文), repaired when every byte pair decodes;
 /// - UTF-8 text read as GBK or Big5 (`鐝惧湪` is 現在), repaired when the re-encoded bytes are
 ///   valid UTF-8 again.
@@ -25,8 +27,12 @@ public struct MojibakeRule: Rule {
                 .triggers("基礎很重要。增加?;A設施", corrected: "基礎很重要。增加。基礎設施"),
                 .triggers("这是ÖÐÎÄ文本", corrected: "这是中文文本", in: .simplified),
                 .triggers("我們鐝惧湪出發", corrected: "我們現在出發"),
+                .triggers("他說完了?_@是預設值", corrected: "他說完了。這是預設值"),
+                .triggers("磁帶Qb置很貴", corrected: "磁帶裝置很貴"),
                 .passes("OpenAI的AI應用有3,000名員工,C語言和Go都用"),
                 .passes("在Ångström與café之間"),
+                .passes("用%j來代替列印任務號，只能在指定-p tcp的規則"),
+                .passes("設TO定值。TO是一個選項"),
             ]
         )
     }
