@@ -7,7 +7,7 @@
 ///
 ///     FrequentWords.shared.contains("現在")   // true, as 现在 is
 ///     FrequentWords.shared.rank(of: "现在")   // 1 is the most frequent word
-///     FrequentWords.shared.characterRank(of: "這")   // 17: 这 is a very common character
+///     FrequentWords.shared.characterRank(of: "這")   // 13: 这 is a very common character
 struct FrequentWords: Sendable {
     /// The embedded lists, parsed on first use once per process.
     static let shared = FrequentWords(
@@ -17,19 +17,29 @@ struct FrequentWords: Sendable {
     let simplifiedWords: [String]
     /// Every form of every word (Simplified, Taiwan, Traditional) → its rank, 1 for the most frequent.
     private let ranks: [String: Int]
-    /// Every form of every character → its rank, 1 for the most frequent.
-    private let characterRanks: [Unicode.Scalar: Int]
+    /// Simplified character → its rank, 1 for the most frequent.
+    private let simplifiedCharacterRanks: [Unicode.Scalar: Int]
+    /// Traditional forms (Taiwan first) → the rank of their line.
+    private let traditionalCharacterRanks: [Unicode.Scalar: Int]
 
     /// Parses both lists.
     init(words: String, characters: String) {
         var simplifiedWords: [String] = []
         ranks = Self.parse(words) { simplifiedWords.append($0) }
         self.simplifiedWords = simplifiedWords
-        var characterRanks: [Unicode.Scalar: Int] = [:]
-        for (form, rank) in Self.parse(characters, keyed: { _ in }) {
-            if let scalar = form.unicodeScalars.first, form.unicodeScalars.count == 1 { characterRanks[scalar] = rank }
+        var simplified: [Unicode.Scalar: Int] = [:]
+        var traditional: [Unicode.Scalar: Int] = [:]
+        for line in characters.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            guard fields.count == 2, let key = fields[0].unicodeScalars.first, simplified[key] == nil else { continue }
+            let rank = simplified.count + 1
+            simplified[key] = rank
+            for form in fields[1].split(separator: " ") {
+                if let scalar = form.unicodeScalars.first, traditional[scalar] == nil { traditional[scalar] = rank }
+            }
         }
-        self.characterRanks = characterRanks
+        simplifiedCharacterRanks = simplified
+        traditionalCharacterRanks = traditional
     }
 
     /// OpenCC's text format in frequency order (lines starting with `#` are the file's header): every
@@ -59,7 +69,14 @@ struct FrequentWords: Sendable {
     /// The word's frequency rank (1 for the most frequent), in either script; `nil` when not listed.
     func rank(of word: String) -> Int? { ranks[word] }
 
-    /// The character's frequency rank (1 for the most frequent), in either script; `nil` when it is
-    /// not among the most frequent few thousand.
-    func characterRank(of character: Unicode.Scalar) -> Int? { characterRanks[character] }
+    /// The character's frequency rank (1 for the most frequent) as the script writes it, or in either
+    /// script when none is given; `nil` when it is not among the most frequent few thousand. 厂 is
+    /// common Simplified but rare in Traditional text, which writes 廠.
+    func characterRank(of character: Unicode.Scalar, in script: Script? = nil) -> Int? {
+        switch script {
+        case .simplified?: simplifiedCharacterRanks[character]
+        case .traditional?: traditionalCharacterRanks[character]
+        case nil: simplifiedCharacterRanks[character] ?? traditionalCharacterRanks[character]
+        }
+    }
 }

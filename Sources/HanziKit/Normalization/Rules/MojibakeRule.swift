@@ -216,7 +216,15 @@ private struct MojibakeScanner {
         // Without a word, frequency alone decides after a lost `?` or between Chinese on both sides.
         let shapeIsDebris =
             hasLostCharacter || (!tokenShaped && leftIsHan && rightIsHan && !"$%@&\\#".unicodeScalars.contains(lead))
-        let chosen = Self.choose(confirmed) ?? (shapeIsDebris && confirmed.isEmpty ? Self.mostFrequent(readings) : nil)
+        // Two capitals are an acronym (ID, OS); other letters between Chinese may be a very common character.
+        let nameShapedBetweenChinese =
+            tokenShaped && leftIsHan && rightIsHan && lead.properties.isAlphabetic
+            && !(lead.properties.isUppercase && trail.properties.isUppercase)
+        let chosen =
+            Self.choose(confirmed)
+            ?? (confirmed.isEmpty && shapeIsDebris ? mostFrequent(readings) : nil)
+            ?? (confirmed.isEmpty && nameShapedBetweenChinese
+                ? mostFrequent(readings, within: Self.veryCommonCharacterRank) : nil)
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
         // The same two characters standing alone elsewhere in the text are a name or an option.
@@ -314,23 +322,23 @@ private struct MojibakeScanner {
     /// frequency alone, and how common it must be.
     static let decisiveCharacterRatio = 20
     static let commonCharacterRank = 1_500
+    /// Letters between Chinese with no word around them are rebuilt only into one of the commonest characters.
+    static let veryCommonCharacterRank = 1_000
 
     /// After a lost `?` the shape is debris already; when no reading forms a word, a very common
     /// character (這 before 是) is kept over rare ones (稛).
-    private static func mostFrequent(_ readings: [Reading]) -> Confirmation? {
-        let frequent = FrequentWords.shared
+    private func mostFrequent(_ readings: [Reading], within commonRank: Int = Self.commonCharacterRank)
+        -> Confirmation?
+    {
         let ranked = readings.map { reading in
-            (
-                reading,
-                frequent.characterRank(
-                    of: MixedScriptLexicon.shared.traditionalToSimplified[reading.glyph] ?? reading.glyph) ?? Int.max
-            )
+            (reading, FrequentWords.shared.characterRank(of: reading.glyph, in: script) ?? Int.max)
         }.sorted { $0.1 < $1.1 }
-        guard let best = ranked.first, best.1 <= commonCharacterRank else { return nil }
-        guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * decisiveCharacterRatio }) else {
+        guard let best = ranked.first, best.1 <= commonRank else { return nil }
+        guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * Self.decisiveCharacterRatio }) else {
             return nil
         }
-        let evidence = "\(best.0.glyph) is the \(ordinal(best.1)) most frequent character; no reading forms a word here"
+        let evidence =
+            "\(best.0.glyph) is the \(Self.ordinal(best.1)) most frequent character; no reading forms a word here"
         return Confirmation(reading: best.0, evidence: evidence, length: 1, rank: best.1)
     }
 
