@@ -97,8 +97,10 @@ struct MojibakeRuleTests {
         #expect(applyingFixes(of: Self.rule, to: "一個<o錄", script: .traditional) == "一個紀錄")
         // jP is 關 (GBK 0xEA50): a lower-case letter before a capital is no name, so 關係 on one side is enough.
         #expect(applyingFixes(of: Self.rule, to: "他說jP係很好", script: .traditional) == "他說關係很好")
-        // Qe is 裡 (GBK 0xC065), but no reading forms a word with 目錄 or 的: a name-shaped pair stays.
-        #expect(Self.rule.violations(in: RuleContext(text: "目錄Qe的檔案", script: .traditional)).isEmpty)
+        // Qe (GBK 0xD165) forms no word with 目錄 or 的, but 裡 is among the commonest characters and
+        // Big5's 孬 is not; two capitals (ID, Big5 0xC944 = 厂, common only in Simplified) stay.
+        #expect(applyingFixes(of: Self.rule, to: "目錄Qe的檔案", script: .traditional) == "目錄裡的檔案")
+        #expect(Self.rule.violations(in: RuleContext(text: "設定使用者ID為根", script: .traditional)).isEmpty)
     }
 
     /// Debris the jieba word list and the character frequencies repair, each shape once.
@@ -118,7 +120,7 @@ struct MojibakeRuleTests {
     /// Names, options and syntax beside Chinese that a reading would turn into a word.
     @Test(arguments: [
         "使用IP位址連線", "用Go寫程式", "請用ls命令看看", "用%j來代替列印任務號", "只能在指定-p tcp的規則",
-        "[主機名:]文件", "存放於$~這個特殊變數內", "在OS上執行", "預設是AI模型", "比5G網路快", "目錄Qe的檔案",
+        "[主機名:]文件", "存放於$~這個特殊變數內", "在OS上執行", "預設是AI模型", "比5G網路快", "使用者ID和口令",
     ])
     func namesAndOptionsStay(_ text: String) {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")
