@@ -142,8 +142,9 @@ private struct MojibakeScanner {
 
     // MARK: A lead byte that lost its high bit
 
-    /// `?,F` between Chinese text: a lost character and a double-byte character whose lead byte
-    /// lost its high bit, its trail byte (0x40–0x7E) intact. Runs of any other length are ordinary ASCII.
+    /// `?,F` or `,F` beside Chinese text: a lost character and a double-byte character whose lead byte
+    /// lost its high bit, its trail byte (0x40–0x7E) intact. Longer runs are ordinary ASCII unless
+    /// only the sentence's punctuation or Latin text before a lost `?` makes them longer.
     private func lostHighBit(_ asciiRun: Range<Int>) -> RuleViolation? {
         var run = asciiRun
         // The lost 。 may follow Latin text (`callback?_@個`): the debris is the run's last three characters.
@@ -319,8 +320,9 @@ private struct MojibakeScanner {
     }
 
     /// How many times more frequent a character must be than every other reading to be kept on
-    /// frequency alone, and how common it must be.
+    /// frequency alone.
     static let decisiveCharacterRatio = 20
+    /// How common (rank among jieba's characters) a character kept on frequency alone must be.
     static let commonCharacterRank = 1_500
     /// Letters between Chinese with no word around them are rebuilt only into one of the commonest characters.
     static let veryCommonCharacterRank = 1_000
