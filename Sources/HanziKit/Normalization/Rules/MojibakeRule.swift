@@ -181,6 +181,8 @@ private struct MojibakeScanner {
         let tokenShaped = !hasLostCharacter && Self.looksLikeToken(lead, trail)
         // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
         guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
+        // The same two characters standing alone elsewhere in the text are a name or an option.
+        guard hasLostCharacter || documentTokens.count(of: lead, trail, in: scalars) < 2 else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -228,8 +230,6 @@ private struct MojibakeScanner {
                 ? mostFrequent(readings, within: Self.veryCommonCharacterRank) : nil)
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
-        // The same two characters standing alone elsewhere in the text are a name or an option.
-        if chosen != nil, !hasLostCharacter, documentTokens.count(of: lead, trail, in: scalars) > 1 { return nil }
         if let chosen {
             let reading = chosen.reading
             let evidence = chosen.evidence
