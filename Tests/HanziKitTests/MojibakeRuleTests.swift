@@ -112,6 +112,7 @@ struct MojibakeRuleTests {
         ("變數(TO定為空", "變數(設定為空"),  // ASCII punctuation before it
         ("其它ee誤可能由重疊造成", "其它錯誤可能由重疊造成"),
         ("部署-h境重置為預設", "部署環境重置為預設"),  // an option's shape beside a very frequent word
+        ("指定為所=o資源", "指定為所給資源"),  // Big5's 緻 is no 所致: Traditional text writes 致 there
     ])
     func frequentWordsAndCharactersRepair(_ broken: String, _ repaired: String) {
         #expect(applyingFixes(of: Self.rule, to: broken, script: .traditional) == repaired)

@@ -51,6 +51,8 @@ struct MojibakeLexicon: Sendable {
     var words: [String: String] = [:]
     /// Simplified phrase → its rank among jieba's frequent words (1 for the most frequent), when listed there.
     var ranks: [String: Int] = [:]
+    /// The Taiwan forms of `Dictionaries/CommonWords.txt` (jieba's and OpenCC's are looked up where they are).
+    var commonWordsTraditional: Set<String> = []
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
     var knownGlyphs = ScalarSet()
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
@@ -75,7 +77,9 @@ struct MojibakeLexicon: Sendable {
                 words[key] = source
             }
         }
-        add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
+        let commonWords = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
+        add(commonWords.keys, source: "HanziKit CommonWords")
+        commonWordsTraditional = Set(commonWords.values)
         let frequent = FrequentWords.shared
         for (index, word) in frequent.simplifiedWords.enumerated()
         where (2...Self.longestWord).contains(word.unicodeScalars.count) {
@@ -390,17 +394,25 @@ private struct MojibakeScanner {
     /// Phrases of the lexicon that the glyph forms with the Chinese text right around the debris.
     private func words(around run: Range<Int>, glyph: Unicode.Scalar, leftAllowed: Bool) -> [Evidence] {
         var left: [Unicode.Scalar] = []
+        var leftWritten: [Unicode.Scalar] = []
         var index = run.lowerBound - 1
         while leftAllowed, index >= 0, scalars[index].isHan, left.count < MojibakeLexicon.longestWord - 1 {
             left.insert(simplified(scalars[index]), at: 0)
+            leftWritten.insert(scalars[index], at: 0)
             index -= 1
         }
         var right: [Unicode.Scalar] = []
+        var rightWritten: [Unicode.Scalar] = []
         index = run.upperBound
         while index < scalars.count, scalars[index].isHan, right.count < MojibakeLexicon.longestWord - 1 {
             right.append(simplified(scalars[index]))
+            rightWritten.append(scalars[index])
             index += 1
         }
+        // A Simplified glyph with several Traditional forms (致: 致 緻) confirms only the form the word writes:
+        // 所致 is no evidence for 所緻.
+        let formMatters =
+            script == .traditional && (mixed.simplifiedToTraditional[simplified(glyph)]?.count ?? 0) > 1
         var evidence: [Evidence] = []
         for leftCount in 0...left.count {
             for rightCount in 0...right.count where leftCount + rightCount >= 1 {
@@ -408,6 +420,15 @@ private struct MojibakeScanner {
                 let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
                 let key = String(String.UnicodeScalarView(phrase))
                 guard let source = lexicon.words[key] else { continue }
+                if formMatters {
+                    let written = String(
+                        String.UnicodeScalarView(
+                            leftWritten.suffix(leftCount) + [glyph] + rightWritten.prefix(rightCount)))
+                    guard
+                        FrequentWords.shared.contains(written) || mixed.attestedTraditional.contains(written)
+                            || lexicon.commonWordsTraditional.contains(written)
+                    else { continue }
+                }
                 evidence.append(
                     Evidence(
                         phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.ranks[key] ?? Int.max,
