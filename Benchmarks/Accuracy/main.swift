@@ -1,8 +1,8 @@
 // hanzi-accuracy: precision and recall of `mixed-script` and `mojibake` on real text with injected
 // defects, and their findings on the unmodified corpora. Method and figures: BENCHMARKS.md.
 //
-//   swift run -c release hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--only RULE]
-//     [--misses K]
+//   swift run -c release hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--speed]
+//     [--only RULE] [--misses K]   (--help explains them)
 import Foundation
 import Glibc
 import HanziKit
@@ -31,11 +31,26 @@ struct Options {
     /// How many wrong and missed repairs to print per injected kind.
     var misses = 0
 
+    static let usage = """
+        usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--speed]
+                              [--only mixed-script|mojibake] [--misses K]
+          --samples N   excerpts per injected kind (default 4000)
+          --seed S      the generator's seed (default 20261129)
+          --show K      findings on the unmodified corpora to print (default 30)
+          --speed       only each rule's throughput and first-use cost
+          --only RULE   only that rule's sections; the same excerpts as a full run
+          --misses K    print up to K wrong and K missed repairs per mojibake kind
+
+        """
+
     init(_ arguments: [String]) {
         var positional: [String] = []
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
+            case "--help", "-h":
+                print(Self.usage, terminator: "")
+                exit(0)
             case "--samples": samples = Int(iterator.next() ?? "") ?? samples
             case "--seed": seed = UInt64(iterator.next() ?? "") ?? seed
             case "--show": show = Int(iterator.next() ?? "") ?? show
@@ -46,10 +61,7 @@ struct Options {
             }
         }
         guard positional.count == 2 else {
-            FileHandle.standardError.write(
-                Data(
-                    ("usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--speed] "
-                        + "[--only mixed-script|mojibake] [--misses K]\n").utf8))
+            FileHandle.standardError.write(Data(Self.usage.utf8))
             exit(64)
         }
         hant = positional[0]
