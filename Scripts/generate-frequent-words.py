@@ -9,9 +9,9 @@ FrequentCharacters.txt does the same for single Han characters, a character's fr
 sum of the frequencies of every entry (word or character) it occurs in.
 
 Run from the repository root, then Scripts/embed-curated-dictionaries.py:
-    Scripts/generate-frequent-words.py [--dict PATH/TO/dict.txt] [--count N]
+    Scripts/generate-frequent-words.py [--dict PATH/TO/dict.txt] [--count N] [--characters N]
 Without --dict it downloads jieba 0.42.1 with pip into a temporary folder (generation time only;
-the build and the tests read the generated file).
+the build and the tests read the generated files).
 """
 import argparse
 import glob
