@@ -49,8 +49,6 @@ public struct MojibakeRule: Rule {
 struct MojibakeLexicon: Sendable {
     /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
     var words: [String: String] = [:]
-    /// Simplified phrase → its rank among jieba's frequent words (1 for the most frequent), when listed there.
-    var ranks: [String: Int] = [:]
     /// The Taiwan forms of `Dictionaries/CommonWords.txt` (jieba's and OpenCC's are looked up where they are).
     var commonWordsTraditional: Set<String> = []
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
@@ -61,6 +59,17 @@ struct MojibakeLexicon: Sendable {
     var utf8LeadGlyphsBig5 = ScalarSet()
 
     static let shared = MojibakeLexicon(mixed: .shared)
+
+    /// jieba's frequent words are looked up where they are, not copied: building the lexicon stays cheap.
+    let frequent = FrequentWords.shared
+
+    /// Where the Simplified phrase comes from (for messages), `nil` when no table lists it.
+    func source(of phrase: String) -> String? {
+        words[phrase] ?? (frequent.contains(phrase) ? "jieba's frequent words" : nil)
+    }
+
+    /// The phrase's rank among jieba's frequent words; `Int.max` when it is not one of them.
+    func rank(of phrase: String) -> Int { frequent.rank(of: phrase) ?? Int.max }
 
     /// The longest phrase a candidate is checked against, in glyphs.
     static let longestWord = 4
@@ -80,13 +89,6 @@ struct MojibakeLexicon: Sendable {
         let commonWords = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
         add(commonWords.keys, source: "HanziKit CommonWords")
         commonWordsTraditional = Set(commonWords.values)
-        let frequent = FrequentWords.shared
-        for (index, word) in frequent.simplifiedWords.enumerated()
-        where (2...Self.longestWord).contains(word.unicodeScalars.count) {
-            // Their glyphs stay out of knownGlyphs: that set vouches for OpenCC's characters only.
-            if words[word] == nil { words[word] = "jieba's frequent words" }
-            ranks[word] = index + 1
-        }
         add(mixed.attestedSimplified, source: "OpenCC's phrases")
         add(mixed.attestedTraditional, source: "OpenCC's phrases")
         knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
@@ -285,7 +287,7 @@ private struct MojibakeScanner {
         for (first, firstCode) in firsts {
             for (second, secondCode) in seconds {
                 let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
-                guard let source = lexicon.words[word] else { continue }
+                guard let source = lexicon.source(of: word) else { continue }
                 guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -394,36 +396,34 @@ private struct MojibakeScanner {
     /// Phrases of the lexicon that the glyph forms with the Chinese text right around the debris.
     private func words(around run: Range<Int>, glyph: Unicode.Scalar, leftAllowed: Bool) -> [Evidence] {
         var left: [Unicode.Scalar] = []
-        var leftWritten: [Unicode.Scalar] = []
         var index = run.lowerBound - 1
         while leftAllowed, index >= 0, scalars[index].isHan, left.count < MojibakeLexicon.longestWord - 1 {
             left.insert(simplified(scalars[index]), at: 0)
-            leftWritten.insert(scalars[index], at: 0)
             index -= 1
         }
         var right: [Unicode.Scalar] = []
-        var rightWritten: [Unicode.Scalar] = []
         index = run.upperBound
         while index < scalars.count, scalars[index].isHan, right.count < MojibakeLexicon.longestWord - 1 {
             right.append(simplified(scalars[index]))
-            rightWritten.append(scalars[index])
             index += 1
         }
         // A Simplified glyph with several Traditional forms (致: 致 緻) confirms only the form the word writes:
         // 所致 is no evidence for 所緻.
-        let formMatters =
+        var formMatters: Bool {
             script == .traditional && (mixed.simplifiedToTraditional[simplified(glyph)]?.count ?? 0) > 1
+        }
         var evidence: [Evidence] = []
         for leftCount in 0...left.count {
             for rightCount in 0...right.count where leftCount + rightCount >= 1 {
                 guard leftCount + rightCount < MojibakeLexicon.longestWord else { continue }
                 let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
                 let key = String(String.UnicodeScalarView(phrase))
-                guard let source = lexicon.words[key] else { continue }
+                guard let source = lexicon.source(of: key) else { continue }
                 if formMatters {
                     let written = String(
                         String.UnicodeScalarView(
-                            leftWritten.suffix(leftCount) + [glyph] + rightWritten.prefix(rightCount)))
+                            scalars[run.lowerBound - leftCount..<run.lowerBound] + [glyph]
+                                + scalars[run.upperBound..<run.upperBound + rightCount]))
                     guard
                         FrequentWords.shared.contains(written) || mixed.attestedTraditional.contains(written)
                             || lexicon.commonWordsTraditional.contains(written)
@@ -431,7 +431,7 @@ private struct MojibakeScanner {
                 }
                 evidence.append(
                     Evidence(
-                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.ranks[key] ?? Int.max,
+                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.rank(of: key),
                         usesLeft: leftCount > 0, usesRight: rightCount > 0))
             }
         }
@@ -583,21 +583,27 @@ private final class DocumentBigrams {
 /// How often each pair of printable ASCII characters stands alone (no ASCII letter or digit on either
 /// side) in one document, counted the first time debris needs it.
 private final class DocumentTokens {
-    private var cache: [UInt16: Int]?
+    private var cache: [Int32]?
 
-    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
-        let counts = cache ?? Self.counts(in: scalars)
-        cache = counts
-        return counts[UInt16(first.value) << 8 | UInt16(second.value)] ?? 0
+    /// Printable ASCII is 0x21–0x7E: 94 characters, so every pair has a slot in a small flat table.
+    private static func slot(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int {
+        Int(first.value - 0x21) * 94 + Int(second.value - 0x21)
     }
 
-    private static func counts(in scalars: [Unicode.Scalar]) -> [UInt16: Int] {
-        var counts: [UInt16: Int] = [:]
+    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
+        guard first.isPrintableASCII, second.isPrintableASCII else { return 0 }
+        let counts = cache ?? Self.counts(in: scalars)
+        cache = counts
+        return Int(counts[Self.slot(first, second)])
+    }
+
+    private static func counts(in scalars: [Unicode.Scalar]) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: 94 * 94)
         for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
             guard scalars[index + 1].isPrintableASCII, index == 0 || !scalars[index - 1].isASCIIAlphanumeric,
                 index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric
             else { continue }
-            counts[UInt16(scalars[index].value) << 8 | UInt16(scalars[index + 1].value), default: 0] += 1
+            counts[slot(scalars[index], scalars[index + 1])] += 1
         }
         return counts
     }
