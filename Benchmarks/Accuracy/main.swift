@@ -1,7 +1,8 @@
 // hanzi-accuracy: precision and recall of `mixed-script` and `mojibake` on real text with injected
 // defects, and their findings on the unmodified corpora. Method and figures: BENCHMARKS.md.
 //
-//   swift run -c release hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--misses M]
+//   swift run -c release hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--speed]
+//     [--only RULE] [--misses K]   (--help explains them)
 import Foundation
 import Glibc
 import HanziKit
@@ -24,25 +25,44 @@ struct Options {
     var samples = 4_000
     var seed: UInt64 = 20_261_129
     var show = 30
-    var misses = 0
     var speedOnly = false
+    /// Run only this rule's sections (`mixed-script` or `mojibake`).
+    var only: String?
+    /// How many wrong and missed repairs to print per injected kind.
+    var misses = 0
+
+    static let usage = """
+        usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--speed]
+                              [--only mixed-script|mojibake] [--misses K]
+          --samples N   excerpts per injected kind (default 4000)
+          --seed S      the generator's seed (default 20261129)
+          --show K      findings on the unmodified corpora to print (default 30)
+          --speed       only each rule's throughput and first-use cost
+          --only RULE   only that rule's sections; the same excerpts as a full run
+          --misses K    print up to K wrong and K missed repairs per mojibake kind, and K
+                        shared glyphs mixed-script did not restore
+
+        """
 
     init(_ arguments: [String]) {
         var positional: [String] = []
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
+            case "--help", "-h":
+                print(Self.usage, terminator: "")
+                exit(0)
             case "--samples": samples = Int(iterator.next() ?? "") ?? samples
             case "--seed": seed = UInt64(iterator.next() ?? "") ?? seed
             case "--show": show = Int(iterator.next() ?? "") ?? show
-            case "--misses": misses = Int(iterator.next() ?? "") ?? misses
             case "--speed": speedOnly = true
+            case "--only": only = iterator.next()
+            case "--misses": misses = Int(iterator.next() ?? "") ?? misses
             default: positional.append(argument)
             }
         }
         guard positional.count == 2 else {
-            FileHandle.standardError.write(
-                Data("usage: hanzi-accuracy HANT_TXT HANS_TXT [--samples N] [--seed S] [--show K] [--misses M]\n".utf8))
+            FileHandle.standardError.write(Data(Self.usage.utf8))
             exit(64)
         }
         hant = positional[0]
@@ -95,8 +115,10 @@ func isRestored(_ actual: String, _ expected: String) -> Bool {
     return taiwanVariants.convert(actual) == taiwanVariants.convert(expected)
 }
 
-func measure(_ rule: some Rule, _ injections: [Injection], script: Script) -> Tally {
+func measure(_ rule: some Rule, _ injections: [Injection], script: Script, misses: Int = 0) -> Tally {
     var tally = Tally()
+    var wrong: [String] = []
+    var missed: [String] = []
     for injection in injections {
         let before = rule.violations(in: RuleContext(text: injection.original, script: script))
         let after = rule.violations(in: RuleContext(text: injection.modified, script: script))
@@ -110,6 +132,13 @@ func measure(_ rule: some Rule, _ injections: [Injection], script: Script) -> Ta
         if edited { tally.edited += 1 }
         if fixed { tally.fixed += 1 }
         if edited && fixed { tally.editedAndFixed += 1 }
+        if !fixed {
+            let line = excerpt(injection, onDefect)
+            if edited { wrong.append(line) } else { missed.append(line) }
+        }
+    }
+    for (kind, list) in [("wrong", wrong), ("missed", missed)] {
+        for line in list.prefix(misses) { print("  \(kind): \(line)") }
     }
     return tally
 }
@@ -158,6 +187,20 @@ func printMisses(_ rule: some Rule, _ injections: [Injection], script: Script, l
         let verdict = onDefect.isEmpty ? "no finding" : onDefect.joined(separator: "; ")
         print("- \(injectedText(injection)): …\(context)… — \(verdict)\(firstDifference(actual, expected))")
     }
+}
+
+/// The damaged text around the defect, what should be there, and the rule's findings on it.
+func excerpt(_ injection: Injection, _ findings: [RuleViolation]) -> String {
+    let bytes = Array(injection.modified.utf8)
+    let start = max(0, injection.defect.lowerBound - 18)
+    let end = min(bytes.count, injection.defect.upperBound + 18)
+    let context = String(decoding: bytes[start..<end], as: UTF8.self).replacingOccurrences(of: "\n", with: "⏎")
+    let originalBytes = Array(injection.original.utf8)
+    let shift = originalBytes.count - bytes.count
+    let truth = String(
+        decoding: originalBytes[injection.defect.lowerBound..<injection.defect.upperBound + shift], as: UTF8.self)
+    let said = findings.map { "\($0.replacement ?? "∅") (\($0.message))" }.joined(separator: "; ")
+    return "…\(context)… should be \(truth): \(said)"
 }
 
 /// Per replaced glyph: how many injections, how many fixed (for the shared-glyph breakdown).
@@ -452,41 +495,57 @@ do {
     }
     let hantLines = allLines(hantText)
     let hansLines = allLines(hansText)
-    print("## mixed-script, injected defects (\(options.samples) lines per kind, seed \(options.seed))\n")
-    print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    let hantWords = sample(hantLines, options.samples, rng: &rng) { injectWord($0, toOther: t2s, back: s2tw, rng: &$1) }
-    report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
-    let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
-    report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
-    let hansWords = sample(hansLines, options.samples, rng: &rng) {
-        injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
+    if options.only != "mojibake" {
+        print("## mixed-script, injected defects (\(options.samples) lines per kind, seed \(options.seed))\n")
+        print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        let hantWords = sample(hantLines, options.samples, rng: &rng) {
+            injectWord($0, toOther: t2s, back: s2tw, rng: &$1)
+        }
+        report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
+        let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
+        report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
+        let hansWords = sample(hansLines, options.samples, rng: &rng) {
+            injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
+        }
+        report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
+        let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
+        report("Traditional glyph in hans (书→書)", measure(rule, hansGlyphs, script: .simplified))
+        let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
+        report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
+        // Filtered after sampling, so every other row keeps the same injections as the unfiltered run.
+        let realShared = hantShared.filter { !tolerated.contains(injectedText($0)) }
+        report("shared glyph in hant, without 臺→台 and 週→周", measure(rule, realShared, script: .traditional))
+        print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))
+        printMisses(rule, realShared, script: .traditional, limit: options.misses)
     }
-    report("Traditional word in hans (tw2s round trip)", measure(rule, hansWords, script: .simplified))
-    let hansGlyphs = sample(hansLines, options.samples, rng: &rng) { injectGlyph($0, toOther: s2tw, rng: &$1) }
-    report("Traditional glyph in hans (书→書)", measure(rule, hansGlyphs, script: .simplified))
-    let hantShared = sample(hantLines, options.samples, rng: &rng) { injectSharedGlyph($0, rng: &$1) }
-    report("shared glyph in hant (後→后, 於→于, 裡→里…)", measure(rule, hantShared, script: .traditional))
-    // Filtered after sampling, so every other row keeps the same injections as the unfiltered run.
-    let realShared = hantShared.filter { !tolerated.contains(injectedText($0)) }
-    report("shared glyph in hant, without 臺→台 and 週→周", measure(rule, realShared, script: .traditional))
-    print("\nFixed per shared glyph (hant): " + breakdown(rule, hantShared, script: .traditional))
-    printMisses(rule, realShared, script: .traditional, limit: options.misses)
+    if options.only == "mixed-script" { exit(0) }
     let mojibake = MojibakeRule()
+    // Its own generator, so `--only mojibake` plants the same debris as a full run.
+    var mojibakeRNG = SeededGenerator(state: options.seed ^ 0x6D6F_6A69_6261_6B65)
     print("\n## mojibake, injected debris (\(options.samples) lines per kind)\n")
     print("| defect | lines | finding precision | detection recall | fix precision | fix recall |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    let lostStop = sample(hantLines, options.samples, rng: &rng) { injectLostHighBit($0, lostStop: true, rng: &$1) }
-    report("。 lost and GBK lead high bit lost, hant (`?,F`)", measure(mojibake, lostStop, script: .traditional))
-    let lostBit = sample(hantLines, options.samples, rng: &rng) { injectLostHighBit($0, lostStop: false, rng: &$1) }
-    report("GBK lead high bit lost, hant (`,F`)", measure(mojibake, lostBit, script: .traditional))
-    let latin1 = sample(hansLines, options.samples, rng: &rng) { injectLatin1($0, rng: &$1) }
+    let lostStop = sample(hantLines, options.samples, rng: &mojibakeRNG) {
+        injectLostHighBit($0, lostStop: true, rng: &$1)
+    }
+    report(
+        "。 lost and GBK lead high bit lost, hant (`?,F`)",
+        measure(mojibake, lostStop, script: .traditional, misses: options.misses))
+    let lostBit = sample(hantLines, options.samples, rng: &mojibakeRNG) {
+        injectLostHighBit($0, lostStop: false, rng: &$1)
+    }
+    report(
+        "GBK lead high bit lost, hant (`,F`)", measure(mojibake, lostBit, script: .traditional, misses: options.misses))
+    let latin1 = sample(hansLines, options.samples, rng: &mojibakeRNG) { injectLatin1($0, rng: &$1) }
     report("GBK read as Latin-1, hans", measure(mojibake, latin1, script: .simplified))
-    let utf8 = sample(hantLines, options.samples, rng: &rng) { injectUTF8AsGBK($0, rng: &$1) }
+    let utf8 = sample(hantLines, options.samples, rng: &mojibakeRNG) { injectUTF8AsGBK($0, rng: &$1) }
     report("UTF-8 read as GBK, hant", measure(mojibake, utf8, script: .traditional))
-    print("\n## mixed-script on the unmodified corpora\n")
-    cleanRun(rule, hantText, script: .traditional, show: options.show, rng: &rng)
-    cleanRun(rule, hansText, script: .simplified, show: options.show, rng: &rng)
+    if options.only != "mojibake" {
+        print("\n## mixed-script on the unmodified corpora\n")
+        cleanRun(rule, hantText, script: .traditional, show: options.show, rng: &rng)
+        cleanRun(rule, hansText, script: .simplified, show: options.show, rng: &rng)
+    }
     print("\n## mojibake on the unmodified corpora\n")
     cleanRun(mojibake, hantText, script: .traditional, show: options.show, rng: &rng)
     cleanRun(mojibake, hansText, script: .simplified, show: options.show, rng: &rng)

@@ -91,12 +91,68 @@ struct MojibakeRuleTests {
         #expect(repaired == "他說完了。\(word)很重要", "\(broken) became \(repaired)")
     }
 
-    /// Without the lost 。, punctuation debris needs a word on one side, letters and digits on both.
+    /// Without the lost 。, debris needs a word of the lexicon beside it.
     @Test func debrisWithoutALostCharacterNeedsAWordAround() {
         #expect(applyingFixes(of: Self.rule, to: "他說不_^還好", script: .traditional) == "他說不過還好")
         #expect(applyingFixes(of: Self.rule, to: "一個<o錄", script: .traditional) == "一個紀錄")
-        // jP is 關 (GBK 0xEA50), but two letters beside Chinese are usually a name: only 關係 on one side.
-        #expect(Self.rule.violations(in: RuleContext(text: "他說jP係很好", script: .traditional)).isEmpty)
+        // jP is 關 (GBK 0xEA50): a lower-case letter before a capital is no name, so 關係 on one side is enough.
+        #expect(applyingFixes(of: Self.rule, to: "他說jP係很好", script: .traditional) == "他說關係很好")
+        // Qe (GBK 0xD165) forms no word with 目錄 or 的, but 裡 is among the commonest characters and
+        // Big5's 孬 is not; two capitals (ID, Big5 0xC944 = 厂, common only in Simplified) stay.
+        #expect(applyingFixes(of: Self.rule, to: "目錄Qe的檔案", script: .traditional) == "目錄裡的檔案")
+        #expect(Self.rule.violations(in: RuleContext(text: "設定使用者ID為根", script: .traditional)).isEmpty)
+    }
+
+    /// Debris the jieba word list and the character frequencies repair, each shape once.
+    @Test(arguments: [
+        ("他說完了?_@是預設值", "他說完了。這是預設值"),  // no word: 這 is common, Big5's 稛 is rare
+        ("後呼叫 callback?_@個選項", "後呼叫 callback。這個選項"),  // the lost 。 after Latin text
+        ("磁帶Qb置很貴", "磁帶裝置很貴"),  // a name-shaped pair beside a frequent word
+        ("檔案系=y,它們都在", "檔案系統,它們都在"),  // ASCII punctuation after the debris
+        ("變數(TO定為空", "變數(設定為空"),  // ASCII punctuation before it
+        ("其它ee誤可能由重疊造成", "其它錯誤可能由重疊造成"),
+        ("部署-h境重置為預設", "部署環境重置為預設"),  // an option's shape beside a very frequent word
+        ("指定為所=o資源", "指定為所給資源"),  // Big5's 緻 is no 所致: Traditional text writes 致 there
+    ])
+    func frequentWordsAndCharactersRepair(_ broken: String, _ repaired: String) {
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .traditional) == repaired)
+    }
+
+    /// Names, options and syntax beside Chinese that a reading would turn into a word.
+    @Test(arguments: [
+        "使用IP位址連線", "用Go寫程式", "請用ls命令看看", "用%j來代替列印任務號", "只能在指定-p tcp的規則",
+        "[主機名:]文件", "存放於$~這個特殊變數內", "在OS上執行", "預設是AI模型", "比5G網路快", "使用者ID和口令",
+    ])
+    func namesAndOptionsStay(_ text: String) {
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .simplified)).isEmpty, "\(text)")
+    }
+
+    /// TO alone would be 設 (設定), but the text writes TO as a word of its own elsewhere.
+    @Test func aPairTheTextWritesAloneElsewhereStays() {
+        #expect(applyingFixes(of: Self.rule, to: "變數TO定為空", script: .traditional) == "變數設定為空")
+        let text = "變數TO定為空。TO是一個選項"
+        #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty)
+    }
+
+    /// Frequent words whose first character has an ASCII GBK trail byte, picked at random with a
+    /// fixed seed from the 2,000 most frequent: the sample's shape rebuilt for them.
+    static let frequentDebrisWords: [String] = {
+        let words = FrequentWords.shared.simplifiedWords.prefix(2_000).compactMap { word -> String? in
+            let traditional = (try? Converter(.s2tw))?.convert(word) ?? word
+            guard let first = traditional.unicodeScalars.first, let code = LegacyCodeTable.gbk.codes[first],
+                code >> 8 >= 0xA1, code & 0xFF < 0x80
+            else { return nil }
+            return traditional
+        }
+        var generator = SeededRandom(state: 13)
+        return Array(words.shuffled(using: &generator).prefix(16))
+    }()
+
+    @Test(arguments: frequentDebrisWords)
+    func frequentWordsAreRebuiltAfterALostStop(_ word: String) {
+        let broken = "他說完了?" + Self.debris(of: word) + "很重要"
+        #expect(applyingFixes(of: Self.rule, to: broken, script: .traditional) == "他說完了。\(word)很重要")
     }
 
     @Test(arguments: ["中文", "现在", "基础设施", "系统", "问题", "数据库"])

@@ -4,8 +4,10 @@
 /// Three kinds are found:
 /// - a GBK or Big5 character whose lead byte lost its high bit, leaving two ASCII characters
 ///   (`產品?,F在看`: 0xAC46 is 現); the candidates are rebuilt from the bytes for every character
-///   of both encodings and one is kept only when it forms a word with its neighbour; after a lost
-///   `?`, also two characters whose middle bytes were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
+///   of both encodings and one is kept only when it forms a word with its neighbour (the more
+///   frequent word when both do), or, where the shape leaves no doubt, when it is a very common
+///   character and the others are rare; after a lost `?`, also two characters whose middle bytes
+///   were lost (`?;A`: 基 0xBBF9 and 礎 0xB541);
 /// - GBK text read as Latin-1 (`ÖÐÎÄ` is 中文), repaired when every byte pair decodes;
 /// - UTF-8 text read as GBK or Big5 (`鐝惧湪` is 現在), repaired when the re-encoded bytes are
 ///   valid UTF-8 again.
@@ -25,8 +27,12 @@ public struct MojibakeRule: Rule {
                 .triggers("基礎很重要。增加?;A設施", corrected: "基礎很重要。增加。基礎設施"),
                 .triggers("这是ÖÐÎÄ文本", corrected: "这是中文文本", in: .simplified),
                 .triggers("我們鐝惧湪出發", corrected: "我們現在出發"),
+                .triggers("他說完了?_@是預設值", corrected: "他說完了。這是預設值"),
+                .triggers("磁帶Qb置很貴", corrected: "磁帶裝置很貴"),
                 .passes("OpenAI的AI應用有3,000名員工,C語言和Go都用"),
                 .passes("在Ångström與café之間"),
+                .passes("用%j來代替列印任務號，只能在指定-p tcp的規則"),
+                .passes("設TO定值。TO是一個選項"),
             ]
         )
     }
@@ -43,6 +49,8 @@ public struct MojibakeRule: Rule {
 struct MojibakeLexicon: Sendable {
     /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
     var words: [String: String] = [:]
+    /// The Taiwan forms of `Dictionaries/CommonWords.txt` (jieba's and OpenCC's are looked up where they are).
+    var commonWordsTraditional: Set<String> = []
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
     var knownGlyphs = ScalarSet()
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
@@ -51,6 +59,17 @@ struct MojibakeLexicon: Sendable {
     var utf8LeadGlyphsBig5 = ScalarSet()
 
     static let shared = MojibakeLexicon(mixed: .shared)
+
+    /// jieba's frequent words are looked up where they are, not copied: building the lexicon stays cheap.
+    let frequent = FrequentWords.shared
+
+    /// Where the Simplified phrase comes from (for messages), `nil` when no table lists it.
+    func source(of phrase: String) -> String? {
+        words[phrase] ?? (frequent.contains(phrase) ? "jieba's frequent words" : nil)
+    }
+
+    /// The phrase's rank among jieba's frequent words; `Int.max` when it is not one of them.
+    func rank(of phrase: String) -> Int { frequent.rank(of: phrase) ?? Int.max }
 
     /// The longest phrase a candidate is checked against, in glyphs.
     static let longestWord = 4
@@ -67,7 +86,9 @@ struct MojibakeLexicon: Sendable {
                 words[key] = source
             }
         }
-        add(CuratedDictionaries.parse(CuratedDictionaries.commonWords).keys, source: "HanziKit CommonWords")
+        let commonWords = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
+        add(commonWords.keys, source: "HanziKit CommonWords")
+        commonWordsTraditional = Set(commonWords.values)
         add(mixed.attestedSimplified, source: "OpenCC's phrases")
         add(mixed.attestedTraditional, source: "OpenCC's phrases")
         knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
@@ -89,6 +110,7 @@ private struct MojibakeScanner {
     let lexicon = MojibakeLexicon.shared
     let mixed = MixedScriptLexicon.shared
     let documentBigrams = DocumentBigrams()
+    let documentTokens = DocumentTokens()
 
     init(text: String, script: Script) {
         (scalars, offsets) = text.scalarsWithUTF8Offsets()
@@ -126,9 +148,31 @@ private struct MojibakeScanner {
 
     // MARK: A lead byte that lost its high bit
 
-    /// `?,F` between Chinese text: a lost character and a double-byte character whose lead byte
-    /// lost its high bit, its trail byte (0x40–0x7E) intact. Runs of any other length are ordinary ASCII.
-    private func lostHighBit(_ run: Range<Int>) -> RuleViolation? {
+    /// `?,F` or `,F` beside Chinese text: a lost character and a double-byte character whose lead byte
+    /// lost its high bit, its trail byte (0x40–0x7E) intact. Longer runs are ordinary ASCII unless
+    /// only the sentence's punctuation or Latin text before a lost `?` makes them longer.
+    private func lostHighBit(_ asciiRun: Range<Int>) -> RuleViolation? {
+        var run = asciiRun
+        // The lost 。 may follow Latin text (`callback?_@個`): the debris is the run's last three characters.
+        if run.count > 3, scalars[run.upperBound - 3] == "?", run.upperBound < scalars.count,
+            scalars[run.upperBound].isHan
+        {
+            run = run.upperBound - 3..<run.upperBound
+        }
+        // ASCII punctuation of the sentence may follow the debris (`系=y,它`) or open before it (`(TO定`).
+        let closing = "\",.;:!?)]}'".unicodeScalars
+        let opening = "\"([{'<".unicodeScalars
+        if run.count > 2, run.lowerBound > 0, scalars[run.lowerBound - 1].isHan, scalars[run.lowerBound] != "?",
+            !opening.contains(scalars[run.lowerBound]),
+            scalars[run.lowerBound + 2..<run.upperBound].allSatisfy({ closing.contains($0) })
+        {
+            run = run.lowerBound..<run.lowerBound + 2
+        } else if run.count > 2, run.upperBound < scalars.count, scalars[run.upperBound].isHan,
+            !closing.contains(scalars[run.upperBound - 1]),
+            scalars[run.lowerBound..<run.upperBound - 2].allSatisfy({ opening.contains($0) })
+        {
+            run = run.upperBound - 2..<run.upperBound
+        }
         let hasLostCharacter = run.count == 3 && scalars[run.lowerBound] == "?"
         guard run.count == 2 || hasLostCharacter else { return nil }
         let pair = hasLostCharacter ? run.lowerBound + 1 : run.lowerBound
@@ -139,11 +183,12 @@ private struct MojibakeScanner {
         let rightIsHan = run.upperBound < scalars.count && scalars[run.upperBound].isHan
         guard leftIsHan || rightIsHan else { return nil }
         // Names, numbers and options (AI, Go, 5G, -p, %s) sit beside Chinese all the time: without the
-        // lost character before them they need a word on both sides.
-        let looksLikeToken =
-            lead.properties.isAlphabetic || ("0"..."9").contains(lead) || "-%$/\\@#+&".unicodeScalars.contains(lead)
-        let needsBothSides = !hasLostCharacter && looksLikeToken
-        guard !needsBothSides || (leftIsHan && rightIsHan) else { return nil }
+        // lost character before them they need a word of the lexicon (a frequent one beside an option).
+        let tokenShaped = !hasLostCharacter && Self.looksLikeToken(lead, trail)
+        // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
+        guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
+        // The same two characters standing alone elsewhere in the text are a name or an option.
+        guard hasLostCharacter || documentTokens.count(of: lead, trail, in: scalars) < 2 else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -153,24 +198,47 @@ private struct MojibakeScanner {
             guard !readings.contains(where: { $0.glyph == glyph }) else { continue }
             readings.append(Reading(glyph: glyph, decoded: decoded, code: code, encoding: table.encoding))
         }
-        var confirmed = readings.compactMap { reading -> (Reading, String, Int)? in
+        let confirmed = readings.compactMap { reading -> Confirmation? in
             let words = self.words(around: run, glyph: reading.glyph, leftAllowed: !hasLostCharacter)
-            if needsBothSides {
+            if tokenShaped {
+                // Beside a letter or digit one word is enough; options (`-p`, `%s`) need a word on each side.
+                let isOption = !(lead.properties.isAlphabetic || ("0"..."9").contains(lead))
+                let lexiconWords = words.filter { !$0.phrase.hasSuffix("elsewhere in this text") }
+                if let frequent = lexiconWords.min(by: { $0.rank < $1.rank }),
+                    !isOption || frequent.rank <= Self.frequentWordRankBesideOption
+                {
+                    return Confirmation(
+                        reading: reading, evidence: frequent.phrase, length: frequent.length, rank: frequent.rank)
+                }
                 guard let left = words.first(where: \.usesLeft), let right = words.first(where: \.usesRight) else {
                     return nil
                 }
                 let phrase = left.phrase == right.phrase ? left.phrase : "\(left.phrase), \(right.phrase)"
-                return (reading, phrase, max(left.length, right.length))
+                return Confirmation(
+                    reading: reading, evidence: phrase, length: max(left.length, right.length),
+                    rank: min(left.rank, right.rank))
             }
-            return words.first.map { (reading, $0.phrase, $0.length) }
+            return words.first.map {
+                Confirmation(reading: reading, evidence: $0.phrase, length: $0.length, rank: $0.rank)
+            }
         }
-        // When both encodings give a word, a strictly longer phrase decides; a tie decides nothing.
-        if let longest = confirmed.map(\.2).max(), confirmed.filter({ $0.2 == longest }).count == 1 {
-            confirmed = confirmed.filter { $0.2 == longest }
-        }
+        // Without a word, frequency alone decides after a lost `?` or between Chinese on both sides.
+        let shapeIsDebris =
+            hasLostCharacter || (!tokenShaped && leftIsHan && rightIsHan && !"$%@&\\#".unicodeScalars.contains(lead))
+        // Two capitals are an acronym (ID, OS); other letters between Chinese may be a very common character.
+        let nameShapedBetweenChinese =
+            tokenShaped && leftIsHan && rightIsHan && lead.properties.isAlphabetic
+            && !(lead.properties.isUppercase && trail.properties.isUppercase)
+        let chosen =
+            Self.choose(confirmed)
+            ?? (confirmed.isEmpty && shapeIsDebris ? mostFrequent(readings) : nil)
+            ?? (confirmed.isEmpty && nameShapedBetweenChinese
+                ? mostFrequent(readings, within: Self.veryCommonCharacterRank) : nil)
         let debris = String(String.UnicodeScalarView(scalars[run]))
         let range = offsets[run.lowerBound]..<offsets[run.upperBound]
-        if confirmed.count == 1, let (reading, evidence, _) = confirmed.first {
+        if let chosen {
+            let reading = chosen.reading
+            let evidence = chosen.evidence
             let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
             let pairText = String(String.UnicodeScalarView(scalars[pair...pair + 1]))
             return RuleViolation(
@@ -219,7 +287,7 @@ private struct MojibakeScanner {
         for (first, firstCode) in firsts {
             for (second, secondCode) in seconds {
                 let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
-                guard let source = lexicon.words[word] else { continue }
+                guard let source = lexicon.source(of: word) else { continue }
                 guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -233,11 +301,94 @@ private struct MojibakeScanner {
         return found.count == 1 ? found.first : nil
     }
 
+    /// An option's shape (`-h`) beside one word is debris only when the word is among the most frequent.
+    static let frequentWordRankBesideOption = 3_000
+
+    /// Two ASCII characters shaped like a name, a number or an option (`AI`, `Go`, `ls`, `5G`, `-p`);
+    /// a lower-case letter before a capital (`jP`) or a symbol trail byte (`i_`) is not.
+    static func looksLikeToken(_ lead: Unicode.Scalar, _ trail: Unicode.Scalar) -> Bool {
+        let trailIsLetter = trail.properties.isAlphabetic
+        if lead.properties.isLowercase { return trail.properties.isLowercase }
+        if lead.properties.isAlphabetic || ("0"..."9").contains(lead) { return trailIsLetter }
+        return "-%$/\\@#+&.".unicodeScalars.contains(lead) && trailIsLetter
+    }
+
+    /// Whether the character at `index` is a closing bracket whose opening one stands before it on the line.
+    private func closesBracket(at index: Int) -> Bool {
+        let pairs: [Unicode.Scalar: Unicode.Scalar] = ["]": "[", ")": "(", "}": "{", ">": "<"]
+        guard let opening = pairs[scalars[index]] else { return false }
+        var position = index - 1
+        while position >= 0, scalars[position] != "\n" {
+            if scalars[position] == opening { return true }
+            position -= 1
+        }
+        return false
+    }
+
+    /// How many times more frequent a character must be than every other reading to be kept on
+    /// frequency alone.
+    static let decisiveCharacterRatio = 20
+    /// How common (rank among jieba's characters) a character kept on frequency alone must be.
+    static let commonCharacterRank = 1_500
+    /// Letters between Chinese with no word around them are rebuilt only into one of the commonest characters.
+    static let veryCommonCharacterRank = 1_000
+
+    /// After a lost `?` the shape is debris already; when no reading forms a word, a very common
+    /// character (這 before 是) is kept over rare ones (稛).
+    private func mostFrequent(_ readings: [Reading], within commonRank: Int = Self.commonCharacterRank)
+        -> Confirmation?
+    {
+        let ranked = readings.map { reading in
+            (reading, FrequentWords.shared.characterRank(of: reading.glyph, in: script) ?? Int.max)
+        }.sorted { $0.1 < $1.1 }
+        guard let best = ranked.first, best.1 <= commonRank else { return nil }
+        guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * Self.decisiveCharacterRatio }) else {
+            return nil
+        }
+        let evidence =
+            "\(best.0.glyph) is the \(Self.ordinal(best.1)) most frequent character; no reading forms a word here"
+        return Confirmation(reading: best.0, evidence: evidence, length: 1, rank: best.1)
+    }
+
+    private static func ordinal(_ rank: Int) -> String {
+        let suffix = (11...13).contains(rank % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][rank % 10] ?? "th"
+        return "\(rank)\(suffix)"
+    }
+
+    /// A reading and the best word it forms here.
+    private struct Confirmation {
+        var reading: Reading
+        var evidence: String
+        var length: Int
+        var rank: Int
+    }
+
+    /// How many times more frequent a reading's word must be than the other's to decide between two
+    /// readings that both form a word of the same length.
+    static let decisiveFrequencyRatio = 8
+
+    /// The one reading to keep: the only confirmed one, the one with a strictly longer word, or the one
+    /// whose word is far more frequent; `nil` when nothing decides.
+    private static func choose(_ confirmed: [Confirmation]) -> Confirmation? {
+        let ordered = confirmed.sorted { ($0.length, -$0.rank) > ($1.length, -$1.rank) }
+        guard let best = ordered.first else { return nil }
+        guard ordered.count > 1 else { return best }
+        let runnerUp = ordered[1]
+        if best.length > runnerUp.length { return best }
+        guard best.rank != Int.max,
+            best.rank.multipliedReportingOverflow(by: decisiveFrequencyRatio).partialValue
+                <= runnerUp.rank
+        else { return nil }
+        return best
+    }
+
     private func hex(_ code: UInt16) -> String { String(code, radix: 16, uppercase: true) }
 
     private struct Evidence {
         var phrase: String
         var length: Int
+        /// The word's rank among jieba's frequent words; `Int.max` when it is not one of them.
+        var rank: Int
         var usesLeft: Bool
         var usesRight: Bool
     }
@@ -256,17 +407,32 @@ private struct MojibakeScanner {
             right.append(simplified(scalars[index]))
             index += 1
         }
+        // A Simplified glyph with several Traditional forms (致: 致 緻) confirms only the form the word writes:
+        // 所致 is no evidence for 所緻.
+        var formMatters: Bool {
+            script == .traditional && (mixed.simplifiedToTraditional[simplified(glyph)]?.count ?? 0) > 1
+        }
         var evidence: [Evidence] = []
         for leftCount in 0...left.count {
             for rightCount in 0...right.count where leftCount + rightCount >= 1 {
                 guard leftCount + rightCount < MojibakeLexicon.longestWord else { continue }
                 let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
                 let key = String(String.UnicodeScalarView(phrase))
-                guard let source = lexicon.words[key] else { continue }
+                guard let source = lexicon.source(of: key) else { continue }
+                if formMatters {
+                    let written = String(
+                        String.UnicodeScalarView(
+                            scalars[run.lowerBound - leftCount..<run.lowerBound] + [glyph]
+                                + scalars[run.upperBound..<run.upperBound + rightCount]))
+                    guard
+                        FrequentWords.shared.contains(written) || mixed.attestedTraditional.contains(written)
+                            || lexicon.commonWordsTraditional.contains(written)
+                    else { continue }
+                }
                 evidence.append(
                     Evidence(
-                        phrase: "\(key) in \(source)", length: phrase.count, usesLeft: leftCount > 0,
-                        usesRight: rightCount > 0))
+                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.rank(of: key),
+                        usesLeft: leftCount > 0, usesRight: rightCount > 0))
             }
         }
         if evidence.isEmpty {
@@ -275,15 +441,19 @@ private struct MojibakeScanner {
             if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
-                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: false, usesRight: true))
+                    Evidence(
+                        phrase: "\(pair) elsewhere in this text", length: 1, rank: Int.max, usesLeft: false,
+                        usesRight: true))
             }
             if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
-                    Evidence(phrase: "\(pair) elsewhere in this text", length: 1, usesLeft: true, usesRight: false))
+                    Evidence(
+                        phrase: "\(pair) elsewhere in this text", length: 1, rank: Int.max, usesLeft: true,
+                        usesRight: false))
             }
         }
-        return evidence.sorted { $0.length > $1.length }
+        return evidence.sorted { ($0.length, -$0.rank) > ($1.length, -$1.rank) }
     }
 
     private struct Reading {
@@ -410,7 +580,39 @@ private final class DocumentBigrams {
     }
 }
 
+/// How often each pair of printable ASCII characters stands alone (no ASCII letter or digit on either
+/// side) in one document, counted the first time debris needs it.
+private final class DocumentTokens {
+    private var cache: [Int32]?
+
+    /// Printable ASCII is 0x21–0x7E: 94 characters, so every pair has a slot in a small flat table.
+    private static func slot(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int {
+        Int(first.value - 0x21) * 94 + Int(second.value - 0x21)
+    }
+
+    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
+        guard first.isPrintableASCII, second.isPrintableASCII else { return 0 }
+        let counts = cache ?? Self.counts(in: scalars)
+        cache = counts
+        return Int(counts[Self.slot(first, second)])
+    }
+
+    private static func counts(in scalars: [Unicode.Scalar]) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: 94 * 94)
+        for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
+            guard scalars[index + 1].isPrintableASCII, index == 0 || !scalars[index - 1].isASCIIAlphanumeric,
+                index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric
+            else { continue }
+            counts[slot(scalars[index], scalars[index + 1])] += 1
+        }
+        return counts
+    }
+}
+
 extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
     fileprivate var isPrintableASCII: Bool { (0x21...0x7E).contains(value) }
     /// Latin-1 letters and symbols GBK bytes turn into (0xA1–0xFF), the range GBK lead and trail bytes share.
     fileprivate var isLatin1Letter: Bool { (0xA1...0xFF).contains(value) }
