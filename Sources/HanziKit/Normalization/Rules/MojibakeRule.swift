@@ -46,9 +46,33 @@ public struct MojibakeRule: Rule {
 
 /// What the mojibake checks look words up in: OpenCC's phrases and HanziKit's common words, all
 /// in Simplified form so a candidate of either script can be checked.
+/// Up to `MojibakeLexicon.longestWord` glyphs packed into two integers: hashing them costs far
+/// less than hashing a String, which Swift normalizes first.
+struct PhraseKey: Hashable, Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    /// The key of `scalars` (each mapped first), or `nil` for more than four.
+    init?(_ scalars: some Sequence<Unicode.Scalar>, mapping: (Unicode.Scalar) -> Unicode.Scalar = { $0 }) {
+        var count: UInt64 = 0
+        for scalar in scalars {
+            guard count < 4 else { return nil }
+            let value = UInt64(mapping(scalar).value)
+            if count < 3 { low |= value << (21 * count) } else { high = value }
+            count += 1
+        }
+        high |= count << 32
+    }
+
+    /// How many glyphs the key holds.
+    var count: Int { Int(high >> 32) }
+}
+
 struct MojibakeLexicon: Sendable {
-    /// Simplified phrase of two to four glyphs → the table it comes from, for messages.
-    var words: [String: String] = [:]
+    /// Simplified phrase of two to four glyphs → the table it comes from (an index into `sources`).
+    var words: [PhraseKey: UInt8] = [:]
+    /// The tables `words` come from, for messages.
+    var sources: [String] = []
     /// The Taiwan forms of `Dictionaries/CommonWords.txt` (jieba's and OpenCC's are looked up where they are).
     var commonWordsTraditional: Set<String> = []
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
@@ -65,7 +89,8 @@ struct MojibakeLexicon: Sendable {
 
     /// Where the Simplified phrase comes from (for messages), `nil` when no table lists it.
     func source(of phrase: String) -> String? {
-        words[phrase] ?? (frequent.contains(phrase) ? "jieba's frequent words" : nil)
+        PhraseKey(phrase.unicodeScalars).flatMap { words[$0] }.map { sources[Int($0)] }
+            ?? (frequent.contains(phrase) ? "jieba's frequent words" : nil)
     }
 
     /// The phrase's rank among jieba's frequent words; `Int.max` when it is not one of them.
@@ -75,15 +100,16 @@ struct MojibakeLexicon: Sendable {
     static let longestWord = 4
 
     init(mixed: MixedScriptLexicon) {
-        func simplified(_ phrase: String) -> String {
-            String(String.UnicodeScalarView(phrase.unicodeScalars.map { mixed.traditionalToSimplified[$0] ?? $0 }))
-        }
         func add(_ phrases: some Sequence<String>, source: String) {
+            let index = UInt8(sources.count)
+            sources.append(source)
             for phrase in phrases {
                 knownGlyphs.formUnion(phrase.unicodeScalars)
-                let key = simplified(phrase)
-                guard (2...Self.longestWord).contains(key.unicodeScalars.count), words[key] == nil else { continue }
-                words[key] = source
+                guard
+                    let key = PhraseKey(phrase.unicodeScalars, mapping: { mixed.traditionalToSimplified[$0] ?? $0 }),
+                    key.count >= 2, words[key] == nil
+                else { continue }
+                words[key] = index
             }
         }
         let commonWords = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
