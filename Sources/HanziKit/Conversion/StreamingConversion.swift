@@ -34,18 +34,7 @@ extension Converter {
     public func convert(file path: String, to sink: some ByteSink, options: StreamingOptions = .init())
         throws(HanziKitError)
     {
-        let descriptor: Int32
-        if path == InputFile.standardInputName {
-            descriptor = STDIN_FILENO
-        } else {
-            var status = stat()
-            guard stat(path, &status) == 0 else { throw .fileSystem(path: path, reason: "no such file") }
-            guard status.st_mode & S_IFMT != S_IFDIR else { throw .fileSystem(path: path, reason: "is a directory") }
-            descriptor = open(path, O_RDONLY)
-            guard descriptor >= 0 else {
-                throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-            }
-        }
+        let descriptor = try InputFile.openForStreaming(path)
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var stream = ChunkedConversion(backend: backend, options: options, descriptor: descriptor, path: path)
         defer { stream.deallocate() }

@@ -24,6 +24,20 @@ public enum InputFile {
         }
     }
 
+    /// A descriptor to stream the file at `path` from (standard input for `-`, which the caller
+    /// must not close), or an error naming the file.
+    static func openForStreaming(_ path: String) throws(HanziKitError) -> Int32 {
+        if path == standardInputName { return STDIN_FILENO }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .fileSystem(path: path, reason: "no such file") }
+        guard status.st_mode & S_IFMT != S_IFDIR else { throw .fileSystem(path: path, reason: "is a directory") }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        return descriptor
+    }
+
     /// The first `count` bytes of the file at `path` (fewer when it is shorter).
     public static func readPrefix(of path: String, count: Int) throws(HanziKitError) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {

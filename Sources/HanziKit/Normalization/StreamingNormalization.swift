@@ -119,7 +119,7 @@ enum WindowedText {
         of path: String, format: DocumentFormat, layout: SegmentLayout,
         _ body: (Piece) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
-        let descriptor = try openInput(path)
+        let descriptor = try InputFile.openForStreaming(path)
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var buffer: [UInt8] = []
         var endOfInput = false
@@ -196,18 +196,6 @@ enum WindowedText {
             }
         }
         return bytes.count
-    }
-
-    private static func openInput(_ path: String) throws(HanziKitError) -> Int32 {
-        if path == InputFile.standardInputName { return STDIN_FILENO }
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw .fileSystem(path: path, reason: "no such file") }
-        guard status.st_mode & S_IFMT != S_IFDIR else { throw .fileSystem(path: path, reason: "is a directory") }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        return descriptor
     }
 
     /// Appends up to `limit - buffer.count` bytes; returns whether the input has ended.
