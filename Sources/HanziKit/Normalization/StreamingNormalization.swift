@@ -27,10 +27,10 @@ extension Normalizer {
         throws(HanziKitError) -> StreamedNormalization
     {
         if let text = try wholeStandardInput(path) {
-            let normalized = try normalize(text, format: format)
+            let script = try targetScript(for: text)
+            let normalized = normalize(text, script: script, format: format)
             try sink.write(normalized.utf8)
-            return StreamedNormalization(
-                script: try targetScript(for: text), changed: !normalized.utf8.elementsEqual(text.utf8))
+            return StreamedNormalization(script: script, changed: !normalized.utf8.elementsEqual(text.utf8))
         }
         let script = try streamScript(of: path)
         var changed = false
