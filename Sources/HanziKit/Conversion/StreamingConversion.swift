@@ -197,10 +197,8 @@ private struct ChunkedConversion {
     }
 
     private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
-        let local = UTF8Validation.invalidUTF8Error(in: chunk, at: offset)
-        guard case let .invalidUTF8(_, line, column) = local else { return local }
-        return .invalidUTF8(
-            byteOffset: streamOffset + offset, line: linesBefore + line,
-            column: line == 1 ? columnCarry + column : column)
+        UTF8Validation.placed(
+            UTF8Validation.invalidUTF8Error(in: chunk, at: offset), afterBytes: streamOffset, lines: linesBefore,
+            columns: columnCarry)
     }
 }

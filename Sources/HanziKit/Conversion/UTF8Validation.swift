@@ -22,6 +22,14 @@ enum UTF8Validation {
         }
     }
 
+    /// `error`, found in a chunk of a stream, placed in the whole stream: the chunk starts
+    /// `offset` bytes in, after `lines` line breaks and `columns` characters of its first line.
+    static func placed(_ error: HanziKitError, afterBytes offset: Int, lines: Int, columns: Int) -> HanziKitError {
+        guard case let .invalidUTF8(local, line, column) = error else { return error }
+        return .invalidUTF8(
+            byteOffset: offset + local, line: lines + line, column: line == 1 ? columns + column : column)
+    }
+
     static func invalidUTF8Error(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
         let position = TextPosition(utf8Offset: offset, in: bytes)
         return .invalidUTF8(byteOffset: offset, line: position.line, column: position.column)

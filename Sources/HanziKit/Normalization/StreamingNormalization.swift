@@ -178,9 +178,8 @@ enum WindowedText {
     {
         do {
             return try UTF8Validation.decode(bytes)
-        } catch .invalidUTF8(let local, let line, let column) {
-            throw .invalidUTF8(
-                byteOffset: offset + local, line: lines + line, column: line == 1 ? columns + column : column)
+        } catch {
+            throw UTF8Validation.placed(error, afterBytes: offset, lines: lines, columns: columns)
         }
     }
 
