@@ -30,6 +30,22 @@ struct SegmentLayout: Sendable {
 /// paragraph, list or indented block is split) and starts no `---` line (front matter is read at
 /// the start only); no segment starts with a byte-order mark. What rules read beyond a line (the
 /// mojibake rule's pairs written elsewhere in the text) they read within the segment.
+/// A text's protected regions and its neutral cuts, found together once.
+struct Segmentation: Sendable {
+    var protected: ProtectedRegions
+    var cuts: [Int]
+
+    init(_ text: UTF8Text, format: DocumentFormat, layout: SegmentLayout) {
+        protected = ProtectedRegions(text, format: format)
+        cuts = DocumentSegments.cuts(in: text, format: format, protected: protected, layout: layout)
+    }
+
+    init(protected: ProtectedRegions, cuts: [Int]) {
+        self.protected = protected
+        self.cuts = cuts
+    }
+}
+
 enum DocumentSegments {
     /// The neutral cuts of `text`, ascending and strictly inside it; `protected` are its protected regions.
     static func cuts(

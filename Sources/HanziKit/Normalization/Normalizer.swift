@@ -98,12 +98,12 @@ public struct Normalizer: Sendable {
 
     /// Every finding in `text` read as a document of `script`.
     public func findings(in text: String, script: Script, format: DocumentFormat = .plain) -> [Finding] {
-        findings(in: text, script: script, format: format, protected: nil)
+        findings(in: text, script: script, format: format, known: nil)
     }
 
     /// The findings in `text`, whose protected regions may be known already.
-    func findings(in text: String, script: Script, format: DocumentFormat, protected: ProtectedRegions?) -> [Finding] {
-        let segments = Self.segments(of: text, format: format, layout: layout, protected: protected)
+    func findings(in text: String, script: Script, format: DocumentFormat, known: Segmentation?) -> [Finding] {
+        let segments = Self.segments(of: text, format: format, layout: layout, known: known)
         let accepted = Self.forEachSegment(segments) { segment in
             acceptedViolations(in: segment.text, script: script, format: format, protected: segment.protected).map {
                 item in
@@ -138,12 +138,12 @@ public struct Normalizer: Sendable {
     /// The document is cut into segments at neutral line breaks (see `DocumentSegments`); they are
     /// fixed on all cores, and only a segment that changed runs another pass.
     public func normalize(_ text: String, script: Script, format: DocumentFormat = .plain) -> String {
-        normalize(text, script: script, format: format, protected: nil)
+        normalize(text, script: script, format: format, known: nil)
     }
 
     /// `text` normalized toward `script`, whose protected regions may be known already.
-    func normalize(_ text: String, script: Script, format: DocumentFormat, protected: ProtectedRegions?) -> String {
-        let segments = Self.segments(of: text, format: format, layout: layout, protected: protected)
+    func normalize(_ text: String, script: Script, format: DocumentFormat, known: Segmentation?) -> String {
+        let segments = Self.segments(of: text, format: format, layout: layout, known: known)
         if segments.count == 1 { return normalizeSegment(segments[0], script: script, format: format) }
         return Self.forEachSegment(segments) { segment in
             normalizeSegment(segment, script: script, format: format)
@@ -230,20 +230,25 @@ public struct Normalizer: Sendable {
     }
 
     private static func segments(
-        of text: String, format: DocumentFormat, layout: SegmentLayout, protected known: ProtectedRegions?
+        of text: String, format: DocumentFormat, layout: SegmentLayout, known: Segmentation?
     ) -> [Segment] {
         let utf8Count = text.utf8.count
-        let lines = UTF8Text.withText(text) { $0.newlineCount(upTo: layout.linesPerSegment) }
-        // Most documents are one segment; counting their lines is cheaper than finding protected regions.
-        guard utf8Count > layout.longLineLimit || lines >= layout.linesPerSegment else {
-            return [Segment(text: text, offset: 0, protected: known)]
+        let segmentation: Segmentation
+        if let known {
+            segmentation = known
+        } else {
+            let lines = UTF8Text.withText(text) { $0.newlineCount(upTo: layout.linesPerSegment) }
+            // Most documents are one segment; counting their lines is cheaper than finding protected regions.
+            guard utf8Count > layout.longLineLimit || lines >= layout.linesPerSegment else {
+                return [Segment(text: text, offset: 0, protected: nil)]
+            }
+            segmentation = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
         }
-        let protected = known ?? UTF8Text.withText(text) { ProtectedRegions($0, format: format) }
-        let cuts = UTF8Text.withText(text) {
-            DocumentSegments.cuts(in: $0, format: format, protected: protected, layout: layout)
-        }
+        let cuts = segmentation.cuts
         return zip([0] + cuts, cuts + [utf8Count]).map { start, end in
-            Segment(text: text.utf8Slice(start..<end), offset: start, protected: protected.slice(start..<end))
+            Segment(
+                text: text.utf8Slice(start..<end), offset: start,
+                protected: segmentation.protected.slice(start..<end))
         }
     }
 

@@ -35,7 +35,7 @@ extension Normalizer {
         let script = try streamScript(of: path)
         var changed = false
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
-            let normalized = normalize(piece.text, script: script, format: format, protected: piece.protected)
+            let normalized = normalize(piece.text, script: script, format: format, known: piece.segmentation)
             if !normalized.utf8.elementsEqual(piece.text.utf8) { changed = true }
             try sink.write(normalized.utf8)
         }
@@ -66,7 +66,7 @@ extension Normalizer {
         }
         let script = try streamScript(of: path)
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
-            var found = findings(in: piece.text, script: script, format: format, protected: piece.protected)
+            var found = findings(in: piece.text, script: script, format: format, known: piece.segmentation)
             for index in found.indices {
                 if found[index].line == 1 { found[index].column += piece.columnsBefore }
                 found[index].line += piece.linesBefore
@@ -111,8 +111,8 @@ enum WindowedText {
         var linesBefore: Int
         /// Characters between the last line break before the piece and its start.
         var columnsBefore: Int
-        /// The piece's protected regions, when finding its cut needed them.
-        var protected: ProtectedRegions?
+        /// The piece's protected regions and cuts, when finding its end needed them.
+        var segmentation: Segmentation?
     }
 
     static func forEachPiece(
@@ -136,21 +136,22 @@ enum WindowedText {
                 try decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), offset, linesBefore, columnsBefore)
             }
             var end = complete
-            var protected: ProtectedRegions?
+            var segmentation: Segmentation?
             if !endOfInput {
-                guard let (cut, regions) = lastCut(in: text, format: format, layout: layout) else {
+                let window = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
+                guard let cut = window.cuts.last else {
                     // No neutral cut in the whole window (one long protected stretch): read on.
                     wanted = buffer.count * 2
                     continue
                 }
                 end = cut
-                protected = regions.slice(0..<cut)
+                segmentation = Segmentation(protected: window.protected.slice(0..<cut), cuts: window.cuts.dropLast())
             }
             let piece = end == complete ? text : text.utf8Slice(0..<end)
             try body(
                 Piece(
                     text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,
-                    protected: protected))
+                    segmentation: segmentation))
             let newlines = buffer[..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
             let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
@@ -159,17 +160,6 @@ enum WindowedText {
             offset += end
             buffer.removeFirst(end)
             wanted = layout.windowSize
-        }
-    }
-
-    /// The window's last cut, and its protected regions.
-    private static func lastCut(in text: String, format: DocumentFormat, layout: SegmentLayout)
-        -> (Int, ProtectedRegions)?
-    {
-        UTF8Text.withText(text) { utf8 in
-            let protected = ProtectedRegions(utf8, format: format)
-            let cut = DocumentSegments.cuts(in: utf8, format: format, protected: protected, layout: layout).last
-            return cut.map { ($0, protected) }
         }
     }
 
