@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -161,6 +163,9 @@ private enum InterruptCleanup {
     nonisolated(unsafe) static var isPending: sig_atomic_t = 0
     nonisolated(unsafe) static var installed = false
     static let signals = [SIGINT, SIGTERM, SIGHUP]
+    /// Writers on several threads (a library user's tasks) take turns at the path; the handler
+    /// only reads it, as a signal handler may not take a lock.
+    static let lock = Mutex(())
 
     static func installOnce() {
         guard !installed else { return }
@@ -178,13 +183,15 @@ private enum InterruptCleanup {
     static func protect(_ template: UnsafeMutableBufferPointer<CChar>, _ create: () -> Int32) -> Int32 {
         let descriptor = create()
         if descriptor >= 0, template.count <= Int(PATH_MAX) {
-            pendingPath.update(from: template.baseAddress!, count: template.count)
-            isPending = 1
+            lock.withLock { _ in
+                pendingPath.update(from: template.baseAddress!, count: template.count)
+                isPending = 1
+            }
         }
         return descriptor
     }
 
     static func release() {
-        isPending = 0
+        lock.withLock { _ in isPending = 0 }
     }
 }
