@@ -8,25 +8,22 @@
 ///     FrequentWords.shared.contains("現在")   // true, as 现在 is
 ///     FrequentWords.shared.rank(of: "现在")   // 1 is the most frequent word
 ///     FrequentWords.shared.characterRank(of: "這")   // 13: 这 is a very common character
-struct FrequentWords: Sendable {
-    /// The embedded lists, parsed on first use once per process.
-    static let shared = FrequentWords(
-        words: CuratedDictionaries.frequentWords, characters: CuratedDictionaries.frequentCharacters)
+struct FrequentWords: Sendable, Equatable {
+    /// The embedded lists, parsed once per process (or read back from the lexicon cache).
+    static var shared: FrequentWords { NormalizationLexicons.shared.mojibake.frequent }
 
-    /// The Simplified words, most frequent first: `simplifiedWords[rank - 1]`.
-    let simplifiedWords: [String]
+    /// The Simplified words, most frequent first: list `rank - 1`.
+    private var simplifiedWordList = ScalarLists()
     /// Every form of every word (Simplified, Taiwan, Traditional) → its rank, 1 for the most frequent.
-    private let ranks: [String: Int]
+    private var ranks = ScalarTrie()
     /// Simplified character → its rank, 1 for the most frequent.
-    private let simplifiedCharacterRanks: [Unicode.Scalar: Int]
+    private var simplifiedCharacterRanks: [Unicode.Scalar: Int] = [:]
     /// Traditional forms (Taiwan first) → the rank of their line.
-    private let traditionalCharacterRanks: [Unicode.Scalar: Int]
+    private var traditionalCharacterRanks: [Unicode.Scalar: Int] = [:]
 
     /// Parses both lists.
     init(words: String, characters: String) {
-        var simplifiedWords: [String] = []
-        ranks = Self.parse(words) { simplifiedWords.append($0) }
-        self.simplifiedWords = simplifiedWords
+        parse(words)
         var simplified: [Unicode.Scalar: Int] = [:]
         var traditional: [Unicode.Scalar: Int] = [:]
         for line in characters.split(separator: "\n") where !line.hasPrefix("#") {
@@ -43,31 +40,67 @@ struct FrequentWords: Sendable {
     }
 
     /// OpenCC's text format in frequency order (lines starting with `#` are the file's header): every
-    /// form → the rank of its line.
-    private static func parse(_ text: String, keyed: (String) -> Void) -> [String: Int] {
-        var ranks: [String: Int] = [:]
-        var rank = 0
+    /// form gets the rank of its line.
+    private mutating func parse(_ text: String) {
+        var rank: Int32 = 0
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", maxSplits: 1)
-            guard fields.count == 2, ranks[String(fields[0])] == nil else { continue }
+            guard fields.count == 2, ranks.payload(of: fields[0].unicodeScalars) == nil else { continue }
             rank += 1
-            keyed(String(fields[0]))
-            ranks[String(fields[0])] = rank
-            for form in fields[1].split(separator: " ") where ranks[String(form)] == nil {
-                ranks[String(form)] = rank
-            }
+            simplifiedWordList.append(fields[0].unicodeScalars)
+            // The trie keeps the first payload of a key, so every form keeps the rank it first had.
+            ranks.insert(fields[0].unicodeScalars, payload: rank)
+            for form in fields[1].split(separator: " ") { ranks.insert(form.unicodeScalars, payload: rank) }
         }
-        return ranks
+    }
+
+    /// The lists in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        simplifiedWordList.write(to: &writer)
+        ranks.write(to: &writer)
+        for table in [simplifiedCharacterRanks, traditionalCharacterRanks] {
+            let keys = table.keys.sorted()
+            writer.appendScalars(keys)
+            writer.appendCounted(keys.map { Int32(table[$0]!) })
+        }
+    }
+
+    /// Lists `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let words = ScalarLists(reading: &reader), let ranks = ScalarTrie(reading: &reader, payloadLimit: .max)
+        else { return nil }
+        var tables: [[Unicode.Scalar: Int]] = []
+        for _ in 0..<2 {
+            guard let keys = reader.readScalars(), let values: [Int32] = reader.readCounted(),
+                keys.count == values.count
+            else { return nil }
+            tables.append(Dictionary(zip(keys, values.map(Int.init))) { first, _ in first })
+        }
+        simplifiedWordList = words
+        self.ranks = ranks
+        simplifiedCharacterRanks = tables[0]
+        traditionalCharacterRanks = tables[1]
+    }
+
+    /// The Simplified words, most frequent first: `simplifiedWords[rank - 1]`.
+    var simplifiedWords: [String] {
+        (0..<simplifiedWordList.count).map { String(String.UnicodeScalarView(simplifiedWordList[$0])) }
     }
 
     /// How many words the list has.
-    var count: Int { simplifiedWords.count }
+    var count: Int { simplifiedWordList.count }
 
     /// Whether the word, in Simplified or Traditional form, is on the list.
-    func contains(_ word: String) -> Bool { ranks[word] != nil }
+    func contains(_ word: String) -> Bool { rank(of: word.unicodeScalars) != nil }
+
+    /// Whether the word, in Simplified or Traditional form, is on the list.
+    func contains(_ word: some Sequence<Unicode.Scalar>) -> Bool { rank(of: word) != nil }
 
     /// The word's frequency rank (1 for the most frequent), in either script; `nil` when not listed.
-    func rank(of word: String) -> Int? { ranks[word] }
+    func rank(of word: String) -> Int? { rank(of: word.unicodeScalars) }
+
+    /// The word's frequency rank (1 for the most frequent), in either script; `nil` when not listed.
+    func rank(of word: some Sequence<Unicode.Scalar>) -> Int? { ranks.payload(of: word) }
 
     /// The character's frequency rank (1 for the most frequent) as the script writes it, or in either
     /// script when none is given; `nil` when it is not among the most frequent few thousand. 厂 is

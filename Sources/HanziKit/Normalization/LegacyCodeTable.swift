@@ -1,22 +1,56 @@
 /// Every double-byte character of a legacy Chinese encoding, decoded once by the system's iconv
-/// and indexed both ways, so mojibake checks need no iconv call per character.
-struct LegacyCodeTable: Sendable {
+/// and indexed both ways in flat tables, so mojibake checks need no iconv call per character.
+struct LegacyCodeTable: Sendable, Equatable {
+    /// Two-byte code (lead << 8 | trail) → the character it encodes.
+    struct Characters: Sendable, Equatable {
+        fileprivate var table = [UInt32](repeating: .max, count: 0x10000)
+        /// How many codes encode a character.
+        fileprivate(set) var count = 0
+
+        subscript(_ code: UInt16) -> Unicode.Scalar? {
+            let value = table[Int(code)]
+            return value == .max ? nil : Unicode.Scalar(value)
+        }
+
+        fileprivate mutating func set(_ code: UInt16, _ scalar: Unicode.Scalar) {
+            if table[Int(code)] == .max { count += 1 }
+            table[Int(code)] = scalar.value
+        }
+
+        /// Every code with its character, in code order.
+        var pairs: [(code: UInt16, scalar: Unicode.Scalar)] {
+            (0...UInt16.max).compactMap { code in self[code].map { (code, $0) } }
+        }
+
+        /// Every encoded character, in code order.
+        var values: [Unicode.Scalar] { pairs.map(\.scalar) }
+    }
+
+    /// Character → its two-byte code (the first, where several encode it).
+    struct Codes: Sendable, Equatable {
+        fileprivate var basic = [UInt16](repeating: 0, count: 0x10000)
+        fileprivate var supplementary: [UInt32: UInt16] = [:]
+
+        subscript(_ scalar: Unicode.Scalar) -> UInt16? {
+            // 0 is no double-byte code (lead bytes start at 0x81), so it marks a character without one.
+            let code = scalar.value < 0x10000 ? basic[Int(scalar.value)] : supplementary[scalar.value] ?? 0
+            return code == 0 ? nil : code
+        }
+    }
+
     /// The iconv name of the encoding.
     let encoding: String
-    /// Two-byte code (lead << 8 | trail) → the character it encodes.
-    let characters: [UInt16: Unicode.Scalar]
-    /// Character → its two-byte code.
-    let codes: [Unicode.Scalar: UInt16]
+    let characters: Characters
+    let codes: Codes
 
     /// GBK (the GB2312 superset Windows calls code page 936).
-    static let gbk = LegacyCodeTable(encoding: "GBK")
+    static var gbk: LegacyCodeTable { NormalizationLexicons.shared.gbk }
     /// Big5, as Taiwan's legacy systems write it.
-    static let big5 = LegacyCodeTable(encoding: "BIG5")
+    static var big5: LegacyCodeTable { NormalizationLexicons.shared.big5 }
 
-    private init(encoding: String) {
-        self.encoding = encoding
-        var characters: [UInt16: Unicode.Scalar] = [:]
-        var codes: [Unicode.Scalar: UInt16] = [:]
+    /// Decodes every double-byte code of `encoding` with iconv.
+    init(decoding encoding: String) {
+        var characters = Characters()
         if let iconv = try? Iconv(from: encoding, to: "UTF-8") {
             for lead in UInt8(0x81)...0xFE {
                 for trail in UInt8(0x40)...0xFE where trail != 0x7F {
@@ -25,13 +59,41 @@ struct LegacyCodeTable: Sendable {
                         let text = String(validating: bytes, as: UTF8.self), let scalar = text.singleScalar,
                         scalar.value >= 0x80, !(0xE000...0xF8FF).contains(scalar.value)
                     else { continue }
-                    let code = UInt16(lead) << 8 | UInt16(trail)
-                    characters[code] = scalar
-                    if codes[scalar] == nil { codes[scalar] = code }
+                    characters.set(UInt16(lead) << 8 | UInt16(trail), scalar)
                 }
             }
         }
+        self.init(encoding: encoding, characters: characters)
+    }
+
+    private init(encoding: String, characters: Characters) {
+        self.encoding = encoding
         self.characters = characters
+        var codes = Codes()
+        for (code, scalar) in characters.pairs where codes[scalar] == nil {
+            if scalar.value < 0x10000 {
+                codes.basic[Int(scalar.value)] = code
+            } else {
+                codes.supplementary[scalar.value] = code
+            }
+        }
         self.codes = codes
+    }
+
+    /// The table in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        writer.appendString(encoding)
+        writer.appendCounted(characters.table)
+    }
+
+    /// A table `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let encoding = reader.readString(), let table: [UInt32] = reader.readCounted(), table.count == 0x10000,
+            table.allSatisfy({ $0 == .max || Unicode.Scalar($0) != nil })
+        else { return nil }
+        var characters = Characters()
+        characters.table = table
+        characters.count = table.count { $0 != .max }
+        self.init(encoding: encoding, characters: characters)
     }
 }

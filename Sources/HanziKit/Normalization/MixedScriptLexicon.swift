@@ -1,6 +1,6 @@
 /// The lexicon `MixedScriptRule` decides with: OpenCC's own dictionaries (read through the C++
 /// bridge) and HanziKit's curated tables, indexed for window lookups by Unicode scalar.
-struct MixedScriptLexicon: Sendable {
+struct MixedScriptLexicon: Sendable, Equatable {
     /// A phrase table with the name its findings cite.
     struct PhraseTable: Sendable {
         var name: String
@@ -11,9 +11,48 @@ struct MixedScriptLexicon: Sendable {
 
     /// A phrase's other-script form and the table that gave it.
     struct PhraseEntry: Sendable {
-        var value: [Unicode.Scalar]
+        var value: ArraySlice<Unicode.Scalar>
         var source: String
         var isCurated: Bool
+    }
+
+    /// The phrase entries a trie's payloads index, flat: the other-script forms, and the table of each.
+    struct PhraseEntries: Sendable, Equatable {
+        var values = ScalarLists()
+        var tables: [UInt8] = []
+        var tableNames: [String] = []
+        var curatedTables: [Bool] = []
+
+        subscript(_ index: Int) -> PhraseEntry {
+            let table = Int(tables[index])
+            return PhraseEntry(value: values[index], source: tableNames[table], isCurated: curatedTables[table])
+        }
+
+        mutating func append(_ value: some Sequence<Unicode.Scalar>, table: Int) {
+            values.append(value)
+            tables.append(UInt8(table))
+        }
+
+        func write(to writer: inout CacheWriter) {
+            values.write(to: &writer)
+            writer.appendCounted(tables)
+            writer.appendStrings(tableNames)
+            writer.appendCounted(curatedTables.map { $0 ? UInt8(1) : 0 })
+        }
+
+        init() {}
+
+        init?(reading reader: inout CacheReader) {
+            guard let values = ScalarLists(reading: &reader), let tables: [UInt8] = reader.readCounted(),
+                let names = reader.readStrings(), let curated: [UInt8] = reader.readCounted(),
+                tables.count == values.count, curated.count == names.count,
+                tables.allSatisfy({ Int($0) < names.count })
+            else { return nil }
+            self.values = values
+            self.tables = tables
+            tableNames = names
+            curatedTables = curated.map { $0 != 0 }
+        }
     }
 
     /// What OpenCC's dictionaries say about a phrase as written.
@@ -21,7 +60,44 @@ struct MixedScriptLexicon: Sendable {
         var isTraditional = false
         var isSimplified = false
         /// For a Traditional phrase of STPhrases that differs from its key, the key.
-        var simplifiedForm: [Unicode.Scalar]?
+        var simplifiedForm: ArraySlice<Unicode.Scalar>?
+    }
+
+    /// The attested entries a trie's payloads index, flat.
+    struct AttestedEntries: Sendable, Equatable {
+        /// Bit 0: written in Traditional; bit 1: written in Simplified.
+        var flags: [UInt8] = []
+        /// The Simplified key of each (empty when there is none).
+        var simplifiedForms = ScalarLists()
+
+        subscript(_ index: Int) -> AttestedEntry {
+            let form = simplifiedForms[index]
+            return AttestedEntry(
+                isTraditional: flags[index] & 1 != 0, isSimplified: flags[index] & 2 != 0,
+                simplifiedForm: form.isEmpty ? nil : form)
+        }
+
+        var count: Int { flags.count }
+
+        mutating func append(_ entry: AttestedEntry) {
+            flags.append((entry.isTraditional ? 1 : 0) | (entry.isSimplified ? 2 : 0))
+            simplifiedForms.append(entry.simplifiedForm ?? [])
+        }
+
+        func write(to writer: inout CacheWriter) {
+            writer.appendCounted(flags)
+            simplifiedForms.write(to: &writer)
+        }
+
+        init() {}
+
+        init?(reading reader: inout CacheReader) {
+            guard let flags: [UInt8] = reader.readCounted(), let forms = ScalarLists(reading: &reader),
+                forms.count == flags.count
+            else { return nil }
+            self.flags = flags
+            simplifiedForms = forms
+        }
     }
 
     /// Traditional glyph → its first Simplified form (OpenCC TSCharacters).
@@ -30,26 +106,19 @@ struct MixedScriptLexicon: Sendable {
     var simplifiedToTraditional: [Unicode.Scalar: [Unicode.Scalar]] = [:]
     /// Traditional glyph → every Simplified form (OpenCC TSCharacters).
     var traditionalToSimplifiedAll: [Unicode.Scalar: [Unicode.Scalar]] = [:]
-    /// Phrase tables keyed by the phrase's Simplified spelling, in priority order (curated first).
-    var toTraditionalPhrases: [PhraseTable] = []
-    /// Phrase tables keyed by the phrase as it stands in Simplified text, in priority order.
-    var toSimplifiedPhrases: [PhraseTable] = []
-    /// `toTraditionalPhrases` as a trie; payloads index `toTraditionalEntries`.
+    /// The Simplified spellings of phrases (curated first, then OpenCC STPhrases) as a trie; payloads
+    /// index `toTraditionalEntries`.
     var toTraditional = ScalarTrie()
-    var toTraditionalEntries: [PhraseEntry] = []
-    /// `toSimplifiedPhrases` as a trie; payloads index `toSimplifiedEntries`.
+    var toTraditionalEntries = PhraseEntries()
+    /// Phrases as they stand in Simplified text (curated first, then OpenCC TSPhrases) as a trie;
+    /// payloads index `toSimplifiedEntries`.
     var toSimplified = ScalarTrie()
-    var toSimplifiedEntries: [PhraseEntry] = []
-    /// Phrases OpenCC's dictionaries write in Traditional (STPhrases and Taiwan phrase values,
-    /// TSPhrases keys, curated keeps): a window spelled like one of them is correct as it stands.
-    var attestedTraditional: Set<String> = []
-    /// Phrases OpenCC's dictionaries write in Simplified (STPhrases keys, TSPhrases values).
-    var attestedSimplified: Set<String> = []
-    /// A Traditional phrase of STPhrases → its Simplified key, where the two differ.
-    var simplifiedOfTraditionalPhrase: [String: String] = [:]
-    /// Every attested phrase as a trie; payloads index `attestedEntries`.
+    var toSimplifiedEntries = PhraseEntries()
+    /// Every phrase OpenCC's dictionaries write in Traditional (STPhrases and Taiwan phrase values,
+    /// TSPhrases keys, curated keeps) or in Simplified (STPhrases keys, TSPhrases values), as a trie;
+    /// payloads index `attestedEntries`. A window spelled like a Traditional one is correct as it stands.
     var attested = ScalarTrie()
-    var attestedEntries: [AttestedEntry] = []
+    var attestedEntries = AttestedEntries()
     /// Regional variant glyphs (OpenCC TWVariants and HKVariants): 裏→裡, 着→著.
     var regionalVariants = ScalarMap()
     /// Taiwan's variant glyphs (OpenCC TWVariants), applied to fixes under the Taiwan profile.
@@ -57,7 +126,7 @@ struct MixedScriptLexicon: Sendable {
     /// The Traditional glyphs OpenCC reads as Taiwan variants back to standard ones (TWVariantsRev).
     var taiwanVariantsReversed = ScalarMap()
     /// Glyphs Traditional text writes for other forms too (周 for 週): never decisive on their own.
-    var interchangeable: Set<Unicode.Scalar> = []
+    var interchangeable = ScalarSet()
     /// Glyphs of both scripts that correct Traditional text writes only inside a phrase that keeps
     /// them (后 皇后, 里 公里): anywhere else they mean OpenCC's character default (後, 裏).
     var characterDefaults = ScalarMap()
@@ -70,18 +139,25 @@ struct MixedScriptLexicon: Sendable {
     /// Glyphs that can make a change strong in a Simplified document.
     var decisiveInSimplified = ScalarSet()
 
-    /// The lexicon, loaded once per process from OpenCC's data and the curated tables.
-    static let shared: MixedScriptLexicon = {
-        do {
-            return try load()
-        } catch {
-            // Without OpenCC's data the rule cannot decide anything; report nothing rather than guess.
-            return MixedScriptLexicon()
-        }
-    }()
+    /// The lexicon, loaded once per process (from the lexicon cache, or built).
+    static var shared: MixedScriptLexicon { NormalizationLexicons.shared.mixedScript }
 
-    static func load() throws(HanziKitError) -> MixedScriptLexicon {
+    /// Whether OpenCC's dictionaries write `phrase` as it stands in Traditional text.
+    func isAttestedTraditional(_ phrase: some Sequence<Unicode.Scalar>) -> Bool {
+        attested.payload(of: phrase).map { attestedEntries[$0].isTraditional } ?? false
+    }
+
+    /// The phrases OpenCC's dictionaries write in each script, which `MojibakeLexicon` is built from.
+    struct AttestedPhrases {
+        var traditional: Set<String> = []
+        var simplified: Set<String> = []
+    }
+
+    /// Builds the lexicon from OpenCC's dictionaries and the curated tables, with the attested
+    /// phrases as strings for the lexicons built on it.
+    static func build() throws(HanziKitError) -> (MixedScriptLexicon, AttestedPhrases) {
         var lexicon = MixedScriptLexicon()
+        var attested = AttestedPhrases()
         let s2twp = try OpenCCDictionaries.load(configuration: "s2twp.json")
         let t2s = try OpenCCDictionaries.load(configuration: "t2s.json")
         // tw2t and t2hk hold only the variant tables, so STPhrases is not read and parsed again.
@@ -122,72 +198,157 @@ struct MixedScriptLexicon: Sendable {
             if lexicon.regionalVariants[key] == nil { lexicon.regionalVariants[key] = value }
         }
 
-        lexicon.interchangeable = Set(
+        lexicon.interchangeable.formUnion(
             CuratedDictionaries.parse(CuratedDictionaries.mixedScriptInterchangeable).keys.compactMap(\.singleScalar))
-        for (key, value) in CuratedDictionaries.parse(CuratedDictionaries.mixedScriptCharacterDefaults) {
+        for (key, value) in CuratedDictionaries.parse(CuratedDictionaries.mixedScriptCharacterDefaults).sorted(by: <) {
             guard let glyph = key.singleScalar, let meaning = value.singleScalar else { continue }
             lexicon.characterDefaults[glyph] = meaning
         }
         let curatedTraditional = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptSTPhrases)
         let curatedSimplified = CuratedDictionaries.parse(CuratedDictionaries.mixedScriptTSPhrases)
-        lexicon.toTraditionalPhrases = [
+        let toTraditionalPhrases = [
             PhraseTable(name: "HanziKit MixedScriptSTPhrases", entries: curatedTraditional, isCurated: true),
             PhraseTable(name: "OpenCC STPhrases", entries: firstValues(stPhrases)),
         ]
-        lexicon.toSimplifiedPhrases = [
+        let toSimplifiedPhrases = [
             PhraseTable(name: "HanziKit MixedScriptTSPhrases", entries: curatedSimplified, isCurated: true),
             PhraseTable(name: "OpenCC TSPhrases", entries: firstValues(tsPhrases)),
         ]
-        for table in lexicon.toTraditionalPhrases {
-            for (key, value) in table.entries {
-                lexicon.toTraditional.insert(key.unicodeScalars, payload: Int32(lexicon.toTraditionalEntries.count))
-                lexicon.toTraditionalEntries.append(
-                    PhraseEntry(value: Array(value.unicodeScalars), source: table.name, isCurated: table.isCurated))
+        func index(_ tables: [PhraseTable], into trie: inout ScalarTrie, entries: inout PhraseEntries) {
+            entries.tableNames = tables.map(\.name)
+            entries.curatedTables = tables.map(\.isCurated)
+            for (tableIndex, table) in tables.enumerated() {
+                // Sorted, so the stored lexicon is the same bytes on every build.
+                for (key, value) in table.entries.sorted(by: { $0.key < $1.key }) {
+                    trie.insert(key.unicodeScalars, payload: Int32(entries.values.count))
+                    entries.append(value.unicodeScalars, table: tableIndex)
+                }
             }
         }
-        for table in lexicon.toSimplifiedPhrases {
-            for (key, value) in table.entries {
-                lexicon.toSimplified.insert(key.unicodeScalars, payload: Int32(lexicon.toSimplifiedEntries.count))
-                lexicon.toSimplifiedEntries.append(
-                    PhraseEntry(value: Array(value.unicodeScalars), source: table.name, isCurated: table.isCurated))
-            }
-        }
+        index(toTraditionalPhrases, into: &lexicon.toTraditional, entries: &lexicon.toTraditionalEntries)
+        index(toSimplifiedPhrases, into: &lexicon.toSimplified, entries: &lexicon.toSimplifiedEntries)
+        var simplifiedOfTraditionalPhrase: [String: String] = [:]
         for entry in stPhrases.entries {
-            lexicon.attestedSimplified.insert(entry.key)
-            lexicon.attestedTraditional.formUnion(entry.values)
+            attested.simplified.insert(entry.key)
+            attested.traditional.formUnion(entry.values)
             if let value = entry.values.first, value != entry.key, entry.key.unicodeScalars.count > 1,
-                lexicon.simplifiedOfTraditionalPhrase[value] == nil
+                simplifiedOfTraditionalPhrase[value] == nil
             {
-                lexicon.simplifiedOfTraditionalPhrase[value] = entry.key
+                simplifiedOfTraditionalPhrase[value] = entry.key
             }
         }
         // Taiwan phrases that keep a glyph tw2s would otherwise change (巨著) are Simplified as well.
         for entry in (tw2t.conversionStages.first ?? []).dropLast().flatMap(\.entries) {
-            lexicon.attestedSimplified.insert(entry.key)
+            attested.simplified.insert(entry.key)
         }
-        for entry in twPhrases.entries { lexicon.attestedTraditional.formUnion(entry.values) }
+        for entry in twPhrases.entries { attested.traditional.formUnion(entry.values) }
         for entry in tsPhrases.entries {
-            lexicon.attestedTraditional.insert(entry.key)
-            lexicon.attestedSimplified.formUnion(entry.values)
+            attested.traditional.insert(entry.key)
+            attested.simplified.formUnion(entry.values)
         }
-        lexicon.attestedTraditional.subtract(
+        attested.traditional.subtract(
             alternativeReadings(
                 of: lexicon.characterDefaults, stPhrases: stPhrases, twPhrases: twPhrases, tsPhrases: tsPhrases))
-        for phrase in lexicon.attestedTraditional.union(lexicon.attestedSimplified) {
+        for phrase in attested.traditional.union(attested.simplified).sorted() {
             var entry = AttestedEntry()
-            entry.isTraditional = lexicon.attestedTraditional.contains(phrase)
-            entry.isSimplified = lexicon.attestedSimplified.contains(phrase)
-            entry.simplifiedForm = lexicon.simplifiedOfTraditionalPhrase[phrase].map { Array($0.unicodeScalars) }
+            entry.isTraditional = attested.traditional.contains(phrase)
+            entry.isSimplified = attested.simplified.contains(phrase)
+            entry.simplifiedForm = simplifiedOfTraditionalPhrase[phrase].map { ArraySlice($0.unicodeScalars) }
             lexicon.attested.insert(phrase.unicodeScalars, payload: Int32(lexicon.attestedEntries.count))
             lexicon.attestedEntries.append(entry)
         }
-        let keys =
-            lexicon.toTraditionalPhrases.flatMap(\.entries.keys) + lexicon.toSimplifiedPhrases.flatMap(\.entries.keys)
-        let phrases = keys + Array(lexicon.attestedTraditional) + Array(lexicon.attestedSimplified)
+        let keys = toTraditionalPhrases.flatMap(\.entries.keys) + toSimplifiedPhrases.flatMap(\.entries.keys)
+        let phrases = keys + Array(attested.traditional) + Array(attested.simplified)
         lexicon.longestPhrase = phrases.map(\.unicodeScalars.count).max() ?? 1
         for phrase in phrases { lexicon.phraseOffsets.record(phrase.unicodeScalars) }
         lexicon.collectDecisiveGlyphs(curatedTraditional: curatedTraditional, curatedSimplified: curatedSimplified)
-        return lexicon
+        return (lexicon, attested)
+    }
+
+    // MARK: Stored form
+
+    /// The lexicon in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        traditionalToSimplified.write(to: &writer)
+        Self.write(simplifiedToTraditional, to: &writer)
+        Self.write(traditionalToSimplifiedAll, to: &writer)
+        toTraditional.write(to: &writer)
+        toTraditionalEntries.write(to: &writer)
+        toSimplified.write(to: &writer)
+        toSimplifiedEntries.write(to: &writer)
+        attested.write(to: &writer)
+        attestedEntries.write(to: &writer)
+        for map in [regionalVariants, taiwanVariants, taiwanVariantsReversed, characterDefaults] {
+            map.write(to: &writer)
+        }
+        interchangeable.write(to: &writer)
+        writer.appendCounted([UInt64(longestPhrase)])
+        phraseOffsets.write(to: &writer)
+        decisiveInTraditional.write(to: &writer)
+        decisiveInSimplified.write(to: &writer)
+    }
+
+    /// A lexicon `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let traditionalToSimplified = ScalarMap(reading: &reader),
+            let simplifiedToTraditional = Self.readLists(&reader),
+            let traditionalToSimplifiedAll = Self.readLists(&reader),
+            let toTraditionalEntries = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
+                PhraseEntries(reading: &reader).map { (trie, $0) }
+            }),
+            let toSimplifiedEntries = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
+                PhraseEntries(reading: &reader).map { (trie, $0) }
+            }),
+            let attested = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
+                AttestedEntries(reading: &reader).map { (trie, $0) }
+            }),
+            let regionalVariants = ScalarMap(reading: &reader), let taiwanVariants = ScalarMap(reading: &reader),
+            let taiwanVariantsReversed = ScalarMap(reading: &reader),
+            let characterDefaults = ScalarMap(reading: &reader), let interchangeable = ScalarSet(reading: &reader),
+            let longestPhrase: [UInt64] = reader.readCounted(), longestPhrase.count == 1,
+            let phraseOffsets = PhraseOffsets(reading: &reader),
+            let decisiveInTraditional = ScalarSet(reading: &reader),
+            let decisiveInSimplified = ScalarSet(reading: &reader)
+        else { return nil }
+        // A payload must index its own entries: checked again now that their counts are known.
+        guard toTraditionalEntries.0.payloadsAreBelow(toTraditionalEntries.1.values.count),
+            toSimplifiedEntries.0.payloadsAreBelow(toSimplifiedEntries.1.values.count),
+            attested.0.payloadsAreBelow(attested.1.count)
+        else { return nil }
+        self.traditionalToSimplified = traditionalToSimplified
+        self.simplifiedToTraditional = simplifiedToTraditional
+        self.traditionalToSimplifiedAll = traditionalToSimplifiedAll
+        (toTraditional, self.toTraditionalEntries) = toTraditionalEntries
+        (toSimplified, self.toSimplifiedEntries) = toSimplifiedEntries
+        (self.attested, attestedEntries) = attested
+        self.regionalVariants = regionalVariants
+        self.taiwanVariants = taiwanVariants
+        self.taiwanVariantsReversed = taiwanVariantsReversed
+        self.characterDefaults = characterDefaults
+        self.interchangeable = interchangeable
+        self.longestPhrase = Int(clamping: longestPhrase[0])
+        self.phraseOffsets = phraseOffsets
+        self.decisiveInTraditional = decisiveInTraditional
+        self.decisiveInSimplified = decisiveInSimplified
+    }
+
+    init() {}
+
+    private static func write(_ lists: [Unicode.Scalar: [Unicode.Scalar]], to writer: inout CacheWriter) {
+        let keys = lists.keys.sorted()
+        var values = ScalarLists()
+        for key in keys { values.append(lists[key]!) }
+        writer.appendScalars(keys)
+        values.write(to: &writer)
+    }
+
+    private static func readLists(_ reader: inout CacheReader) -> [Unicode.Scalar: [Unicode.Scalar]]? {
+        guard let keys = reader.readScalars(), let values = ScalarLists(reading: &reader), values.count == keys.count
+        else { return nil }
+        var lists: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+        lists.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() { lists[key] = Array(values[index]) }
+        return lists
     }
 
     private mutating func collectDecisiveGlyphs(

@@ -1,8 +1,25 @@
 /// A set of Unicode scalars with a bitmap for the Basic Multilingual Plane, so the per-glyph
 /// checks of a scan cost a shift and a mask instead of a hash.
-struct ScalarSet: Sendable {
+struct ScalarSet: Sendable, Equatable {
     private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
     private var supplementary: Set<UInt32> = []
+
+    init() {}
+
+    /// The set in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        writer.appendCounted(bits)
+        writer.appendCounted(supplementary.sorted())
+    }
+
+    /// A set `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let bits: [UInt64] = reader.readCounted(), bits.count == 0x10000 / 64,
+            let supplementary: [UInt32] = reader.readCounted(), supplementary.allSatisfy({ $0 <= 0x10FFFF })
+        else { return nil }
+        self.bits = bits
+        self.supplementary = Set(supplementary)
+    }
 
     mutating func insert(_ scalar: Unicode.Scalar) {
         if scalar.value < 0x10000 {
@@ -25,7 +42,7 @@ struct ScalarSet: Sendable {
 /// A trie of phrases keyed by Unicode scalar, one integer-keyed open-addressing table for all
 /// edges: walking a window glyph by glyph multiplies integers instead of hashing strings (which
 /// Swift hashes after normalizing) or running SipHash per step.
-struct ScalarTrie: Sendable {
+struct ScalarTrie: Sendable, Equatable {
     /// The root node, where every walk starts.
     static let root: Int32 = 0
 
@@ -33,6 +50,51 @@ struct ScalarTrie: Sendable {
     private var edgeTargets = [Int32](repeating: -1, count: 1 << 10)
     private var edgeCount = 0
     private var payloads: [Int32] = [-1]
+
+    init() {}
+
+    /// The trie in the form `init(reading:payloadLimit:)` reads.
+    func write(to writer: inout CacheWriter) {
+        writer.appendCounted(edgeKeys)
+        writer.appendCounted(edgeTargets)
+        writer.appendCounted(payloads)
+    }
+
+    /// A trie `write(to:)` wrote, whose payloads are all below `payloadLimit`; `nil` when the stored
+    /// form is damaged. Every node and payload is checked here, so walks can trust them, and a table
+    /// without a free slot (where a lookup would never stop) is refused.
+    init?(reading reader: inout CacheReader, payloadLimit: Int) {
+        guard let keys: [UInt64] = reader.readCounted(), let targets: [Int32] = reader.readCounted(),
+            let payloads: [Int32] = reader.readCounted(), keys.count >= 2, keys.count & (keys.count - 1) == 0,
+            targets.count == keys.count, !payloads.isEmpty,
+            payloads.allSatisfy({ $0 >= -1 && Int($0) < payloadLimit })
+        else { return nil }
+        var count = 0
+        for (key, target) in zip(keys, targets) where key != .max {
+            guard target > 0, Int(target) < payloads.count, Int(key >> 32) < payloads.count else { return nil }
+            count += 1
+        }
+        guard count * 2 <= keys.count else { return nil }
+        edgeKeys = keys
+        edgeTargets = targets
+        edgeCount = count
+        self.payloads = payloads
+    }
+
+    /// Whether every payload indexes a table of `limit` entries.
+    func payloadsAreBelow(_ limit: Int) -> Bool {
+        payloads.allSatisfy { Int($0) < limit }
+    }
+
+    /// The payload of exactly `key`, if it was inserted.
+    func payload(of key: some Sequence<Unicode.Scalar>) -> Int? {
+        var node = Self.root
+        for scalar in key {
+            guard let next = child(of: node, scalar) else { return nil }
+            node = next
+        }
+        return payload(at: node)
+    }
 
     /// Adds `key` with `payload`; an existing payload is kept, so earlier tables take priority.
     mutating func insert(_ key: some Sequence<Unicode.Scalar>, payload: Int32) {
@@ -104,11 +166,26 @@ struct ScalarTrie: Sendable {
 
 /// A map from Unicode scalar to Unicode scalar with a flat table for the Basic Multilingual Plane:
 /// the glyph conversions a scan looks up at every Han character, without hashing.
-struct ScalarMap: Sendable {
+struct ScalarMap: Sendable, Equatable {
     private var table = [UInt32](repeating: UInt32.max, count: 0x10000)
     private var supplementary: [UInt32: Unicode.Scalar] = [:]
     /// Every scalar with a value, in insertion order.
     private(set) var keys: [Unicode.Scalar] = []
+
+    init() {}
+
+    /// The map in the form `init(reading:)` reads: its keys and values in insertion order.
+    func write(to writer: inout CacheWriter) {
+        writer.appendScalars(keys)
+        writer.appendScalars(keys.map { self[$0]! })
+    }
+
+    /// A map `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let keys = reader.readScalars(), let values = reader.readScalars(), keys.count == values.count
+        else { return nil }
+        for (key, value) in zip(keys, values) { self[key] = value }
+    }
 
     subscript(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         get {
@@ -132,9 +209,29 @@ struct ScalarMap: Sendable {
 
 /// For each glyph, the furthest index at which it stands in any phrase of a lexicon: a phrase
 /// that covers the glyph starts at most that far before it, so scans need look back no further.
-struct PhraseOffsets: Sendable {
+struct PhraseOffsets: Sendable, Equatable {
     private var table = [UInt8](repeating: 0, count: 0x10000)
     private var supplementary: [UInt32: UInt8] = [:]
+
+    init() {}
+
+    /// The offsets in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        writer.appendCounted(table)
+        let keys = supplementary.keys.sorted()
+        writer.appendCounted(keys)
+        writer.appendCounted(keys.map { supplementary[$0]! })
+    }
+
+    /// Offsets `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let table: [UInt8] = reader.readCounted(), table.count == 0x10000,
+            let keys: [UInt32] = reader.readCounted(), let values: [UInt8] = reader.readCounted(),
+            keys.count == values.count
+        else { return nil }
+        self.table = table
+        supplementary = Dictionary(zip(keys, values)) { first, _ in first }
+    }
 
     mutating func record(_ phrase: some Sequence<Unicode.Scalar>) {
         for (index, scalar) in phrase.enumerated() {
@@ -149,5 +246,45 @@ struct PhraseOffsets: Sendable {
 
     func furthest(_ scalar: Unicode.Scalar) -> Int {
         Int(scalar.value < 0x10000 ? table[Int(scalar.value)] : supplementary[scalar.value] ?? 0)
+    }
+}
+
+/// Many short lists of scalars in two flat arrays, so a lexicon of a hundred thousand phrases is
+/// three allocations rather than a hundred thousand, and is stored and read back as it stands.
+struct ScalarLists: Sendable, Equatable {
+    /// Where each list starts in `scalars`, and where the last one ends.
+    private var starts: [Int32] = [0]
+    private var scalars: [Unicode.Scalar] = []
+
+    init() {}
+
+    /// How many lists there are.
+    var count: Int { starts.count - 1 }
+
+    /// Adds a list at the end; its index is the old `count`.
+    mutating func append(_ list: some Sequence<Unicode.Scalar>) {
+        scalars.append(contentsOf: list)
+        starts.append(Int32(scalars.count))
+    }
+
+    /// The list at `index`.
+    subscript(_ index: Int) -> ArraySlice<Unicode.Scalar> {
+        scalars[Int(starts[index])..<Int(starts[index + 1])]
+    }
+
+    /// The lists in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        writer.appendCounted(starts)
+        writer.appendScalars(scalars)
+    }
+
+    /// Lists `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let starts: [Int32] = reader.readCounted(), let scalars = reader.readScalars(), starts.first == 0,
+            starts.last.map({ Int($0) == scalars.count }) == true,
+            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 })
+        else { return nil }
+        self.starts = starts
+        self.scalars = scalars
     }
 }

@@ -209,13 +209,13 @@ private struct RunScan {
     }
 
     private func consider(
-        _ window: Range<Int>, value: [Unicode.Scalar], source: String, isCurated: Bool, keeps: inout [Range<Int>],
-        candidates: inout [Candidate]
+        _ window: Range<Int>, value: ArraySlice<Unicode.Scalar>, source: String, isCurated: Bool,
+        keeps: inout [Range<Int>], candidates: inout [Candidate]
     ) {
         guard value.count == window.count else { return }
         let taiwan = script == .traditional && variants == .taiwan
         func target(_ position: Int) -> Unicode.Scalar {
-            let glyph = value[position - window.lowerBound]
+            let glyph = value[value.startIndex + position - window.lowerBound]
             return taiwan ? lexicon.taiwanVariants[glyph] ?? glyph : glyph
         }
         func changes(_ position: Int) -> Bool {

@@ -45,86 +45,92 @@ public struct MojibakeRule: Rule {
 }
 
 /// What the mojibake checks look words up in: OpenCC's phrases and HanziKit's common words, all
-/// in Simplified form so a candidate of either script can be checked.
-/// Up to `MojibakeLexicon.longestWord` glyphs packed into two integers: hashing them costs far
-/// less than hashing a String, which Swift normalizes first.
-struct PhraseKey: Hashable, Sendable {
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
-
-    /// The key of `scalars` (each mapped first), or `nil` for more than four.
-    init?(_ scalars: some Sequence<Unicode.Scalar>, mapping: (Unicode.Scalar) -> Unicode.Scalar = { $0 }) {
-        var count: UInt64 = 0
-        for scalar in scalars {
-            guard count < 4 else { return nil }
-            let value = UInt64(mapping(scalar).value)
-            if count < 3 { low |= value << (21 * count) } else { high = value }
-            count += 1
-        }
-        high |= count << 32
-    }
-
-    /// How many glyphs the key holds.
-    var count: Int { Int(high >> 32) }
-}
-
-struct MojibakeLexicon: Sendable {
-    /// Simplified phrase of two to four glyphs → the table it comes from (an index into `sources`).
-    var words: [PhraseKey: UInt8] = [:]
+/// in Simplified form so a candidate of either script can be checked, and jieba's frequent words.
+struct MojibakeLexicon: Sendable, Equatable {
+    /// Simplified phrases of two to four glyphs; payloads index `sources`, the table each comes from.
+    var words = ScalarTrie()
     /// The tables `words` come from, for messages.
     var sources: [String] = []
     /// The Taiwan forms of `Dictionaries/CommonWords.txt` (jieba's and OpenCC's are looked up where they are).
-    var commonWordsTraditional: Set<String> = []
+    var commonWordsTraditional = ScalarTrie()
     /// Every glyph of OpenCC's tables and phrases: a decoded glyph outside it is too rare to trust.
     var knownGlyphs = ScalarSet()
     /// Glyphs whose GBK code starts with a UTF-8 lead byte of CJK text (0xE4–0xE9).
     var utf8LeadGlyphsGBK = ScalarSet()
     /// Glyphs whose Big5 code starts with a UTF-8 lead byte of CJK text.
     var utf8LeadGlyphsBig5 = ScalarSet()
+    /// jieba's frequent words.
+    var frequent: FrequentWords
 
-    static let shared = MojibakeLexicon(mixed: .shared)
-
-    /// jieba's frequent words are looked up where they are, not copied: building the lexicon stays cheap.
-    let frequent = FrequentWords.shared
+    static var shared: MojibakeLexicon { NormalizationLexicons.shared.mojibake }
 
     /// Where the Simplified phrase comes from (for messages), `nil` when no table lists it.
-    func source(of phrase: String) -> String? {
-        PhraseKey(phrase.unicodeScalars).flatMap { words[$0] }.map { sources[Int($0)] }
+    func source(of phrase: some Collection<Unicode.Scalar>) -> String? {
+        (phrase.count >= 2 ? words.payload(of: phrase) : nil).map { sources[$0] }
             ?? (frequent.contains(phrase) ? "jieba's frequent words" : nil)
     }
 
     /// The phrase's rank among jieba's frequent words; `Int.max` when it is not one of them.
-    func rank(of phrase: String) -> Int { frequent.rank(of: phrase) ?? Int.max }
+    func rank(of phrase: some Sequence<Unicode.Scalar>) -> Int { frequent.rank(of: phrase) ?? Int.max }
 
     /// The longest phrase a candidate is checked against, in glyphs.
     static let longestWord = 4
 
-    init(mixed: MixedScriptLexicon) {
+    init(
+        mixed: MixedScriptLexicon, attested: MixedScriptLexicon.AttestedPhrases, frequent: FrequentWords,
+        gbk: LegacyCodeTable, big5: LegacyCodeTable
+    ) {
+        self.frequent = frequent
         func add(_ phrases: some Sequence<String>, source: String) {
-            let index = UInt8(sources.count)
+            let index = Int32(sources.count)
             sources.append(source)
-            for phrase in phrases {
+            // Sorted, so the stored lexicon is the same bytes on every build.
+            for phrase in phrases.sorted() {
                 knownGlyphs.formUnion(phrase.unicodeScalars)
-                guard
-                    let key = PhraseKey(phrase.unicodeScalars, mapping: { mixed.traditionalToSimplified[$0] ?? $0 }),
-                    key.count >= 2, words[key] == nil
-                else { continue }
-                words[key] = index
+                let key = phrase.unicodeScalars.map { mixed.traditionalToSimplified[$0] ?? $0 }
+                guard (2...Self.longestWord).contains(key.count) else { continue }
+                words.insert(key, payload: index)
             }
         }
         let commonWords = CuratedDictionaries.parse(CuratedDictionaries.commonWords)
         add(commonWords.keys, source: "HanziKit CommonWords")
-        commonWordsTraditional = Set(commonWords.values)
-        add(mixed.attestedSimplified, source: "OpenCC's phrases")
-        add(mixed.attestedTraditional, source: "OpenCC's phrases")
+        for word in commonWords.values.sorted() { commonWordsTraditional.insert(word.unicodeScalars, payload: 0) }
+        add(attested.simplified, source: "OpenCC's phrases")
+        add(attested.traditional, source: "OpenCC's phrases")
         knownGlyphs.formUnion(Array(mixed.simplifiedToTraditional.keys))
         knownGlyphs.formUnion(Array(mixed.traditionalToSimplified.keys))
-        for (code, scalar) in LegacyCodeTable.gbk.characters where (0xE4...0xE9).contains(code >> 8) {
+        for (code, scalar) in gbk.characters.pairs where (0xE4...0xE9).contains(code >> 8) {
             utf8LeadGlyphsGBK.insert(scalar)
         }
-        for (code, scalar) in LegacyCodeTable.big5.characters where (0xE4...0xE9).contains(code >> 8) {
+        for (code, scalar) in big5.characters.pairs where (0xE4...0xE9).contains(code >> 8) {
             utf8LeadGlyphsBig5.insert(scalar)
         }
+    }
+
+    /// The lexicon in the form `init(reading:)` reads.
+    func write(to writer: inout CacheWriter) {
+        words.write(to: &writer)
+        writer.appendStrings(sources)
+        commonWordsTraditional.write(to: &writer)
+        for glyphs in [knownGlyphs, utf8LeadGlyphsGBK, utf8LeadGlyphsBig5] { glyphs.write(to: &writer) }
+        frequent.write(to: &writer)
+    }
+
+    /// A lexicon `write(to:)` wrote; `nil` when the stored form is damaged.
+    init?(reading reader: inout CacheReader) {
+        guard let words = ScalarTrie(reading: &reader, payloadLimit: .max), let sources = reader.readStrings(),
+            words.payloadsAreBelow(sources.count),
+            let common = ScalarTrie(reading: &reader, payloadLimit: 1), let known = ScalarSet(reading: &reader),
+            let gbk = ScalarSet(reading: &reader), let big5 = ScalarSet(reading: &reader),
+            let frequent = FrequentWords(reading: &reader)
+        else { return nil }
+        self.words = words
+        self.sources = sources
+        commonWordsTraditional = common
+        knownGlyphs = known
+        utf8LeadGlyphsGBK = gbk
+        utf8LeadGlyphsBig5 = big5
+        self.frequent = frequent
     }
 }
 
@@ -313,7 +319,7 @@ private struct MojibakeScanner {
         for (first, firstCode) in firsts {
             for (second, secondCode) in seconds {
                 let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
-                guard let source = lexicon.source(of: word) else { continue }
+                guard let source = lexicon.source(of: word.unicodeScalars) else { continue }
                 guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -443,21 +449,20 @@ private struct MojibakeScanner {
             for rightCount in 0...right.count where leftCount + rightCount >= 1 {
                 guard leftCount + rightCount < MojibakeLexicon.longestWord else { continue }
                 let phrase = left.suffix(leftCount) + [simplified(glyph)] + right.prefix(rightCount)
-                let key = String(String.UnicodeScalarView(phrase))
-                guard let source = lexicon.source(of: key) else { continue }
+                guard let source = lexicon.source(of: phrase) else { continue }
                 if formMatters {
-                    let written = String(
-                        String.UnicodeScalarView(
-                            scalars[run.lowerBound - leftCount..<run.lowerBound] + [glyph]
-                                + scalars[run.upperBound..<run.upperBound + rightCount]))
+                    let written =
+                        scalars[run.lowerBound - leftCount..<run.lowerBound] + [glyph]
+                        + scalars[run.upperBound..<run.upperBound + rightCount]
                     guard
-                        FrequentWords.shared.contains(written) || mixed.attestedTraditional.contains(written)
-                            || lexicon.commonWordsTraditional.contains(written)
+                        lexicon.frequent.contains(written) || mixed.isAttestedTraditional(written)
+                            || lexicon.commonWordsTraditional.payload(of: written) != nil
                     else { continue }
                 }
+                let key = String(String.UnicodeScalarView(phrase))
                 evidence.append(
                     Evidence(
-                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.rank(of: key),
+                        phrase: "\(key) in \(source)", length: phrase.count, rank: lexicon.rank(of: phrase),
                         usesLeft: leftCount > 0, usesRight: rightCount > 0))
             }
         }
