@@ -14,7 +14,7 @@ import Foundation
 /// hash of HanziKit's embedded tables and the C library that decoded the legacy encodings, so a
 /// changed dictionary or a new HanziKit never gets a stale lexicon.
 enum LexiconCache {
-    static let magic = Array("HANZIKIT-LEXICON-CACHE-1\n".utf8)
+    static let magic = Array("HANZIKIT-LEXICON-CACHE-4\n".utf8)
 
     /// The OpenCC configurations whose dictionaries the lexicons are built from.
     static let configurations = ["s2twp.json", "t2s.json", "tw2t.json", "t2hk.json"]

@@ -134,6 +134,10 @@ struct MixedScriptLexicon: Sendable, Equatable {
     var longestPhrase = 1
     /// How far before each glyph a phrase covering it can start.
     var phraseOffsets = PhraseOffsets()
+    /// Glyphs OpenCC only knows as Simplified (see `isSimplifiedOnly`), as a bitmap for scans.
+    var simplifiedOnly = ScalarSet()
+    /// Glyphs OpenCC only knows as Traditional (see `isTraditionalOnly`), as a bitmap for scans.
+    var traditionalOnly = ScalarSet()
     /// Glyphs that can make a change strong in a Traditional document; runs without one are skipped.
     var decisiveInTraditional = ScalarSet()
     /// Glyphs that can make a change strong in a Simplified document.
@@ -198,6 +202,12 @@ struct MixedScriptLexicon: Sendable, Equatable {
             if lexicon.regionalVariants[key] == nil { lexicon.regionalVariants[key] = value }
         }
 
+        for glyph in lexicon.simplifiedToTraditional.keys where lexicon.computeIsSimplifiedOnly(glyph) {
+            lexicon.simplifiedOnly.insert(glyph)
+        }
+        for glyph in lexicon.traditionalToSimplifiedAll.keys where lexicon.computeIsTraditionalOnly(glyph) {
+            lexicon.traditionalOnly.insert(glyph)
+        }
         lexicon.interchangeable.formUnion(
             CuratedDictionaries.parse(CuratedDictionaries.mixedScriptInterchangeable).keys.compactMap(\.singleScalar))
         for (key, value) in CuratedDictionaries.parse(CuratedDictionaries.mixedScriptCharacterDefaults).sorted(by: <) {
@@ -286,6 +296,8 @@ struct MixedScriptLexicon: Sendable, Equatable {
         phraseOffsets.write(to: &writer)
         decisiveInTraditional.write(to: &writer)
         decisiveInSimplified.write(to: &writer)
+        simplifiedOnly.write(to: &writer)
+        traditionalOnly.write(to: &writer)
     }
 
     /// A lexicon `write(to:)` wrote; `nil` when the stored form is damaged.
@@ -308,7 +320,8 @@ struct MixedScriptLexicon: Sendable, Equatable {
             let longestPhrase: [UInt64] = reader.readCounted(), longestPhrase.count == 1,
             let phraseOffsets = PhraseOffsets(reading: &reader),
             let decisiveInTraditional = ScalarSet(reading: &reader),
-            let decisiveInSimplified = ScalarSet(reading: &reader)
+            let decisiveInSimplified = ScalarSet(reading: &reader),
+            let simplifiedOnly = ScalarSet(reading: &reader), let traditionalOnly = ScalarSet(reading: &reader)
         else { return nil }
         // A payload must index its own entries: checked again now that their counts are known.
         guard toTraditionalEntries.0.payloadsAreBelow(toTraditionalEntries.1.values.count),
@@ -330,6 +343,8 @@ struct MixedScriptLexicon: Sendable, Equatable {
         self.phraseOffsets = phraseOffsets
         self.decisiveInTraditional = decisiveInTraditional
         self.decisiveInSimplified = decisiveInSimplified
+        self.simplifiedOnly = simplifiedOnly
+        self.traditionalOnly = traditionalOnly
     }
 
     init() {}
@@ -416,14 +431,18 @@ struct MixedScriptLexicon: Sendable, Equatable {
     // MARK: Glyph classes
 
     /// A glyph OpenCC only knows as Simplified: it converts to Traditional and never stays.
-    func isSimplifiedOnly(_ glyph: Unicode.Scalar) -> Bool {
+    func isSimplifiedOnly(_ glyph: Unicode.Scalar) -> Bool { simplifiedOnly.contains(glyph) }
+
+    /// A glyph OpenCC only knows as Traditional: it simplifies and never stays.
+    func isTraditionalOnly(_ glyph: Unicode.Scalar) -> Bool { traditionalOnly.contains(glyph) }
+
+    private func computeIsSimplifiedOnly(_ glyph: Unicode.Scalar) -> Bool {
         guard let values = simplifiedToTraditional[glyph] else { return false }
         // 秘 converts to 祕, which Taiwan and Hong Kong write 秘 again: valid Traditional.
         return !values.contains { areRegionalVariants($0, glyph) } && traditionalToSimplified[glyph] == nil
     }
 
-    /// A glyph OpenCC only knows as Traditional: it simplifies and never stays.
-    func isTraditionalOnly(_ glyph: Unicode.Scalar) -> Bool {
+    private func computeIsTraditionalOnly(_ glyph: Unicode.Scalar) -> Bool {
         guard let values = traditionalToSimplifiedAll[glyph] else { return false }
         return !values.contains(glyph) && simplifiedToTraditional[glyph] == nil
     }

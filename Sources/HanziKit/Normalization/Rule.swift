@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How much a finding matters; `hanzi check` fails on `error`, and on `warning` with `--strict`.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     case info, warning, error
@@ -99,7 +101,9 @@ public struct RuleViolation: Sendable, Hashable {
 /// What a rule sees: the text, and the script it is normalized toward.
 public struct RuleContext: Sendable {
     /// The whole document.
-    public var text: String
+    public var text: String {
+        didSet { decoded = DecodedScalars() }
+    }
     /// The script the document is normalized toward.
     public var script: Script
     /// Options that some rules read: the term dictionary, the quote style.
@@ -111,6 +115,24 @@ public struct RuleContext: Sendable {
         self.script = script
         self.options = options
     }
+
+    /// The text's scalars and the UTF-8 offset of each (plus the end), decoded once for every rule
+    /// that scans by scalar.
+    var scalarsWithUTF8Offsets: (scalars: [Unicode.Scalar], offsets: [Int]) {
+        decoded.value.withLock { cached in
+            if let cached { return cached }
+            let decoded = text.scalarsWithUTF8Offsets()
+            cached = decoded
+            return decoded
+        }
+    }
+
+    private var decoded = DecodedScalars()
+}
+
+/// The decoded text a context shares between its rules; a reference, so copies of the context share it.
+private final class DecodedScalars: Sendable {
+    let value = Mutex<(scalars: [Unicode.Scalar], offsets: [Int])?>(nil)
 }
 
 /// Settings that individual rules read from the configuration; every member has a neutral default.

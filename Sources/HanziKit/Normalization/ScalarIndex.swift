@@ -39,128 +39,184 @@ struct ScalarSet: Sendable, Equatable {
     }
 }
 
-/// A trie of phrases keyed by Unicode scalar, one integer-keyed open-addressing table for all
-/// edges: walking a window glyph by glyph multiplies integers instead of hashing strings (which
-/// Swift hashes after normalizing) or running SipHash per step.
+/// A trie of phrases keyed by Unicode scalar. The root's children are a table indexed by scalar;
+/// every other edge lives in one integer-keyed open-addressing table whose slot also holds the
+/// payload of the node it leads to, so a step of a walk reads one cache line, and multiplies
+/// integers instead of hashing strings (which Swift hashes after normalizing).
 struct ScalarTrie: Sendable, Equatable {
     /// The root node, where every walk starts.
     static let root: Int32 = 0
 
-    private var edgeKeys = [UInt64](repeating: .max, count: 1 << 10)
-    private var edgeTargets = [Int32](repeating: -1, count: 1 << 10)
+    /// Where a step led: the node, and the payload of the phrase ending there (-1 for none).
+    struct Step: Sendable, Equatable, BitwiseCopyable {
+        var node: Int32 = -1
+        var payload: Int32 = -1
+    }
+
+    /// An edge of the table: `node << 32 | scalar` (`UInt64.max` when free) and where it leads.
+    private struct Edge: Sendable, Equatable, BitwiseCopyable {
+        var key: UInt64 = .max
+        var step = Step()
+    }
+
+    /// The root's children for the Basic Multilingual Plane, indexed by scalar.
+    private var roots = [Step](repeating: Step(), count: 0x10000)
+    private var edges = [Edge](repeating: Edge(), count: 1 << 10)
     private var edgeCount = 0
-    private var payloads: [Int32] = [-1]
+    private var nodeCount = 1
+    /// The payload of the empty phrase.
+    private var emptyPayload: Int32 = -1
+    /// A Bloom filter of the first two scalars of every phrase of two or more: most windows of a
+    /// text start no phrase, and the filter (which stays in cache) says so without walking the table.
+    private var pairFilter = [UInt64](repeating: 0, count: 1 << 15)
 
     init() {}
 
     /// The trie in the form `init(reading:payloadLimit:)` reads.
     func write(to writer: inout CacheWriter) {
-        writer.appendCounted(edgeKeys)
-        writer.appendCounted(edgeTargets)
-        writer.appendCounted(payloads)
+        writer.appendCounted([UInt64(nodeCount), UInt64(bitPattern: Int64(emptyPayload))])
+        writer.appendCounted(roots)
+        writer.appendCounted(edges)
+        writer.appendCounted(pairFilter)
     }
 
     /// A trie `write(to:)` wrote, whose payloads are all below `payloadLimit`; `nil` when the stored
     /// form is damaged. Every node and payload is checked here, so walks can trust them, and a table
     /// without a free slot (where a lookup would never stop) is refused.
     init?(reading reader: inout CacheReader, payloadLimit: Int) {
-        guard let keys: [UInt64] = reader.readCounted(), let targets: [Int32] = reader.readCounted(),
-            let payloads: [Int32] = reader.readCounted(), keys.count >= 2, keys.count & (keys.count - 1) == 0,
-            targets.count == keys.count, !payloads.isEmpty,
-            payloads.allSatisfy({ $0 >= -1 && Int($0) < payloadLimit })
+        guard let header: [UInt64] = reader.readCounted(), header.count == 2, header[0] >= 1,
+            header[0] <= UInt64(Int32.max), let roots: [Step] = reader.readCounted(), roots.count == 0x10000,
+            let edges: [Edge] = reader.readCounted(), edges.count >= 2, edges.count & (edges.count - 1) == 0,
+            let pairFilter: [UInt64] = reader.readCounted(), pairFilter.count == 1 << 15
         else { return nil }
+        let nodeCount = Int(header[0])
+        func isValid(_ step: Step) -> Bool {
+            step.node == -1 ? step.payload == -1 : step.node > 0 && Int(step.node) < nodeCount && step.payload >= -1
+        }
         var count = 0
-        for (key, target) in zip(keys, targets) where key != .max {
-            guard target > 0, Int(target) < payloads.count, Int(key >> 32) < payloads.count else { return nil }
+        for edge in edges where edge.key != .max {
+            guard isValid(edge.step), edge.step.node != -1, Int(edge.key >> 32) < nodeCount else { return nil }
             count += 1
         }
-        guard count * 2 <= keys.count else { return nil }
-        edgeKeys = keys
-        edgeTargets = targets
+        guard count * 2 <= edges.count, roots.allSatisfy(isValid) else { return nil }
+        self.roots = roots
+        self.edges = edges
         edgeCount = count
-        self.payloads = payloads
+        self.nodeCount = nodeCount
+        self.pairFilter = pairFilter
+        emptyPayload = Int32(truncatingIfNeeded: Int64(bitPattern: header[1]))
+        guard emptyPayload >= -1, payloadsAreBelow(payloadLimit) else { return nil }
     }
 
     /// Whether every payload indexes a table of `limit` entries.
     func payloadsAreBelow(_ limit: Int) -> Bool {
-        payloads.allSatisfy { Int($0) < limit }
-    }
-
-    /// The payload of exactly `key`, if it was inserted.
-    func payload(of key: some Sequence<Unicode.Scalar>) -> Int? {
-        var node = Self.root
-        for scalar in key {
-            guard let next = child(of: node, scalar) else { return nil }
-            node = next
-        }
-        return payload(at: node)
+        Int(emptyPayload) < limit && roots.allSatisfy { Int($0.payload) < limit }
+            && edges.allSatisfy { Int($0.step.payload) < limit }
     }
 
     /// Adds `key` with `payload`; an existing payload is kept, so earlier tables take priority.
     mutating func insert(_ key: some Sequence<Unicode.Scalar>, payload: Int32) {
-        var node = Self.root
-        for scalar in key {
-            let edge = Self.edge(node, scalar)
-            if let next = lookup(edge) {
-                node = next
-            } else {
-                let next = Int32(payloads.count)
-                payloads.append(-1)
-                store(edge, next)
-                node = next
-            }
+        var scalars = key.makeIterator()
+        if let first = scalars.next(), let second = scalars.next() {
+            let (word, bits) = Self.filterBits(first, second)
+            pairFilter[word] |= bits
         }
-        if payloads[Int(node)] < 0 { payloads[Int(node)] = payload }
+        var node = Self.root
+        // Where the payload of the node reached so far is kept: a root slot or an edge slot.
+        var rootSlot: Int?
+        var edgeSlot: Int?
+        for scalar in key {
+            if node == Self.root, scalar.value < 0x10000 {
+                let index = Int(scalar.value)
+                if roots[index].node < 0 {
+                    roots[index].node = Int32(nodeCount)
+                    nodeCount += 1
+                }
+                node = roots[index].node
+                (rootSlot, edgeSlot) = (index, nil)
+                continue
+            }
+            let key = Self.edge(node, scalar)
+            var index = find(key)
+            if edges[index].key != key {
+                if (edgeCount + 1) * 2 > edges.count {
+                    grow()
+                    index = find(key)
+                }
+                edges[index] = Edge(key: key, step: Step(node: Int32(nodeCount), payload: -1))
+                edgeCount += 1
+                nodeCount += 1
+            }
+            node = edges[index].step.node
+            (rootSlot, edgeSlot) = (nil, index)
+        }
+        if let rootSlot {
+            if roots[rootSlot].payload < 0 { roots[rootSlot].payload = payload }
+        } else if let edgeSlot {
+            if edges[edgeSlot].step.payload < 0 { edges[edgeSlot].step.payload = payload }
+        } else if emptyPayload < 0 {
+            emptyPayload = payload
+        }
     }
 
-    /// The node reached from `node` through `scalar`, if any phrase continues that way.
-    func child(of node: Int32, _ scalar: Unicode.Scalar) -> Int32? {
-        lookup(Self.edge(node, scalar))
+    /// Whether a phrase of two or more scalars may start with `first` and `second`; false means none does.
+    @inline(__always)
+    func mayStart(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Bool {
+        let (word, bits) = Self.filterBits(first, second)
+        return pairFilter[word] & bits == bits
     }
 
-    /// The payload of the phrase ending at `node`, if one does.
-    func payload(at node: Int32) -> Int? {
-        let payload = payloads[Int(node)]
-        return payload < 0 ? nil : Int(payload)
+    /// The filter word of a pair and its two bits in it: one cache line per check.
+    @inline(__always)
+    private static func filterBits(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> (Int, UInt64) {
+        let hash = (UInt64(first.value) << 21 | UInt64(second.value)) &* 0x9E37_79B9_7F4A_7C15
+        let word = Int(truncatingIfNeeded: hash >> 49)
+        return (word, 1 << ((hash >> 20) & 63) | 1 << ((hash >> 26) & 63))
+    }
+
+    /// Where `scalar` leads from `node`, if any phrase continues that way.
+    @inline(__always)
+    func step(from node: Int32, _ scalar: Unicode.Scalar) -> Step? {
+        if node == Self.root, scalar.value < 0x10000 {
+            let step = roots[Int(scalar.value)]
+            return step.node < 0 ? nil : step
+        }
+        let edge = edges[find(Self.edge(node, scalar))]
+        return edge.key == .max ? nil : edge.step
+    }
+
+    /// The payload of exactly `key`, if it was inserted.
+    func payload(of key: some Sequence<Unicode.Scalar>) -> Int? {
+        var step = Step(node: Self.root, payload: emptyPayload)
+        for scalar in key {
+            guard let next = self.step(from: step.node, scalar) else { return nil }
+            step = next
+        }
+        return step.payload < 0 ? nil : Int(step.payload)
     }
 
     private static func edge(_ node: Int32, _ scalar: Unicode.Scalar) -> UInt64 {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar.value)
     }
 
-    private func slot(_ key: UInt64) -> Int {
+    /// The slot holding `key`, or the free slot where it would go.
+    @inline(__always)
+    private func find(_ key: UInt64) -> Int {
+        let mask = edges.count - 1
         // Fibonacci hashing: the top bits of the product spread consecutive node numbers well.
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - edgeKeys.count.trailingZeroBitCount))
-    }
-
-    private func lookup(_ key: UInt64) -> Int32? {
-        let mask = edgeKeys.count - 1
-        var index = slot(key)
+        var index = Int(
+            truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - edges.count.trailingZeroBitCount))
         while true {
-            let found = edgeKeys[index]
-            if found == key { return edgeTargets[index] }
-            if found == .max { return nil }
+            let found = edges[index].key
+            if found == key || found == .max { return index }
             index = (index + 1) & mask
         }
     }
 
-    private mutating func store(_ key: UInt64, _ target: Int32) {
-        if (edgeCount + 1) * 2 > edgeKeys.count { grow() }
-        let mask = edgeKeys.count - 1
-        var index = slot(key)
-        while edgeKeys[index] != .max { index = (index + 1) & mask }
-        edgeKeys[index] = key
-        edgeTargets[index] = target
-        edgeCount += 1
-    }
-
     private mutating func grow() {
-        let oldKeys = edgeKeys
-        let oldTargets = edgeTargets
-        edgeKeys = [UInt64](repeating: .max, count: oldKeys.count * 2)
-        edgeTargets = [Int32](repeating: -1, count: oldKeys.count * 2)
-        edgeCount = 0
-        for (key, target) in zip(oldKeys, oldTargets) where key != .max { store(key, target) }
+        let old = edges
+        edges = [Edge](repeating: Edge(), count: old.count * 2)
+        for edge in old where edge.key != .max { edges[find(edge.key)] = edge }
     }
 }
 

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -34,9 +37,11 @@ extension Normalizer {
         }
         let script = try streamScript(of: path)
         var changed = false
-        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
             let normalized = normalize(piece.text, script: script, format: format, known: piece.segmentation)
-            if !normalized.utf8.elementsEqual(piece.text.utf8) { changed = true }
+            return (piece.text, normalized)
+        } emit: { (original: String, normalized: String) throws(HanziKitError) in
+            if !normalized.utf8.elementsEqual(original.utf8) { changed = true }
             try sink.write(normalized.utf8)
         }
         return StreamedNormalization(script: script, changed: changed)
@@ -65,13 +70,15 @@ extension Normalizer {
             return result.script
         }
         let script = try streamScript(of: path)
-        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
             var found = findings(in: piece.text, script: script, format: format, known: piece.segmentation)
             for index in found.indices {
                 if found[index].line == 1 { found[index].column += piece.columnsBefore }
                 found[index].line += piece.linesBefore
                 found[index].utf8Offset += piece.offset
             }
+            return found
+        } emit: { (found: [Finding]) throws(HanziKitError) in
             if !found.isEmpty { try body(script, found) }
         }
         return script
@@ -104,7 +111,7 @@ extension Normalizer {
 /// each window into the next; a window without a cut grows until it has one or the file ends.
 enum WindowedText {
     /// A piece of the file: its text, where it starts, and the lines and columns before it.
-    struct Piece {
+    struct Piece: Sendable {
         var text: String
         var offset: Int
         /// Line breaks before the piece.
@@ -113,6 +120,29 @@ enum WindowedText {
         var columnsBefore: Int
         /// The piece's protected regions and cuts, when finding its end needed them.
         var segmentation: Segmentation?
+    }
+
+    /// Runs `work` on each piece on another thread while the next piece is read, validated and
+    /// cut, and hands the results to `emit` in order on this thread: reading and writing overlap
+    /// the rules' work instead of leaving cores idle between windows. At most two pieces are in
+    /// flight, so memory stays bounded.
+    static func forEachPiece<Result: Sendable>(
+        of path: String, format: DocumentFormat, layout: SegmentLayout,
+        work: @escaping @Sendable (Piece) -> Result,
+        emit: (Result) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) {
+        var pending: BackgroundWork<Result>?
+        // A failed read leaves no work running behind the caller's back.
+        defer { _ = pending?.result() }
+        try forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+            let previous = pending
+            pending = BackgroundWork { work(piece) }
+            if let previous { try emit(previous.result()) }
+        }
+        if let last = pending {
+            pending = nil
+            try emit(last.result())
+        }
     }
 
     static func forEachPiece(
@@ -204,5 +234,25 @@ enum WindowedText {
         }
         buffer.removeLast(room - count)
         return count == 0
+    }
+}
+
+/// A value computed on a global queue, waited for once.
+final class BackgroundWork<Value: Sendable>: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private let value = Mutex<Value?>(nil)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async { [self] in
+            let result = work()
+            value.withLock { $0 = result }
+            finished.signal()
+        }
+    }
+
+    /// The value, once the work is done; call it once.
+    func result() -> Value {
+        finished.wait()
+        return value.withLock { $0! }
     }
 }

@@ -52,11 +52,10 @@ public struct MixedScriptRule: Rule {
 
     /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
     public func violations(in context: RuleContext) -> [RuleViolation] {
-        let (scalars, offsets) = context.text.scalarsWithUTF8Offsets()
+        let (scalars, offsets) = context.scalarsWithUTF8Offsets
         // One scan value per document: copying the lexicon per run would retain every table each time.
         var scan = RunScan(
-            lexicon: MixedScriptLexicon.shared, scalars: scalars, run: 0..<0, script: context.script,
-            variants: traditionalVariants)
+            lexicon: MixedScriptLexicon.shared, scalars: scalars, script: context.script, variants: traditionalVariants)
         var violations: [RuleViolation] = []
         var index = 0
         while index < scalars.count {
@@ -93,12 +92,28 @@ private struct RunScan {
 
     let lexicon: MixedScriptLexicon
     let scalars: [Unicode.Scalar]
-    var run: Range<Int>
+    var run: Range<Int> = 0..<0
     let script: Script
     let variants: MixedScriptRule.TraditionalVariants
+    /// The document script's tables, picked once: choosing per window would copy them each time.
+    let decisive: ScalarSet
+    let conversions: ScalarTrie
+    let conversionEntries: MixedScriptLexicon.PhraseEntries
+
+    init(
+        lexicon: MixedScriptLexicon, scalars: [Unicode.Scalar], script: Script,
+        variants: MixedScriptRule.TraditionalVariants
+    ) {
+        self.lexicon = lexicon
+        self.scalars = scalars
+        self.script = script
+        self.variants = variants
+        decisive = script == .traditional ? lexicon.decisiveInTraditional : lexicon.decisiveInSimplified
+        conversions = script == .traditional ? lexicon.toTraditional : lexicon.toSimplified
+        conversionEntries = script == .traditional ? lexicon.toTraditionalEntries : lexicon.toSimplifiedEntries
+    }
 
     func violations(offsets: [Int]) -> [RuleViolation] {
-        let decisive = script == .traditional ? lexicon.decisiveInTraditional : lexicon.decisiveInSimplified
         let decisivePositions = run.filter { decisive.contains(scalars[$0]) }
         guard !decisivePositions.isEmpty else { return [] }
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
@@ -112,10 +127,25 @@ private struct RunScan {
         }
         var keeps: [Range<Int>] = []
         var candidates: [Candidate] = []
-        for start in run where isStart[start - run.lowerBound] {
-            scanPhrases(from: start, keeps: &keeps, candidates: &candidates)
+        let starts = run.filter { isStart[$0 - run.lowerBound] }
+        if script == .simplified {
+            // Simplified documents read attested phrases backwards into candidates too, in this order.
+            for start in starts {
+                scanAttested(from: start, keeps: &keeps, candidates: &candidates)
+                scanConversions(from: start, keeps: &keeps, candidates: &candidates)
+            }
+            candidates += contextCandidates()
+        } else {
+            for start in starts { scanConversions(from: start, keeps: &keeps, candidates: &candidates) }
+            candidates += contextCandidates()
+            // In Traditional documents attested phrases only keep glyphs: they matter only where a
+            // candidate or a character default would change one, which correct text rarely has.
+            if !candidates.isEmpty
+                || decisivePositions.contains(where: { lexicon.characterDefaults[scalars[$0]] != nil })
+            {
+                for start in starts { scanAttested(from: start, keeps: &keeps, candidates: &candidates) }
+            }
         }
-        candidates += contextCandidates()
         // Longest first, then leftmost, then phrase tables before context readings: a total order, so
         // the same text always gets the same messages.
         candidates.sort { first, second in
@@ -145,7 +175,7 @@ private struct RunScan {
             for position in candidate.changes { assigned[position] = decisions.count - 1 }
             readAsWritten.formUnion(candidate.decision.window.filter { !candidate.changes.contains($0) })
         }
-        for position in decisivePositions where assigned[position] == nil {
+        for position in decisivePositions where assigned.isEmpty || assigned[position] == nil {
             guard
                 let decision = glyphDecision(at: position)
                     ?? characterDefaultDecision(at: position, keeps: keeps, readAsWritten: readAsWritten)
@@ -153,6 +183,7 @@ private struct RunScan {
             decisions.append(decision)
             assigned[position] = decisions.count - 1
         }
+        guard !decisions.isEmpty else { return [] }
         return group(assigned: assigned, decisions: decisions, offsets: offsets)
     }
 
@@ -164,15 +195,19 @@ private struct RunScan {
 
     // MARK: Phrases
 
-    private func scanPhrases(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
+    /// Attested phrases from `start`: windows they keep as written, and (in Simplified documents)
+    /// STPhrases' Traditional phrases read backwards as candidates.
+    private func scanAttested(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
         let end = run.upperBound
+        // Only phrases of two glyphs or more decide anything.
+        guard start + 1 < end, lexicon.attested.mayStart(scalars[start], scalars[start + 1]) else { return }
         var node = ScalarTrie.root
         var position = start
-        while position < end, let next = lexicon.attested.child(of: node, scalars[position]) {
-            node = next
+        while position < end, let next = lexicon.attested.step(from: node, scalars[position]) {
+            node = next.node
             position += 1
-            guard position - start >= 2, let index = lexicon.attested.payload(at: node) else { continue }
-            let entry = lexicon.attestedEntries[index]
+            guard position - start >= 2, next.payload >= 0 else { continue }
+            let entry = lexicon.attestedEntries[Int(next.payload)]
             if script == .traditional ? entry.isTraditional : entry.isSimplified { keeps.append(start..<position) }
             if script == .simplified, let simplified = entry.simplifiedForm {
                 // A window spelled as STPhrases writes a phrase in Traditional is that phrase's Traditional form.
@@ -181,15 +216,20 @@ private struct RunScan {
                     keeps: &keeps, candidates: &candidates)
             }
         }
-        let trie = script == .traditional ? lexicon.toTraditional : lexicon.toSimplified
-        let entries = script == .traditional ? lexicon.toTraditionalEntries : lexicon.toSimplifiedEntries
-        node = ScalarTrie.root
-        position = start
-        while position < end, let next = trie.child(of: node, lookupGlyph(scalars[position])) {
-            node = next
+    }
+
+    /// Phrase keys of the conversion tables from `start`: candidates, and windows they keep.
+    private func scanConversions(from start: Int, keeps: inout [Range<Int>], candidates: inout [Candidate]) {
+        let end = run.upperBound
+        guard start + 1 < end, conversions.mayStart(lookupGlyph(scalars[start]), lookupGlyph(scalars[start + 1]))
+        else { return }
+        var node = ScalarTrie.root
+        var position = start
+        while position < end, let next = conversions.step(from: node, lookupGlyph(scalars[position])) {
+            node = next.node
             position += 1
-            guard position - start >= 2, let index = trie.payload(at: node) else { continue }
-            let entry = entries[index]
+            guard position - start >= 2, next.payload >= 0 else { continue }
+            let entry = conversionEntries[Int(next.payload)]
             consider(
                 start..<position, value: entry.value, source: entry.source, isCurated: entry.isCurated,
                 keeps: &keeps, candidates: &candidates)

@@ -39,7 +39,7 @@ public struct MojibakeRule: Rule {
 
     /// Every fragment of debris, with its repair when exactly one reading is confirmed.
     public func violations(in context: RuleContext) -> [RuleViolation] {
-        let scanner = MojibakeScanner(text: context.text, script: context.script)
+        let scanner = MojibakeScanner(context: context)
         return scanner.violations()
     }
 }
@@ -144,9 +144,9 @@ private struct MojibakeScanner {
     let documentBigrams = DocumentBigrams()
     let documentTokens = DocumentTokens()
 
-    init(text: String, script: Script) {
-        (scalars, offsets) = text.scalarsWithUTF8Offsets()
-        self.script = script
+    init(context: RuleContext) {
+        (scalars, offsets) = context.scalarsWithUTF8Offsets
+        script = context.script
     }
 
     func violations() -> [RuleViolation] {
@@ -314,13 +314,15 @@ private struct MojibakeScanner {
             let code = byte << 8 | UInt16(trail.value)
             return table.characters[code].flatMap { $0.isHan ? (inScript($0), code) : nil }
         }
-        let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
         var found: [(glyphs: String, first: String, second: String, evidence: String)] = []
         for (first, firstCode) in firsts {
             for (second, secondCode) in seconds {
                 let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
                 guard let source = lexicon.source(of: word.unicodeScalars) else { continue }
-                guard bigrams.contains(DocumentBigrams.key(simplified(first), simplified(second))) else { continue }
+                guard
+                    documentBigrams.contains(
+                        simplified(first), simplified(second), in: scalars, simplifiedBy: simplified)
+                else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
                     (
@@ -468,15 +470,18 @@ private struct MojibakeScanner {
         }
         if evidence.isEmpty {
             // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
-            let bigrams = documentBigrams.bigrams(of: scalars, simplifiedBy: simplified)
-            if let next = right.first, bigrams.contains(DocumentBigrams.key(simplified(glyph), next)) {
+            if let next = right.first,
+                documentBigrams.contains(simplified(glyph), next, in: scalars, simplifiedBy: simplified)
+            {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
                     Evidence(
                         phrase: "\(pair) elsewhere in this text", length: 1, rank: Int.max, usesLeft: false,
                         usesRight: true))
             }
-            if let previous = left.last, bigrams.contains(DocumentBigrams.key(previous, simplified(glyph))) {
+            if let previous = left.last,
+                documentBigrams.contains(previous, simplified(glyph), in: scalars, simplifiedBy: simplified)
+            {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
                     Evidence(
@@ -590,31 +595,45 @@ private struct MojibakeScanner {
     }
 }
 
-/// The Han bigrams of one document in Simplified form, built the first time debris needs them.
+/// Whether a pair of Han glyphs (in Simplified form) stands in one document. Most documents ask
+/// once or twice, and a scan answers that for less than building a set of every pair; a document
+/// that keeps asking gets the set.
 private final class DocumentBigrams {
     private var cache: Set<UInt64>?
+    private var scans = 0
+    private static let scansBeforeIndexing = 4
 
-    static func key(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+    private static func key(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
         UInt64(first.value) << 32 | UInt64(second.value)
     }
 
-    func bigrams(of scalars: [Unicode.Scalar], simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar) -> Set<
-        UInt64
-    > {
-        if let cache { return cache }
+    func contains(
+        _ first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar],
+        simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar
+    ) -> Bool {
+        if let cache { return cache.contains(Self.key(first, second)) }
+        guard scans >= Self.scansBeforeIndexing else {
+            scans += 1
+            return scalars.indices.dropLast().contains { index in
+                scalars[index + 1].isHan && scalars[index].isHan && simplified(scalars[index]) == first
+                    && simplified(scalars[index + 1]) == second
+            }
+        }
         var bigrams = Set<UInt64>()
         for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
             bigrams.insert(Self.key(simplified(scalars[index]), simplified(scalars[index + 1])))
         }
         cache = bigrams
-        return bigrams
+        return bigrams.contains(Self.key(first, second))
     }
 }
 
-/// How often each pair of printable ASCII characters stands alone (no ASCII letter or digit on either
-/// side) in one document, counted the first time debris needs it.
+/// How often a pair of printable ASCII characters stands alone (no ASCII letter or digit on either
+/// side) in one document: scanned for the first few pairs asked about, then counted all at once.
 private final class DocumentTokens {
     private var cache: [Int32]?
+    private var scans = 0
+    private static let scansBeforeIndexing = 4
 
     /// Printable ASCII is 0x21–0x7E: 94 characters, so every pair has a slot in a small flat table.
     private static func slot(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int {
@@ -623,17 +642,27 @@ private final class DocumentTokens {
 
     func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
         guard first.isPrintableASCII, second.isPrintableASCII else { return 0 }
-        let counts = cache ?? Self.counts(in: scalars)
+        if let cache { return Int(cache[Self.slot(first, second)]) }
+        guard scans >= Self.scansBeforeIndexing else {
+            scans += 1
+            return scalars.indices.dropLast().count { index in
+                scalars[index] == first && scalars[index + 1] == second && Self.standsAlone(index, in: scalars)
+            }
+        }
+        let counts = Self.counts(in: scalars)
         cache = counts
         return Int(counts[Self.slot(first, second)])
+    }
+
+    private static func standsAlone(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        (index == 0 || !scalars[index - 1].isASCIIAlphanumeric)
+            && (index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric)
     }
 
     private static func counts(in scalars: [Unicode.Scalar]) -> [Int32] {
         var counts = [Int32](repeating: 0, count: 94 * 94)
         for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
-            guard scalars[index + 1].isPrintableASCII, index == 0 || !scalars[index - 1].isASCIIAlphanumeric,
-                index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric
-            else { continue }
+            guard scalars[index + 1].isPrintableASCII, standsAlone(index, in: scalars) else { continue }
             counts[slot(scalars[index], scalars[index + 1])] += 1
         }
         return counts
