@@ -157,14 +157,30 @@ public struct Normalizer: Sendable {
             .map(\.violation).filter { $0.replacement != nil }
         var pass = 1
         while !fixes.isEmpty {
+            let touchesHanRuns = Self.touchHanRuns(fixes, in: current)
             protected = protected.shifted(through: fixes)
             current = Self.apply(fixes, to: current)
             let changedLines = Self.linesTouched(by: fixes, in: current)
             guard pass < Self.maximumPasses else { break }
             pass += 1
-            fixes = laterPassFixes(in: current, lines: changedLines, script: script, protected: protected)
+            fixes = laterPassFixes(
+                in: current, lines: changedLines, script: script, protected: protected,
+                skippingHanRunRules: !touchesHanRuns)
         }
         return current
+    }
+
+    /// Whether any fix removes or writes a Han glyph or an ASCII digit: only such a fix can change
+    /// what a `HanRunRule` finds.
+    private static func touchHanRuns(_ fixes: [RuleViolation], in text: String) -> Bool {
+        func matters(_ scalar: Unicode.Scalar) -> Bool { scalar.isHan || ("0"..."9").contains(scalar) }
+        return UTF8Text.withText(text) { utf8 in
+            fixes.contains { fix in
+                fix.replacement!.unicodeScalars.contains(where: matters)
+                    || String(decoding: UnsafeBufferPointer(rebasing: utf8.bytes[fix.utf8Range]), as: UTF8.self)
+                        .unicodeScalars.contains(where: matters)
+            }
+        }
     }
 
     /// The byte ranges of whole lines of `text`, the result of applying `fixes`, that the fixes touch.
@@ -193,9 +209,9 @@ public struct Normalizer: Sendable {
     /// Fixes a later pass finds. A fix enables another only on its own line (no rule reads across
     /// a line break to decide a fix), so the rules read just the changed lines, joined into one
     /// text; the segment's protected regions, found with its format before the fixes, still apply.
-    private func laterPassFixes(in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions)
-        -> [RuleViolation]
-    {
+    private func laterPassFixes(
+        in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions, skippingHanRunRules: Bool
+    ) -> [RuleViolation] {
         UTF8Text.withText(text) { utf8 in
             var joined: [UInt8] = []
             var starts: [Int] = []
@@ -204,8 +220,10 @@ public struct Normalizer: Sendable {
                 joined += UnsafeBufferPointer(rebasing: utf8.bytes[line])
             }
             let changed = String(decoding: joined, as: UTF8.self)
-            let found = acceptedViolations(in: changed, script: script, format: .plain, protected: nil)
-                .map(\.violation).filter { $0.replacement != nil }
+            let found = acceptedViolations(
+                in: changed, script: script, format: .plain, protected: nil, skippingHanRunRules: skippingHanRunRules
+            )
+            .map(\.violation).filter { $0.replacement != nil }
             guard !found.isEmpty else { return [] }
             var chunk = 0
             return found.compactMap { violation in
@@ -277,13 +295,15 @@ public struct Normalizer: Sendable {
     /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
     /// the same place, then priority).
     private func acceptedViolations(
-        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?
+        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?,
+        skippingHanRunRules: Bool = false
     ) -> [Accepted] {
         let context = RuleContext(text: text, script: script, options: settings.options)
         var candidates: [Accepted] = []
         UTF8Text.withText(text) { utf8 in
             let protected = known ?? ProtectedRegions(utf8, format: format)
-            for (priority, (rule, severity)) in enabledRules.enumerated() {
+            for (priority, (rule, severity)) in enabledRules.enumerated()
+            where !(skippingHanRunRules && rule is any HanRunRule) {
                 let identifier = rule.description.identifier
                 for violation in rule.violations(in: context) {
                     let range = violation.utf8Range
@@ -351,29 +371,24 @@ public struct Normalizer: Sendable {
     /// Applies non-overlapping fixes sorted by position. The result is built front to back in one
     /// pass, which equals applying the edits back to front but costs O(n) instead of O(n·edits).
     static func apply(_ fixes: [RuleViolation], to text: String) -> String {
-        UTF8Text.withText(text) { utf8 in
-            let fixes = fixes.filter { $0.replacement != nil }
-            let length = fixes.reduce(utf8.count) { $0 - $1.utf8Range.count + $1.replacement!.utf8.count }
-            // Written straight into the new string's storage: no intermediate array to copy.
-            return String(unsafeUninitializedCapacity: length) { output in
-                var written = 0
-                func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                    (output.baseAddress! + written).update(from: source, count: bytes.count)
-                    written += bytes.count
-                }
-                var copied = 0
-                for fix in fixes {
-                    // The length above is exact only for sorted, disjoint ranges; never write past it.
-                    precondition(fix.utf8Range.lowerBound >= copied, "fixes must be sorted and disjoint")
-                    append(UnsafeBufferPointer(rebasing: utf8.bytes[copied..<fix.utf8Range.lowerBound]))
-                    var replacement = fix.replacement!
-                    replacement.withUTF8 { append($0) }
-                    copied = fix.utf8Range.upperBound
-                }
-                append(UnsafeBufferPointer(rebasing: utf8.bytes[copied...]))
-                return written
-            }
+        let fixes = fixes.filter { $0.replacement != nil }
+        guard !fixes.isEmpty else { return text }
+        let scalars = text.unicodeScalars
+        let utf8 = text.utf8
+        // Offsets are scalar boundaries (the engine checks), so these are valid scalar indices.
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var result = ""
+        result.reserveCapacity(fixes.reduce(utf8.count) { $0 - $1.utf8Range.count + $1.replacement!.utf8.count })
+        var copied = 0
+        for fix in fixes {
+            precondition(fix.utf8Range.lowerBound >= copied, "fixes must be sorted and disjoint")
+            // Appended as slices of a valid string: copied without validating the bytes again, and
+            // never rounded to grapheme boundaries (a fix may remove a joiner inside a cluster).
+            result.append(contentsOf: Substring(scalars[index(copied)..<index(fix.utf8Range.lowerBound)]))
+            result.append(contentsOf: fix.replacement!)
+            copied = fix.utf8Range.upperBound
         }
+        result.append(contentsOf: Substring(scalars[index(copied)...]))
+        return result
     }
 }

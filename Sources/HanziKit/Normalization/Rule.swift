@@ -118,7 +118,7 @@ public struct RuleContext: Sendable {
 
     /// The text's scalars and the UTF-8 offset of each (plus the end), decoded once for every rule
     /// that scans by scalar.
-    var scalarsWithUTF8Offsets: (scalars: [Unicode.Scalar], offsets: [Int]) {
+    var scalarsWithUTF8Offsets: (scalars: [Unicode.Scalar], offsets: UTF8Offsets) {
         decoded.value.withLock { cached in
             if let cached { return cached }
             let decoded = text.scalarsWithUTF8Offsets()
@@ -132,7 +132,7 @@ public struct RuleContext: Sendable {
 
 /// The decoded text a context shares between its rules; a reference, so copies of the context share it.
 private final class DecodedScalars: Sendable {
-    let value = Mutex<(scalars: [Unicode.Scalar], offsets: [Int])?>(nil)
+    let value = Mutex<(scalars: [Unicode.Scalar], offsets: UTF8Offsets)?>(nil)
 }
 
 /// Settings that individual rules read from the configuration; every member has a neutral default.
@@ -178,3 +178,8 @@ public protocol Rule: Sendable {
     /// Every violation of the rule in `context.text`; ranges must not overlap one another.
     func violations(in context: RuleContext) -> [RuleViolation]
 }
+
+/// A rule that reads only runs of Han glyphs and the character after each run. Between fixing
+/// passes, an edit that neither removes nor writes a Han glyph or an ASCII digit (a comma made
+/// full-width) cannot change what such a rule finds, so the engine does not run it again.
+protocol HanRunRule {}

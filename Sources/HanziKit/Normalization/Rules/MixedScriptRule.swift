@@ -7,7 +7,7 @@
 /// (周/週, 布/佈) change only together with such a confirmed error. A few glyphs of both scripts
 /// that correct Traditional writes only inside phrases (后 皇后, 于 于先生, 里 公里, 并) take the
 /// opposite default, as OpenCC's s2t does: reported unless such a phrase keeps them.
-public struct MixedScriptRule: Rule {
+public struct MixedScriptRule: Rule, HanRunRule {
     /// Which Traditional standard the fixes are written in.
     public enum TraditionalVariants: String, Sendable, CaseIterable, Codable {
         /// Taiwan's glyphs (裡, 著), as OpenCC's `s2tw` writes them.
@@ -113,21 +113,29 @@ private struct RunScan {
         conversionEntries = script == .traditional ? lexicon.toTraditionalEntries : lexicon.toSimplifiedEntries
     }
 
-    func violations(offsets: [Int]) -> [RuleViolation] {
-        let decisivePositions = run.filter { decisive.contains(scalars[$0]) }
+    /// Buffers reused from run to run: most runs are a few glyphs long, and allocating these for
+    /// each would cost more than scanning it.
+    private var decisivePositions: [Int] = []
+    private var starts: [Int] = []
+
+    mutating func violations(offsets: UTF8Offsets) -> [RuleViolation] {
+        decisivePositions.removeAll(keepingCapacity: true)
+        for position in run where decisive.contains(scalars[position]) { decisivePositions.append(position) }
         guard !decisivePositions.isEmpty else { return [] }
-        // Only windows that cover a decisive glyph can produce a strong change or a keep that matters.
-        var isStart = [Bool](repeating: false, count: run.count)
+        // Only windows that cover a decisive glyph can produce a strong change or a keep that matters;
+        // decisive positions ascend, so the windows' starts come out in order without duplicates.
+        starts.removeAll(keepingCapacity: true)
         for position in decisivePositions {
             let glyph = scalars[position]
             let reach = max(lexicon.phraseOffsets.furthest(glyph), lexicon.phraseOffsets.furthest(lookupGlyph(glyph)))
-            for start in max(run.lowerBound, position - reach)...position {
-                isStart[start - run.lowerBound] = true
+            for start in max(run.lowerBound, position - reach, (starts.last ?? -1) + 1)...position {
+                starts.append(start)
             }
         }
+        let decisivePositions = decisivePositions
+        let starts = starts
         var keeps: [Range<Int>] = []
         var candidates: [Candidate] = []
-        let starts = run.filter { isStart[$0 - run.lowerBound] }
         if script == .simplified {
             // Simplified documents read attested phrases backwards into candidates too, in this order.
             for start in starts {
@@ -241,6 +249,7 @@ private struct RunScan {
 
     /// The glyph a phrase key spells: Simplified for Traditional documents, and for Simplified
     /// documents the Simplified form of Traditional-only glyphs (ambiguous glyphs stay as written).
+    @inline(__always)
     private func lookupGlyph(_ glyph: Unicode.Scalar) -> Unicode.Scalar {
         switch script {
         case .traditional: lexicon.traditionalToSimplified[glyph] ?? glyph
@@ -367,7 +376,7 @@ private struct RunScan {
 
     // MARK: Violations
 
-    private func group(assigned: [Int: Int], decisions: [Decision], offsets: [Int]) -> [RuleViolation] {
+    private func group(assigned: [Int: Int], decisions: [Decision], offsets: UTF8Offsets) -> [RuleViolation] {
         var violations: [RuleViolation] = []
         var position = run.lowerBound
         while position < run.upperBound {
@@ -423,28 +432,42 @@ private struct RunScan {
 
 extension String {
     /// The text's Unicode scalars and the UTF-8 offset of each (plus the end), in one pass.
-    func scalarsWithUTF8Offsets() -> (scalars: [Unicode.Scalar], offsets: [Int]) {
+    func scalarsWithUTF8Offsets() -> (scalars: [Unicode.Scalar], offsets: UTF8Offsets) {
         UTF8Text.withText(self) { text in
-            // Written straight into both arrays' storage: appending scalar by scalar costs more than decoding.
-            var scalars: [Unicode.Scalar] = []
-            let offsets = [Int](unsafeUninitializedCapacity: text.count + 1) { offsetBuffer, offsetCount in
-                scalars = [Unicode.Scalar](unsafeUninitializedCapacity: text.count) { scalarBuffer, scalarCount in
-                    var count = 0
-                    var offset = 0
-                    while offset < text.count {
-                        let (value, length) = text.scalar(at: offset)
-                        scalarBuffer.initializeElement(at: count, to: Unicode.Scalar(value) ?? "\u{FFFD}")
-                        offsetBuffer.initializeElement(at: count, to: offset)
-                        count += 1
-                        offset += length
-                    }
-                    offsetBuffer.initializeElement(at: count, to: offset)
-                    offsetCount = count + 1
-                    scalarCount = count
+            var checkpoints: [Int] = []
+            checkpoints.reserveCapacity(text.count / UTF8Offsets.stride + 2)
+            // Written straight into the array's storage: appending scalar by scalar costs more than decoding.
+            let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: text.count) { buffer, count in
+                var written = 0
+                var offset = 0
+                while offset < text.count {
+                    if written % UTF8Offsets.stride == 0 { checkpoints.append(offset) }
+                    let (value, length) = text.scalar(at: offset)
+                    // The text is a Swift string, so its bytes are valid UTF-8 and every value a scalar.
+                    buffer.initializeElement(at: written, to: unsafeBitCast(value, to: Unicode.Scalar.self))
+                    written += 1
+                    offset += length
                 }
+                if written % UTF8Offsets.stride == 0 { checkpoints.append(offset) }
+                count = written
             }
-            return (scalars, offsets)
+            return (scalars, UTF8Offsets(scalars: scalars, checkpoints: checkpoints))
         }
+    }
+}
+
+/// The UTF-8 offset of each scalar of a text (and of its end), kept as one offset per 64 scalars:
+/// the rest follow from the scalars' own lengths, so a scan does not write eight bytes per glyph
+/// for the few offsets its findings need.
+struct UTF8Offsets: Sendable {
+    static let stride = 64
+    let scalars: [Unicode.Scalar]
+    let checkpoints: [Int]
+
+    subscript(_ index: Int) -> Int {
+        var offset = checkpoints[index / Self.stride]
+        for scalar in scalars[(index - index % Self.stride)..<index] { offset += UTF8.width(scalar) }
+        return offset
     }
 }
 

@@ -137,7 +137,7 @@ struct MojibakeLexicon: Sendable, Equatable {
 /// One pass over a document for the three kinds of debris.
 private struct MojibakeScanner {
     let scalars: [Unicode.Scalar]
-    let offsets: [Int]
+    let offsets: UTF8Offsets
     let script: Script
     let lexicon = MojibakeLexicon.shared
     let mixed = MixedScriptLexicon.shared
@@ -321,7 +321,7 @@ private struct MojibakeScanner {
                 guard let source = lexicon.source(of: word.unicodeScalars) else { continue }
                 guard
                     documentBigrams.contains(
-                        simplified(first), simplified(second), in: scalars, simplifiedBy: simplified)
+                        simplified(first), simplified(second), in: scalars, simplifying: mixed.traditionalToSimplified)
                 else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -471,7 +471,8 @@ private struct MojibakeScanner {
         if evidence.isEmpty {
             // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
             if let next = right.first,
-                documentBigrams.contains(simplified(glyph), next, in: scalars, simplifiedBy: simplified)
+                documentBigrams.contains(
+                    simplified(glyph), next, in: scalars, simplifying: mixed.traditionalToSimplified)
             {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
@@ -480,7 +481,8 @@ private struct MojibakeScanner {
                         usesRight: true))
             }
             if let previous = left.last,
-                documentBigrams.contains(previous, simplified(glyph), in: scalars, simplifiedBy: simplified)
+                documentBigrams.contains(
+                    previous, simplified(glyph), in: scalars, simplifying: mixed.traditionalToSimplified)
             {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
@@ -595,36 +597,38 @@ private struct MojibakeScanner {
     }
 }
 
-/// Whether a pair of Han glyphs (in Simplified form) stands in one document. Most documents ask
-/// once or twice, and a scan answers that for less than building a set of every pair; a document
-/// that keeps asking gets the set.
+/// Whether a pair of Han glyphs (in Simplified form) stands in one document. A Bloom filter of
+/// the document's pairs, built on the first question, answers most questions (no) without a set
+/// of every pair; a possible yes is confirmed by a scan.
 private final class DocumentBigrams {
-    private var cache: Set<UInt64>?
-    private var scans = 0
-    private static let scansBeforeIndexing = 4
+    private var filter: [UInt64] = []
 
-    private static func key(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
-        UInt64(first.value) << 32 | UInt64(second.value)
+    private static func bit(_ first: Unicode.Scalar, _ second: Unicode.Scalar, mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(first.value) << 21 | UInt64(second.value)) &* 0x9E37_79B9_7F4A_7C15) >> 40)
+            & mask
     }
 
     func contains(
-        _ first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar],
-        simplifiedBy simplified: (Unicode.Scalar) -> Unicode.Scalar
+        _ first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar], simplifying map: ScalarMap
     ) -> Bool {
-        if let cache { return cache.contains(Self.key(first, second)) }
-        guard scans >= Self.scansBeforeIndexing else {
-            scans += 1
-            return scalars.indices.dropLast().contains { index in
-                scalars[index + 1].isHan && scalars[index].isHan && simplified(scalars[index]) == first
-                    && simplified(scalars[index + 1]) == second
+        if filter.isEmpty {
+            // About 16 bits per pair keeps false positives near 6%.
+            var words = 64
+            while words * 4 < scalars.count && words < 1 << 24 { words *= 2 }
+            filter = [UInt64](repeating: 0, count: words)
+            let mask = words * 64 - 1
+            for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
+                let bit = Self.bit(
+                    map[scalars[index]] ?? scalars[index], map[scalars[index + 1]] ?? scalars[index + 1], mask: mask)
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
-        var bigrams = Set<UInt64>()
-        for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
-            bigrams.insert(Self.key(simplified(scalars[index]), simplified(scalars[index + 1])))
+        let bit = Self.bit(first, second, mask: filter.count * 64 - 1)
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return false }
+        return scalars.indices.dropLast().contains { index in
+            scalars[index].isHan && scalars[index + 1].isHan && (map[scalars[index]] ?? scalars[index]) == first
+                && (map[scalars[index + 1]] ?? scalars[index + 1]) == second
         }
-        cache = bigrams
-        return bigrams.contains(Self.key(first, second))
     }
 }
 
