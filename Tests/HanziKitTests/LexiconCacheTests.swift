@@ -11,16 +11,16 @@ struct LexiconCacheTests {
 
     /// Stores the built lexicons in a fresh folder: their key, the folder and the file's path.
     func storeBuilt() throws -> (key: String, folder: String, path: String) {
-        let key = try #require(LexiconCache.key())
+        let key = try #require(LexiconCache.key(for: NormalizationLexicons.self))
         let folder = TestSupport.temporaryFolder().path
         LexiconCache.store(Self.built.lexicons, key: key, folder: folder)
-        return (key, folder, folder + "/" + LexiconCache.fileName(for: key))
+        return (key, folder, folder + "/" + LexiconCache.fileName(for: key, of: NormalizationLexicons.self))
     }
 
     @Test func lexiconsReadBackEqualTheBuiltOnes() throws {
         #expect(Self.built.complete)
         let (key, folder, _) = try storeBuilt()
-        let cached = try #require(LexiconCache.load(key: key, folder: folder))
+        let cached = try #require(LexiconCache.load(NormalizationLexicons.self, key: key, folder: folder))
         // Compared as one value: a failure would otherwise print every table.
         let equal = cached == Self.built.lexicons
         #expect(equal)
@@ -46,8 +46,11 @@ struct LexiconCacheTests {
     @Test func aFileStoredForAnotherKeyIsIgnored() throws {
         let (key, folder, path) = try storeBuilt()
         let other = key + "\nanother OpenCC"
-        try FileManager.default.moveItem(atPath: path, toPath: folder + "/" + LexiconCache.fileName(for: other))
-        #expect(LexiconCache.load(key: other, folder: folder) == nil, "the stored key must match, not just the name")
+        try FileManager.default.moveItem(
+            atPath: path, toPath: folder + "/" + LexiconCache.fileName(for: other, of: NormalizationLexicons.self))
+        #expect(
+            LexiconCache.load(NormalizationLexicons.self, key: other, folder: folder) == nil,
+            "the stored key must match, not just the name")
     }
 
     @Test(arguments: [0.0, 0.1, 0.5, 0.9, 0.999_999])
@@ -55,14 +58,14 @@ struct LexiconCacheTests {
         let (key, folder, path) = try storeBuilt()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(Int(Double(bytes.count) * fraction)).write(to: URL(fileURLWithPath: path))
-        #expect(LexiconCache.load(key: key, folder: folder) == nil)
+        #expect(LexiconCache.load(NormalizationLexicons.self, key: key, folder: folder) == nil)
     }
 
     @Test func trailingBytesAreRefused() throws {
         let (key, folder, path) = try storeBuilt()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try (bytes + Data(count: 8)).write(to: URL(fileURLWithPath: path))
-        #expect(LexiconCache.load(key: key, folder: folder) == nil)
+        #expect(LexiconCache.load(NormalizationLexicons.self, key: key, folder: folder) == nil)
     }
 
     @Test func damagedTablesNeverCrashAndOutOfRangeNodesAreRefused() throws {
@@ -75,9 +78,44 @@ struct LexiconCacheTests {
             let start = bytes.count * part / 16
             for index in start..<min(bytes.count, start + 4096) { bytes[index] = 0x7F }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            if LexiconCache.load(key: key, folder: folder) == nil { refused += 1 }
+            if LexiconCache.load(NormalizationLexicons.self, key: key, folder: folder) == nil { refused += 1 }
         }
         // Damage inside a flat glyph table can still read as a valid table; inside the tries it must not.
         #expect(refused >= 8)
+    }
+
+    @Test func theScriptDetectorReadsBackEqualToTheBuiltOne() throws {
+        let key = try #require(LexiconCache.key(for: ScriptDetector.self))
+        let folder = TestSupport.temporaryFolder().path
+        let built = try ScriptDetector()
+        LexiconCache.store(built, key: key, folder: folder)
+        let stored = try #require(LexiconCache.load(ScriptDetector.self, key: key, folder: folder))
+        #expect(stored == built)
+        #expect(stored.detect("這是繁體").script == .traditional)
+        #expect(LexiconCache.load(NormalizationLexicons.self, key: key, folder: folder) == nil, "kinds do not mix")
+    }
+
+    @Test func onlyTheNewestFilesOfAKindAreKept() throws {
+        let folder = TestSupport.temporaryFolder().path
+        let detector = try ScriptDetector()
+        let manager = FileManager.default
+        func path(_ key: String) -> String { folder + "/" + LexiconCache.fileName(for: key, of: ScriptDetector.self) }
+        LexiconCache.store(detector, key: "first", folder: folder)
+        try manager.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -172_800)], ofItemAtPath: path("first"))
+        LexiconCache.store(detector, key: "second", folder: folder)
+        try manager.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -86_400)], ofItemAtPath: path("second"))
+        // Files of another kind (a lexicon, an engine), however old, are never the detector's to remove.
+        let others = [folder + "/lexicon-0123456789abcdef.bin", folder + "/0123456789abcdef.bin"]
+        for other in others {
+            try Data([1]).write(to: URL(fileURLWithPath: other))
+            try manager.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -999_999)], ofItemAtPath: other)
+        }
+        LexiconCache.store(detector, key: "third", folder: folder)
+        #expect(!manager.fileExists(atPath: path("first")), "the oldest file goes")
+        #expect(manager.fileExists(atPath: path("second")))
+        #expect(manager.fileExists(atPath: path("third")))
+        #expect(others.allSatisfy { manager.fileExists(atPath: $0) })
     }
 }

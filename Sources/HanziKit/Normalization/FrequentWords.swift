@@ -37,6 +37,7 @@ struct FrequentWords: Sendable, Equatable {
         }
         simplifiedCharacterRanks = simplified
         traditionalCharacterRanks = traditional
+        ranks.compact()
     }
 
     /// OpenCC's text format in frequency order (lines starting with `#` are the file's header): every

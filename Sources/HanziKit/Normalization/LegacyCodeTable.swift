@@ -3,9 +3,14 @@
 struct LegacyCodeTable: Sendable, Equatable {
     /// Two-byte code (lead << 8 | trail) → the character it encodes.
     struct Characters: Sendable, Equatable {
-        fileprivate var table = [UInt32](repeating: .max, count: 0x10000)
+        fileprivate var table: [UInt32]
         /// How many codes encode a character.
-        fileprivate(set) var count = 0
+        fileprivate(set) var count: Int
+
+        fileprivate init(table: [UInt32] = [UInt32](repeating: .max, count: 0x10000)) {
+            self.table = table
+            count = table.count { $0 != .max }
+        }
 
         subscript(_ code: UInt16) -> Unicode.Scalar? {
             let value = table[Int(code)]
@@ -91,9 +96,6 @@ struct LegacyCodeTable: Sendable, Equatable {
         guard let encoding = reader.readString(), let table: [UInt32] = reader.readCounted(), table.count == 0x10000,
             table.allSatisfy({ $0 == .max || Unicode.Scalar($0) != nil })
         else { return nil }
-        var characters = Characters()
-        characters.table = table
-        characters.count = table.count { $0 != .max }
-        self.init(encoding: encoding, characters: characters)
+        self.init(encoding: encoding, characters: Characters(table: table))
     }
 }

@@ -8,63 +8,95 @@ import Foundation
     import Darwin
 #endif
 
-/// The normalization rules' lexicons on disk, beside the compiled conversion engines: building them
-/// from OpenCC's dictionaries, HanziKit's tables and iconv takes half a second, reading them back a
-/// few milliseconds. The key names every OpenCC file read (as `CompiledCache` pins them down), a
-/// hash of HanziKit's embedded tables and the C library that decoded the legacy encodings, so a
-/// changed dictionary or a new HanziKit never gets a stale lexicon.
+/// Tables built from OpenCC's dictionaries that can be stored in the lexicon cache.
+protocol CachedLexicon: Sendable {
+    /// The start of the file's name, and of its key.
+    static var kind: String { get }
+    /// The OpenCC configurations whose dictionaries the tables are built from.
+    static var configurations: [String] { get }
+    /// What else the tables are built from, for the key.
+    static var sources: [String] { get }
+    func write(to writer: inout CacheWriter)
+    init?(reading reader: inout CacheReader)
+}
+
+/// Lexicons on disk, beside the compiled conversion engines: building the normalization rules'
+/// lexicons from OpenCC's dictionaries, HanziKit's tables and iconv takes half a second, reading
+/// them back a few milliseconds. The key names every OpenCC file read (as `CompiledCache` pins
+/// them down) and what else a lexicon is built from, so a changed dictionary or a new HanziKit
+/// never gets a stale lexicon.
 enum LexiconCache {
-    static let magic = Array("HANZIKIT-LEXICON-CACHE-4\n".utf8)
+    static let magic = Array("HANZIKIT-LEXICON-CACHE-6\n".utf8)
+    /// Files of one kind kept at once: another HanziKit or OpenCC in use keeps its own, and
+    /// files left by upgrades are removed.
+    static let filesKeptPerKind = 2
 
-    /// The OpenCC configurations whose dictionaries the lexicons are built from.
-    static let configurations = ["s2twp.json", "t2s.json", "tw2t.json", "t2hk.json"]
-
-    /// The cache key, or nil when OpenCC's files cannot be pinned down (then nothing is cached).
-    static func key() -> String? {
-        var parts = [String(decoding: magic.dropLast(), as: UTF8.self)]
-        for configuration in configurations {
+    /// The cache key of `Lexicon`, or nil when OpenCC's files cannot be pinned down (then nothing is cached).
+    static func key<Lexicon: CachedLexicon>(for lexicon: Lexicon.Type) -> String? {
+        var parts = [String(decoding: magic.dropLast(), as: UTF8.self), Lexicon.kind]
+        for configuration in Lexicon.configurations {
             guard let key = CompiledCache.key(configuration: configuration) else { return nil }
             parts.append(key)
         }
+        return (parts + Lexicon.sources).joined(separator: "\n")
+    }
+
+    /// A hash of HanziKit's embedded tables.
+    static var curatedTablesHash: String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for (_, text) in CuratedDictionaries.all {
             for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         }
-        parts.append("tables \(String(hash, radix: 16))")
-        // iconv's tables come with the C library: a new one may decode a code differently.
+        return "tables \(String(hash, radix: 16))"
+    }
+
+    /// The version of the C library, whose iconv decodes the legacy encodings: a new one may
+    /// decode a code differently.
+    static var cLibraryVersion: String {
         var version = [CChar](repeating: 0, count: 64)
-        if confstr(Int32(_CS_GNU_LIBC_VERSION), &version, version.count) > 0 {
-            parts.append(String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return parts.joined(separator: "\n")
+        guard confstr(Int32(_CS_GNU_LIBC_VERSION), &version, version.count) > 0 else { return "" }
+        return String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The file the lexicons for `key` are stored in.
-    static func fileName(for key: String) -> String {
-        "lexicon-" + CompiledCache.fileName(for: key)
+    /// The file the lexicon for `key` is stored in.
+    static func fileName<Lexicon: CachedLexicon>(for key: String, of lexicon: Lexicon.Type) -> String {
+        Lexicon.kind + "-" + CompiledCache.fileName(for: key)
     }
 
-    /// The lexicons stored for `key`; nil when absent, foreign or damaged.
-    static func load(key: String, folder: String? = CompiledCache.folder) -> NormalizationLexicons? {
-        guard let folder, let mapped = MappedFile(path: folder + "/" + fileName(for: key))
+    /// The lexicon stored for `key`; nil when absent, foreign or damaged.
+    static func load<Lexicon: CachedLexicon>(
+        _ lexicon: Lexicon.Type, key: String, folder: String? = CompiledCache.folder
+    ) -> Lexicon? {
+        guard let folder, let mapped = MappedFile(path: folder + "/" + fileName(for: key, of: lexicon))
         else { return nil }
         var reader = CacheReader(base: mapped.base, count: mapped.count)
         guard let header = reader.read(UInt8.self, count: magic.count), Array(header) == magic,
-            let storedKey = reader.readString(), storedKey == key
+            let storedKey = reader.readString(), storedKey == key, let loaded = Lexicon(reading: &reader),
+            reader.offset == reader.count
         else { return nil }
-        return NormalizationLexicons(reading: &reader)
+        return loaded
     }
 
-    /// Writes the lexicons for `key` through a temporary file and a rename; failures are ignored,
-    /// because the cache only saves time.
-    static func store(_ lexicons: NormalizationLexicons, key: String, folder: String? = CompiledCache.folder) {
+    /// Writes the lexicon for `key` through a temporary file and a rename, then removes the oldest
+    /// files of its kind beyond `filesKeptPerKind`; failures are ignored, because the cache only
+    /// saves time.
+    static func store<Lexicon: CachedLexicon>(_ lexicon: Lexicon, key: String, folder: String? = CompiledCache.folder) {
         guard let folder else { return }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var writer = CacheWriter()
         writer.append(magic)
         writer.appendString(key)
-        lexicons.write(to: &writer)
-        try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key))
+        lexicon.write(to: &writer)
+        try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key, of: Lexicon.self))
+        let manager = FileManager.default
+        let stored = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+        let ofKind = stored.filter { $0.hasPrefix(Lexicon.kind + "-") && $0.hasSuffix(".bin") }.map { name in
+            let modified = (try? manager.attributesOfItem(atPath: folder + "/" + name)[.modificationDate]) as? Date
+            return (name: name, modified: modified ?? .distantPast)
+        }
+        for old in ofKind.sorted(by: { $0.modified > $1.modified }).dropFirst(filesKeptPerKind) {
+            try? manager.removeItem(atPath: folder + "/" + old.name)
+        }
     }
 }
 

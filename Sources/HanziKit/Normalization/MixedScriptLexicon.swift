@@ -272,6 +272,9 @@ struct MixedScriptLexicon: Sendable, Equatable {
         lexicon.longestPhrase = phrases.map(\.unicodeScalars.count).max() ?? 1
         for phrase in phrases { lexicon.phraseOffsets.record(phrase.unicodeScalars) }
         lexicon.collectDecisiveGlyphs(curatedTraditional: curatedTraditional, curatedSimplified: curatedSimplified)
+        lexicon.toTraditional.compact()
+        lexicon.toSimplified.compact()
+        lexicon.attested.compact()
         return (lexicon, attested)
     }
 
@@ -282,12 +285,13 @@ struct MixedScriptLexicon: Sendable, Equatable {
         traditionalToSimplified.write(to: &writer)
         Self.write(simplifiedToTraditional, to: &writer)
         Self.write(traditionalToSimplifiedAll, to: &writer)
-        toTraditional.write(to: &writer)
+        // Entries before their tries, so reading checks each trie's payloads against its entries once.
         toTraditionalEntries.write(to: &writer)
-        toSimplified.write(to: &writer)
+        toTraditional.write(to: &writer)
         toSimplifiedEntries.write(to: &writer)
-        attested.write(to: &writer)
+        toSimplified.write(to: &writer)
         attestedEntries.write(to: &writer)
+        attested.write(to: &writer)
         for map in [regionalVariants, taiwanVariants, taiwanVariantsReversed, characterDefaults] {
             map.write(to: &writer)
         }
@@ -305,15 +309,12 @@ struct MixedScriptLexicon: Sendable, Equatable {
         guard let traditionalToSimplified = ScalarMap(reading: &reader),
             let simplifiedToTraditional = Self.readLists(&reader),
             let traditionalToSimplifiedAll = Self.readLists(&reader),
-            let toTraditionalEntries = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
-                PhraseEntries(reading: &reader).map { (trie, $0) }
-            }),
-            let toSimplifiedEntries = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
-                PhraseEntries(reading: &reader).map { (trie, $0) }
-            }),
-            let attested = (ScalarTrie(reading: &reader, payloadLimit: .max)).flatMap({ trie in
-                AttestedEntries(reading: &reader).map { (trie, $0) }
-            }),
+            let toTraditionalEntries = PhraseEntries(reading: &reader),
+            let toTraditional = ScalarTrie(reading: &reader, payloadLimit: toTraditionalEntries.values.count),
+            let toSimplifiedEntries = PhraseEntries(reading: &reader),
+            let toSimplified = ScalarTrie(reading: &reader, payloadLimit: toSimplifiedEntries.values.count),
+            let attestedEntries = AttestedEntries(reading: &reader),
+            let attested = ScalarTrie(reading: &reader, payloadLimit: attestedEntries.count),
             let regionalVariants = ScalarMap(reading: &reader), let taiwanVariants = ScalarMap(reading: &reader),
             let taiwanVariantsReversed = ScalarMap(reading: &reader),
             let characterDefaults = ScalarMap(reading: &reader), let interchangeable = ScalarSet(reading: &reader),
@@ -323,17 +324,15 @@ struct MixedScriptLexicon: Sendable, Equatable {
             let decisiveInSimplified = ScalarSet(reading: &reader),
             let simplifiedOnly = ScalarSet(reading: &reader), let traditionalOnly = ScalarSet(reading: &reader)
         else { return nil }
-        // A payload must index its own entries: checked again now that their counts are known.
-        guard toTraditionalEntries.0.payloadsAreBelow(toTraditionalEntries.1.values.count),
-            toSimplifiedEntries.0.payloadsAreBelow(toSimplifiedEntries.1.values.count),
-            attested.0.payloadsAreBelow(attested.1.count)
-        else { return nil }
         self.traditionalToSimplified = traditionalToSimplified
         self.simplifiedToTraditional = simplifiedToTraditional
         self.traditionalToSimplifiedAll = traditionalToSimplifiedAll
-        (toTraditional, self.toTraditionalEntries) = toTraditionalEntries
-        (toSimplified, self.toSimplifiedEntries) = toSimplifiedEntries
-        (self.attested, attestedEntries) = attested
+        self.toTraditional = toTraditional
+        self.toTraditionalEntries = toTraditionalEntries
+        self.toSimplified = toSimplified
+        self.toSimplifiedEntries = toSimplifiedEntries
+        self.attested = attested
+        self.attestedEntries = attestedEntries
         self.regionalVariants = regionalVariants
         self.taiwanVariants = taiwanVariants
         self.taiwanVariantsReversed = taiwanVariantsReversed

@@ -1,6 +1,10 @@
 /// Everything the normalization rules look words and glyphs up in, built together because each
 /// lexicon is built on the ones before it, and stored together in the lexicon cache.
-struct NormalizationLexicons: Sendable, Equatable {
+struct NormalizationLexicons: CachedLexicon, Equatable {
+    static let kind = "lexicon"
+    static let configurations = ["s2twp.json", "t2s.json", "tw2t.json", "t2hk.json"]
+    static var sources: [String] { [LexiconCache.curatedTablesHash, LexiconCache.cLibraryVersion] }
+
     var mixedScript: MixedScriptLexicon
     var mojibake: MojibakeLexicon
     var gbk: LegacyCodeTable
@@ -8,8 +12,8 @@ struct NormalizationLexicons: Sendable, Equatable {
 
     /// The lexicons, read from the lexicon cache once per process, or built and stored there.
     static let shared: NormalizationLexicons = {
-        let key = LexiconCache.key()
-        if let key, let cached = LexiconCache.load(key: key) { return cached }
+        let key = LexiconCache.key(for: NormalizationLexicons.self)
+        if let key, let cached = LexiconCache.load(NormalizationLexicons.self, key: key) { return cached }
         let (lexicons, complete) = build()
         if let key, complete { LexiconCache.store(lexicons, key: key) }
         return lexicons
@@ -47,7 +51,7 @@ struct NormalizationLexicons: Sendable, Equatable {
     init?(reading reader: inout CacheReader) {
         guard let mixedScript = MixedScriptLexicon(reading: &reader),
             let mojibake = MojibakeLexicon(reading: &reader), let gbk = LegacyCodeTable(reading: &reader),
-            let big5 = LegacyCodeTable(reading: &reader), reader.offset == reader.count
+            let big5 = LegacyCodeTable(reading: &reader)
         else { return nil }
         self.mixedScript = mixedScript
         self.mojibake = mojibake

@@ -1,10 +1,14 @@
 /// A set of Unicode scalars with a bitmap for the Basic Multilingual Plane, so the per-glyph
 /// checks of a scan cost a shift and a mask instead of a hash.
 struct ScalarSet: Sendable, Equatable {
-    private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-    private var supplementary: Set<UInt32> = []
+    // No initial values: a set read from the cache would allocate and clear them only to drop them.
+    private var bits: [UInt64]
+    private var supplementary: Set<UInt32>
 
-    init() {}
+    init() {
+        bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        supplementary = []
+    }
 
     /// The set in the form `init(reading:)` reads.
     func write(to writer: inout CacheWriter) {
@@ -59,18 +63,26 @@ struct ScalarTrie: Sendable, Equatable {
         var step = Step()
     }
 
+    // No initial values: a trie read from the cache would allocate and clear them only to drop them.
     /// The root's children for the Basic Multilingual Plane, indexed by scalar.
-    private var roots = [Step](repeating: Step(), count: 0x10000)
-    private var edges = [Edge](repeating: Edge(), count: 1 << 10)
-    private var edgeCount = 0
-    private var nodeCount = 1
+    private var roots: [Step]
+    private var edges: [Edge]
+    private var edgeCount: Int
+    private var nodeCount: Int
     /// The payload of the empty phrase.
-    private var emptyPayload: Int32 = -1
+    private var emptyPayload: Int32
     /// A Bloom filter of the first two scalars of every phrase of two or more: most windows of a
     /// text start no phrase, and the filter (which stays in cache) says so without walking the table.
-    private var pairFilter = [UInt64](repeating: 0, count: 1 << 15)
+    private var pairFilter: [UInt64]
 
-    init() {}
+    init() {
+        roots = [Step](repeating: Step(), count: 0x10000)
+        edges = [Edge](repeating: Edge(), count: 1 << 10)
+        edgeCount = 0
+        nodeCount = 1
+        emptyPayload = -1
+        pairFilter = [UInt64](repeating: 0, count: 1 << 15)
+    }
 
     /// The trie in the form `init(reading:payloadLimit:)` reads.
     func write(to writer: inout CacheWriter) {
@@ -98,7 +110,7 @@ struct ScalarTrie: Sendable, Equatable {
             guard isValid(edge.step), edge.step.node != -1, Int(edge.key >> 32) < nodeCount else { return nil }
             count += 1
         }
-        guard count * 2 <= edges.count, roots.allSatisfy(isValid) else { return nil }
+        guard count * 4 <= edges.count * 3, roots.allSatisfy(isValid) else { return nil }
         self.roots = roots
         self.edges = edges
         edgeCount = count
@@ -213,6 +225,17 @@ struct ScalarTrie: Sendable, Equatable {
         }
     }
 
+    /// Rehashes the edges into the smallest table at most three quarters full, once a lexicon is
+    /// built: a quarter of the memory a growing table leaves, and fewer cache misses per walk.
+    mutating func compact() {
+        var capacity = 2
+        while capacity * 3 < edgeCount * 4 || capacity <= edgeCount { capacity *= 2 }
+        guard capacity < edges.count else { return }
+        let old = edges
+        edges = [Edge](repeating: Edge(), count: capacity)
+        for edge in old where edge.key != .max { edges[find(edge.key)] = edge }
+    }
+
     private mutating func grow() {
         let old = edges
         edges = [Edge](repeating: Edge(), count: old.count * 2)
@@ -223,12 +246,17 @@ struct ScalarTrie: Sendable, Equatable {
 /// A map from Unicode scalar to Unicode scalar with a flat table for the Basic Multilingual Plane:
 /// the glyph conversions a scan looks up at every Han character, without hashing.
 struct ScalarMap: Sendable, Equatable {
-    private var table = [UInt32](repeating: UInt32.max, count: 0x10000)
-    private var supplementary: [UInt32: Unicode.Scalar] = [:]
+    // No initial values: a map read from the cache would allocate and fill them only to drop them.
+    private var table: [UInt32]
+    private var supplementary: [UInt32: Unicode.Scalar]
     /// Every scalar with a value, in insertion order.
-    private(set) var keys: [Unicode.Scalar] = []
+    private(set) var keys: [Unicode.Scalar]
 
-    init() {}
+    init() {
+        table = [UInt32](repeating: UInt32.max, count: 0x10000)
+        supplementary = [:]
+        keys = []
+    }
 
     /// The map in the form `init(reading:)` reads: its keys and values in insertion order.
     func write(to writer: inout CacheWriter) {
@@ -240,6 +268,7 @@ struct ScalarMap: Sendable, Equatable {
     init?(reading reader: inout CacheReader) {
         guard let keys = reader.readScalars(), let values = reader.readScalars(), keys.count == values.count
         else { return nil }
+        self.init()
         for (key, value) in zip(keys, values) { self[key] = value }
     }
 
@@ -266,10 +295,13 @@ struct ScalarMap: Sendable, Equatable {
 /// For each glyph, the furthest index at which it stands in any phrase of a lexicon: a phrase
 /// that covers the glyph starts at most that far before it, so scans need look back no further.
 struct PhraseOffsets: Sendable, Equatable {
-    private var table = [UInt8](repeating: 0, count: 0x10000)
-    private var supplementary: [UInt32: UInt8] = [:]
+    private var table: [UInt8]
+    private var supplementary: [UInt32: UInt8]
 
-    init() {}
+    init() {
+        table = [UInt8](repeating: 0, count: 0x10000)
+        supplementary = [:]
+    }
 
     /// The offsets in the form `init(reading:)` reads.
     func write(to writer: inout CacheWriter) {

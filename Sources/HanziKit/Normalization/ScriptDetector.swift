@@ -34,7 +34,7 @@ public struct ScriptDetection: Sendable, Hashable {
 /// and does not list it among its own candidates, and Simplified-specific likewise for s2t. That
 /// keeps characters valid in both scripts (后, 于, 里, 干, 乾) out of the counts, so a
 /// Traditional text that uses 皇后 or 公里 is not mistaken for Simplified.
-public struct ScriptDetector: Sendable {
+public struct ScriptDetector: Sendable, Equatable {
     private enum Kind: UInt8 {
         case shared = 0, traditional, simplified
     }
@@ -70,10 +70,17 @@ public struct ScriptDetector: Sendable {
 
     private static let cache = Mutex<ScriptDetector?>(nil)
 
-    /// The process-wide detector, loaded once.
+    /// The process-wide detector, loaded once (from the lexicon cache, or built and stored there).
     public static func shared() throws(HanziKitError) -> ScriptDetector {
         if let detector = cache.withLock({ $0 }) { return detector }
-        let detector = try ScriptDetector()
+        let key = LexiconCache.key(for: ScriptDetector.self)
+        let detector: ScriptDetector
+        if let key, let stored = LexiconCache.load(ScriptDetector.self, key: key) {
+            detector = stored
+        } else {
+            detector = try ScriptDetector()
+            if let key { LexiconCache.store(detector, key: key) }
+        }
         cache.withLock { $0 = detector }
         return detector
     }
@@ -127,5 +134,22 @@ public struct ScriptDetector: Sendable {
 
     private static func singleCharacterKeys(_ lexicon: OpenCCLexicon) -> Int {
         lexicon.entries.reduce(0) { $0 + ($1.key.unicodeScalars.count == 1 ? 1 : 0) }
+    }
+}
+
+extension ScriptDetector: CachedLexicon {
+    static let kind = "detector"
+    static let configurations = ["t2tw.json", "t2hk.json", "t2s.json", "s2t.json"]
+    static let sources: [String] = []
+
+    func write(to writer: inout CacheWriter) {
+        writer.appendCounted(kinds)
+    }
+
+    init?(reading reader: inout CacheReader) {
+        guard let kinds: [UInt8] = reader.readCounted(), kinds.count == Int(Self.tableLimit),
+            kinds.allSatisfy({ $0 <= Kind.simplified.rawValue })
+        else { return nil }
+        self.kinds = kinds
     }
 }

@@ -96,7 +96,8 @@ extension Normalizer {
         let detector = try ScriptDetector.shared()
         var traditional = 0
         var simplified = 0
-        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout) { piece in
+        // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
+        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
             let detection = detector.detect(piece.text)
             traditional += detection.traditionalCount
             simplified += detection.simplifiedCount
@@ -146,7 +147,7 @@ enum WindowedText {
     }
 
     static func forEachPiece(
-        of path: String, format: DocumentFormat, layout: SegmentLayout,
+        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         _ body: (Piece) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
         let descriptor = try InputFile.openForStreaming(path)
@@ -167,7 +168,7 @@ enum WindowedText {
             }
             var end = complete
             var segmentation: Segmentation?
-            if !endOfInput {
+            if !endOfInput && cutting {
                 let window = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
                 guard let cut = window.cuts.last else {
                     // No neutral cut in the whole window (one long protected stretch): read on.

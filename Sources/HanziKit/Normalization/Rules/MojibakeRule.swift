@@ -105,12 +105,14 @@ struct MojibakeLexicon: Sendable, Equatable {
         for (code, scalar) in big5.characters.pairs where (0xE4...0xE9).contains(code >> 8) {
             utf8LeadGlyphsBig5.insert(scalar)
         }
+        words.compact()
+        commonWordsTraditional.compact()
     }
 
     /// The lexicon in the form `init(reading:)` reads.
     func write(to writer: inout CacheWriter) {
-        words.write(to: &writer)
         writer.appendStrings(sources)
+        words.write(to: &writer)
         commonWordsTraditional.write(to: &writer)
         for glyphs in [knownGlyphs, utf8LeadGlyphsGBK, utf8LeadGlyphsBig5] { glyphs.write(to: &writer) }
         frequent.write(to: &writer)
@@ -118,8 +120,7 @@ struct MojibakeLexicon: Sendable, Equatable {
 
     /// A lexicon `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
-        guard let words = ScalarTrie(reading: &reader, payloadLimit: .max), let sources = reader.readStrings(),
-            words.payloadsAreBelow(sources.count),
+        guard let sources = reader.readStrings(), let words = ScalarTrie(reading: &reader, payloadLimit: sources.count),
             let common = ScalarTrie(reading: &reader, payloadLimit: 1), let known = ScalarSet(reading: &reader),
             let gbk = ScalarSet(reading: &reader), let big5 = ScalarSet(reading: &reader),
             let frequent = FrequentWords(reading: &reader)
