@@ -265,6 +265,34 @@ if options.normalizeRuns > 0 {
                 + "\(String(format: "%.1f", Double(measurements.map(\.peakKB).max() ?? 0) / 1024)) | \(runsText) |")
     }
     print("\nload average after normalization: \(loadAverage())\n")
+
+    // Each corpus file as it is, the whole process timed (start-up included), beside opencc
+    // converting the same file: what a user normalizing one such file sees.
+    print("## Normalization of each corpus file, start-up included (median of \(options.normalizeRuns * 2 + 1))\n")
+    print("| file | MB | command | median s | MB/s | vs opencc | median CPU s |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: |")
+    for (corpus, script, config) in [(options.hant, "hant", "t2s"), (options.hans, "hans", "s2t")] {
+        let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: corpus)[.size] as? Int) ?? 0) / 1e6
+        let name = URL(fileURLWithPath: corpus).lastPathComponent
+        let runs = options.normalizeRuns * 2 + 1
+        var reference = 0.0
+        let commands: [(String, [String], Int)] = [
+            ("opencc -c \(config) (reference)", [options.opencc, "-c", config, "-i", corpus], options.openCCRuns),
+            ("hanzi normalize --script \(script)", [options.hanzi, "normalize", "--script", script, corpus], runs),
+            ("hanzi normalize (script detected)", [options.hanzi, "normalize", corpus], runs),
+            ("hanzi check --script \(script)", [options.hanzi, "check", "--script", script, corpus], runs),
+        ]
+        for (command, arguments, count) in commands {
+            let measurements = (0..<max(count, 1)).map { _ in measure(arguments, accepting: [0, 1]) }
+            let middle = median(measurements.map(\.seconds))
+            if reference == 0 { reference = middle }
+            print(
+                "| \(name) | \(String(format: "%.1f", megabytes)) | \(command) | \(String(format: "%.3f", middle)) | "
+                    + "\(String(format: "%.1f", megabytes / middle)) | \(String(format: "%.1f×", reference / middle)) | "
+                    + "\(String(format: "%.2f", median(measurements.map(\.cpuSeconds)))) |")
+        }
+    }
+    print("")
 }
 
 if options.bigGB > 0 {

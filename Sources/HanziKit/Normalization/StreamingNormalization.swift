@@ -35,6 +35,7 @@ extension Normalizer {
             try sink.write(normalized.utf8)
             return StreamedNormalization(script: script, changed: !normalized.utf8.elementsEqual(text.utf8))
         }
+        prefetchLexicons()
         let script = try streamScript(of: path)
         var changed = false
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
@@ -69,6 +70,7 @@ extension Normalizer {
             try body(result.script, result.findings)
             return result.script
         }
+        prefetchLexicons()
         let script = try streamScript(of: path)
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
             var found = findings(in: piece.text, script: script, format: format, known: piece.segmentation)
@@ -82,6 +84,13 @@ extension Normalizer {
             if !found.isEmpty { try body(script, found) }
         }
         return script
+    }
+
+    /// Starts loading the rules' lexicons on another thread while this one opens, reads and cuts
+    /// the first window, when a rule that needs them is enabled.
+    private func prefetchLexicons() {
+        guard enabledRules.contains(where: { $0.rule is MixedScriptRule || $0.rule is MojibakeRule }) else { return }
+        DispatchQueue.global().async { _ = NormalizationLexicons.shared }
     }
 
     /// Standard input read whole when the script must be detected first, since it cannot be read twice.
@@ -146,6 +155,9 @@ enum WindowedText {
         }
     }
 
+    /// The size of a stream's first window.
+    static let firstWindowSize = 256 << 10
+
     static func forEachPiece(
         of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         _ body: (Piece) throws(HanziKitError) -> Void
@@ -157,7 +169,10 @@ enum WindowedText {
         var offset = 0
         var linesBefore = 0
         var columnsBefore = 0
-        var wanted = layout.windowSize
+        // Windows start small and double: the first is ready for the rules' threads sooner, and
+        // the next is read while they work on it.
+        var windowSize = min(layout.windowSize, Self.firstWindowSize)
+        var wanted = windowSize
         while !(endOfInput && buffer.isEmpty) {
             while !endOfInput && buffer.count < wanted {
                 endOfInput = try readMore(descriptor, path: path, into: &buffer, upTo: wanted)
@@ -190,7 +205,8 @@ enum WindowedText {
             linesBefore += newlines
             offset += end
             buffer.removeFirst(end)
-            wanted = layout.windowSize
+            windowSize = min(windowSize * 2, layout.windowSize)
+            wanted = windowSize
         }
     }
 
