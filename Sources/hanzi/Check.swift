@@ -4,6 +4,7 @@ import HanziKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Report mixed-script glyphs, punctuation and other defects in Chinese text.",
         discussion: """
             Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER

@@ -3,6 +3,7 @@ import HanziKit
 
 struct Configs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "configs",
         abstract: "List OpenCC's conversion configurations.",
         discussion: "Any of these names, or the path of an OpenCC configuration file, works with `convert -c`."
     )

@@ -3,6 +3,7 @@ import HanziKit
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert text between Chinese scripts with an OpenCC configuration.",
         discussion: """
             Reads each FILE (or standard input when there is none, or for `-`) and writes the

@@ -3,6 +3,7 @@ import HanziKit
 
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "detect",
         abstract: "Tell whether each file is Traditional, Simplified, mixed or neither.",
         discussion: """
             Counts the characters only one script uses (頭 is Traditional-specific, 头 Simplified-

@@ -3,6 +3,7 @@ import HanziKit
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Fix mixed-script glyphs, punctuation and compatibility forms in Chinese text.",
         discussion: """
             Reads each FILE (or standard input when there is none, or for `-`) and writes the

@@ -3,6 +3,7 @@ import HanziKit
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the normalization rules with their summaries and examples.",
         discussion: "Each example shows text that triggers a rule and its correction, or text the rule leaves alone."
     )

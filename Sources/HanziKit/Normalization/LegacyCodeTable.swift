@@ -3,11 +3,11 @@
 struct LegacyCodeTable: Sendable, Equatable {
     /// Two-byte code (lead << 8 | trail) → the character it encodes.
     struct Characters: Sendable, Equatable {
-        fileprivate var table: [UInt32]
+        fileprivate var table: FlatArray<UInt32>
         /// How many codes encode a character.
         fileprivate(set) var count: Int
 
-        fileprivate init(table: [UInt32] = [UInt32](repeating: .max, count: 0x10000)) {
+        fileprivate init(table: FlatArray<UInt32> = FlatArray(repeating: .max, count: 0x10000)) {
             self.table = table
             count = table.count { $0 != .max }
         }
@@ -33,7 +33,7 @@ struct LegacyCodeTable: Sendable, Equatable {
 
     /// Character → its two-byte code (the first, where several encode it).
     struct Codes: Sendable, Equatable {
-        fileprivate var basic = [UInt16](repeating: 0, count: 0x10000)
+        fileprivate var basic = FlatArray<UInt16>(repeating: 0, count: 0x10000)
         fileprivate var supplementary: [UInt32: UInt16] = [:]
 
         subscript(_ scalar: Unicode.Scalar) -> UInt16? {
@@ -85,17 +85,29 @@ struct LegacyCodeTable: Sendable, Equatable {
         self.codes = codes
     }
 
-    /// The table in the form `init(reading:)` reads.
+    /// The tables in the form `init(reading:)` reads.
     func write(to writer: inout CacheWriter) {
         writer.appendString(encoding)
-        writer.appendCounted(characters.table)
+        writer.appendFlat(characters.table)
+        writer.appendFlat(codes.basic)
+        let beyond = codes.supplementary.keys.sorted()
+        writer.appendCounted(beyond)
+        writer.appendCounted(beyond.map { codes.supplementary[$0]! })
     }
 
-    /// A table `write(to:)` wrote; `nil` when the stored form is damaged.
+    /// Tables `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
-        guard let encoding = reader.readString(), let table: [UInt32] = reader.readCounted(), table.count == 0x10000,
-            table.allSatisfy({ $0 == .max || Unicode.Scalar($0) != nil })
+        guard let encoding = reader.readString(), let table: FlatArray<UInt32> = reader.readFlat(),
+            table.count == 0x10000, table.allSatisfy({ $0 == .max || Unicode.Scalar($0) != nil }),
+            let basic: FlatArray<UInt16> = reader.readFlat(), basic.count == 0x10000,
+            let beyond: [UInt32] = reader.readCounted(), let beyondCodes: [UInt16] = reader.readCounted(),
+            beyond.count == beyondCodes.count
         else { return nil }
-        self.init(encoding: encoding, characters: Characters(table: table))
+        self.encoding = encoding
+        characters = Characters(table: table)
+        var codes = Codes()
+        codes.basic = basic
+        codes.supplementary = Dictionary(zip(beyond, beyondCodes)) { first, _ in first }
+        self.codes = codes
     }
 }

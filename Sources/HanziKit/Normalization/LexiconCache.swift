@@ -26,7 +26,7 @@ protocol CachedLexicon: Sendable {
 /// them down) and what else a lexicon is built from, so a changed dictionary or a new HanziKit
 /// never gets a stale lexicon.
 enum LexiconCache {
-    static let magic = Array("HANZIKIT-LEXICON-CACHE-6\n".utf8)
+    static let magic = Array("HANZIKIT-LEXICON-CACHE-8\n".utf8)
     /// Files of one kind kept at once: another HanziKit or OpenCC in use keeps its own, and
     /// files left by upgrades are removed.
     static let filesKeptPerKind = 2
@@ -70,6 +70,7 @@ enum LexiconCache {
         guard let folder, let mapped = MappedFile(path: folder + "/" + fileName(for: key, of: lexicon))
         else { return nil }
         var reader = CacheReader(base: mapped.base, count: mapped.count)
+        reader.file = mapped
         guard let header = reader.read(UInt8.self, count: magic.count), Array(header) == magic,
             let storedKey = reader.readString(), storedKey == key, let loaded = Lexicon(reading: &reader),
             reader.offset == reader.count
@@ -101,6 +102,12 @@ enum LexiconCache {
 }
 
 extension CacheWriter {
+    /// A flat array preceded by its length, for `readFlat`.
+    mutating func appendFlat<Element: BitwiseCopyable>(_ array: FlatArray<Element>) {
+        append([UInt64(array.count)])
+        array.withUnsafeBufferPointer { append($0) }
+    }
+
     /// An array preceded by its length.
     mutating func appendCounted<Element: BitwiseCopyable>(_ array: [Element]) {
         append([UInt64(array.count)])
@@ -122,6 +129,15 @@ extension CacheWriter {
 }
 
 extension CacheReader {
+    /// An array `appendFlat` wrote, in place in the mapped file when there is one.
+    mutating func readFlat<Element: BitwiseCopyable>(_ type: Element.Type = Element.self) -> FlatArray<Element>? {
+        guard let count = read(UInt64.self, count: 1)?.first, count <= UInt64(self.count),
+            let elements = read(Element.self, count: Int(count))
+        else { return nil }
+        if let file { return FlatArray(inPlace: elements, of: file) }
+        return FlatArray(copying: elements)
+    }
+
     /// An array `appendCounted` wrote.
     mutating func readCounted<Element: BitwiseCopyable>(_ type: Element.Type = Element.self) -> [Element]? {
         guard let count = read(UInt64.self, count: 1)?.first, count <= UInt64(self.count),
@@ -132,16 +148,11 @@ extension CacheReader {
 
     /// Scalars `appendScalars` wrote; nil when one is not a Unicode scalar value.
     mutating func readScalars() -> [Unicode.Scalar]? {
-        guard let values: [UInt32] = readCounted() else { return nil }
-        var valid = true
-        let scalars = values.map { value -> Unicode.Scalar in
-            guard let scalar = Unicode.Scalar(value) else {
-                valid = false
-                return "\u{FFFD}"
-            }
-            return scalar
-        }
-        return valid ? scalars : nil
+        guard let count = read(UInt64.self, count: 1)?.first, count <= UInt64(self.count),
+            let values = read(UInt32.self, count: Int(count)), values.allSatisfy({ Unicode.Scalar($0) != nil })
+        else { return nil }
+        // Every value is a scalar's, so the bytes are copied as scalars as they stand.
+        return Array(UnsafeRawBufferPointer(values).assumingMemoryBound(to: Unicode.Scalar.self))
     }
 
     mutating func readString() -> String? {

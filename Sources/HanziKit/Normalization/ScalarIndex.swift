@@ -65,31 +65,31 @@ struct ScalarTrie: Sendable, Equatable {
 
     // No initial values: a trie read from the cache would allocate and clear them only to drop them.
     /// The root's children for the Basic Multilingual Plane, indexed by scalar.
-    private var roots: [Step]
-    private var edges: [Edge]
+    private var roots: FlatArray<Step>
+    private var edges: FlatArray<Edge>
     private var edgeCount: Int
     private var nodeCount: Int
     /// The payload of the empty phrase.
     private var emptyPayload: Int32
     /// A Bloom filter of the first two scalars of every phrase of two or more: most windows of a
     /// text start no phrase, and the filter (which stays in cache) says so without walking the table.
-    private var pairFilter: [UInt64]
+    private var pairFilter: FlatArray<UInt64>
 
     init() {
-        roots = [Step](repeating: Step(), count: 0x10000)
-        edges = [Edge](repeating: Edge(), count: 1 << 10)
+        roots = FlatArray(repeating: Step(), count: 0x10000)
+        edges = FlatArray(repeating: Edge(), count: 1 << 10)
         edgeCount = 0
         nodeCount = 1
         emptyPayload = -1
-        pairFilter = [UInt64](repeating: 0, count: 1 << 15)
+        pairFilter = FlatArray(repeating: 0, count: 1 << 15)
     }
 
     /// The trie in the form `init(reading:payloadLimit:)` reads.
     func write(to writer: inout CacheWriter) {
         writer.appendCounted([UInt64(nodeCount), UInt64(bitPattern: Int64(emptyPayload))])
-        writer.appendCounted(roots)
-        writer.appendCounted(edges)
-        writer.appendCounted(pairFilter)
+        writer.appendFlat(roots)
+        writer.appendFlat(edges)
+        writer.appendFlat(pairFilter)
     }
 
     /// A trie `write(to:)` wrote, whose payloads are all below `payloadLimit`; `nil` when the stored
@@ -97,9 +97,9 @@ struct ScalarTrie: Sendable, Equatable {
     /// without a free slot (where a lookup would never stop) is refused.
     init?(reading reader: inout CacheReader, payloadLimit: Int) {
         guard let header: [UInt64] = reader.readCounted(), header.count == 2, header[0] >= 1,
-            header[0] <= UInt64(Int32.max), let roots: [Step] = reader.readCounted(), roots.count == 0x10000,
-            let edges: [Edge] = reader.readCounted(), edges.count >= 2, edges.count & (edges.count - 1) == 0,
-            let pairFilter: [UInt64] = reader.readCounted(), pairFilter.count == 1 << 15
+            header[0] <= UInt64(Int32.max), let roots: FlatArray<Step> = reader.readFlat(), roots.count == 0x10000,
+            let edges: FlatArray<Edge> = reader.readFlat(), edges.count >= 2, edges.count & (edges.count - 1) == 0,
+            let pairFilter: FlatArray<UInt64> = reader.readFlat(), pairFilter.count == 1 << 15
         else { return nil }
         let nodeCount = Int(header[0])
         func isValid(_ step: Step) -> Bool {
@@ -232,13 +232,13 @@ struct ScalarTrie: Sendable, Equatable {
         while capacity * 3 < edgeCount * 4 || capacity <= edgeCount { capacity *= 2 }
         guard capacity < edges.count else { return }
         let old = edges
-        edges = [Edge](repeating: Edge(), count: capacity)
+        edges = FlatArray(repeating: Edge(), count: capacity)
         for edge in old where edge.key != .max { edges[find(edge.key)] = edge }
     }
 
     private mutating func grow() {
         let old = edges
-        edges = [Edge](repeating: Edge(), count: old.count * 2)
+        edges = FlatArray(repeating: Edge(), count: old.count * 2)
         for edge in old where edge.key != .max { edges[find(edge.key)] = edge }
     }
 }
@@ -247,29 +247,36 @@ struct ScalarTrie: Sendable, Equatable {
 /// the glyph conversions a scan looks up at every Han character, without hashing.
 struct ScalarMap: Sendable, Equatable {
     // No initial values: a map read from the cache would allocate and fill them only to drop them.
-    private var table: [UInt32]
+    private var table: FlatArray<UInt32>
     private var supplementary: [UInt32: Unicode.Scalar]
     /// Every scalar with a value, in insertion order.
     private(set) var keys: [Unicode.Scalar]
 
     init() {
-        table = [UInt32](repeating: UInt32.max, count: 0x10000)
+        table = FlatArray(repeating: UInt32.max, count: 0x10000)
         supplementary = [:]
         keys = []
     }
 
-    /// The map in the form `init(reading:)` reads: its keys and values in insertion order.
+    /// The map in the form `init(reading:)` reads: the table, then the keys and values beyond it.
     func write(to writer: inout CacheWriter) {
+        writer.appendFlat(table)
         writer.appendScalars(keys)
-        writer.appendScalars(keys.map { self[$0]! })
+        let beyond = keys.filter { $0.value >= 0x10000 }
+        writer.appendScalars(beyond)
+        writer.appendScalars(beyond.map { supplementary[$0.value]! })
     }
 
     /// A map `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
-        guard let keys = reader.readScalars(), let values = reader.readScalars(), keys.count == values.count
+        guard let table: FlatArray<UInt32> = reader.readFlat(), table.count == 0x10000,
+            table.allSatisfy({ $0 == UInt32.max || Unicode.Scalar($0) != nil }), let keys = reader.readScalars(),
+            let beyond = reader.readScalars(), let values = reader.readScalars(), beyond.count == values.count,
+            beyond.allSatisfy({ $0.value >= 0x10000 })
         else { return nil }
-        self.init()
-        for (key, value) in zip(keys, values) { self[key] = value }
+        self.table = table
+        self.keys = keys
+        supplementary = Dictionary(zip(beyond.map(\.value), values)) { first, _ in first }
     }
 
     subscript(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
@@ -374,5 +381,86 @@ struct ScalarLists: Sendable, Equatable {
         else { return nil }
         self.starts = starts
         self.scalars = scalars
+    }
+}
+
+/// A fixed number of plain values, in memory of its own or read in place from a mapped cache
+/// file: a lexicon of megabytes is then used where it lies instead of copied at start-up. Copied
+/// on the first write when shared or mapped, like an array.
+struct FlatArray<Element: BitwiseCopyable>: RandomAccessCollection, MutableCollection, @unchecked Sendable {
+    /// The memory: allocated here (and freed with the last array using it), or a mapped file's.
+    private final class Storage {
+        let base: UnsafeMutablePointer<Element>
+        /// The mapped file the elements lie in; `nil` for memory allocated here.
+        let file: MappedFile?
+
+        init(count: Int) {
+            base = .allocate(capacity: Swift.max(count, 1))
+            file = nil
+        }
+
+        init(_ elements: UnsafeBufferPointer<Element>, in file: MappedFile) {
+            // Never written through: the first write copies (see `makeUnique`).
+            base = UnsafeMutablePointer(
+                mutating: elements.baseAddress ?? file.base.assumingMemoryBound(to: Element.self))
+            self.file = file
+        }
+
+        deinit { if file == nil { base.deallocate() } }
+    }
+
+    // A concrete class, so `isKnownUniquelyReferenced` sees the real count (an existential would be copied).
+    private var storage: Storage
+    private var base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    init(repeating value: Element, count: Int) {
+        storage = Storage(count: count)
+        storage.base.initialize(repeating: value, count: count)
+        (base, self.count) = (storage.base, count)
+    }
+
+    /// A copy of `elements`.
+    init(copying elements: UnsafeBufferPointer<Element>) {
+        storage = Storage(count: elements.count)
+        if let source = elements.baseAddress { storage.base.initialize(from: source, count: elements.count) }
+        (base, count) = (storage.base, elements.count)
+    }
+
+    /// `elements` where they lie in `file`, which the array keeps mapped.
+    init(inPlace elements: UnsafeBufferPointer<Element>, of file: MappedFile) {
+        storage = Storage(elements, in: file)
+        (base, count) = (storage.base, elements.count)
+    }
+
+    subscript(position: Int) -> Element {
+        get {
+            precondition(position >= 0 && position < count, "index out of range")
+            return base[position]
+        }
+        set {
+            precondition(position >= 0 && position < count, "index out of range")
+            makeUnique()
+            base[position] = newValue
+        }
+    }
+
+    private mutating func makeUnique() {
+        if storage.file == nil && isKnownUniquelyReferenced(&storage) { return }
+        self = FlatArray(copying: UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// The elements, for storing.
+    func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        withExtendedLifetime(storage) { body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+}
+
+extension FlatArray: Equatable where Element: Equatable {
+    static func == (first: FlatArray, second: FlatArray) -> Bool {
+        first.elementsEqual(second)
     }
 }

@@ -156,6 +156,8 @@ struct CacheReader {
     let base: UnsafeRawPointer
     let count: Int
     var offset = 0
+    /// The mapped file `base` lies in, when tables may be used in place.
+    var file: MappedFile?
 
     init(base: UnsafeRawPointer, count: Int) {
         self.base = base
