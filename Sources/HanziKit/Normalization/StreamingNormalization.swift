@@ -107,7 +107,8 @@ extension Normalizer {
         var simplified = 0
         // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
         try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
-            let detection = detector.detect(piece.text)
+            detector.detect(piece.text)
+        } emit: { detection in
             traditional += detection.traditionalCount
             simplified += detection.simplifiedCount
         }
@@ -137,14 +138,14 @@ enum WindowedText {
     /// the rules' work instead of leaving cores idle between windows. At most two pieces are in
     /// flight, so memory stays bounded.
     static func forEachPiece<Result: Sendable>(
-        of path: String, format: DocumentFormat, layout: SegmentLayout,
+        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         work: @escaping @Sendable (Piece) -> Result,
         emit: (Result) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
         var pending: BackgroundWork<Result>?
         // A failed read leaves no work running behind the caller's back.
         defer { _ = pending?.result() }
-        try forEachPiece(of: path, format: format, layout: layout) { piece throws(HanziKitError) in
+        try forEachPiece(of: path, format: format, layout: layout, cutting: cutting) { piece throws(HanziKitError) in
             let previous = pending
             pending = BackgroundWork { work(piece) }
             if let previous { try emit(previous.result()) }
