@@ -108,4 +108,30 @@ struct CompiledCacheTests {
         if !text.hasSuffix("\n") { text += "\n" }
         try (text + line + "\n").write(to: file, atomically: false, encoding: .utf8)
     }
+
+    @Test func onlyTheNewestEnginesAreKept() throws {
+        let folder = TestSupport.temporaryFolder().path
+        let manager = FileManager.default
+        // Seventy engines left by edited configurations, written a day apart, and two files that are no engine.
+        for index in 0..<70 {
+            let path = folder + "/" + String(0xA000 + index, radix: 16) + ".bin"
+            try Data([1]).write(to: URL(fileURLWithPath: path))
+            try manager.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -86_400 * Double(index + 1))], ofItemAtPath: path)
+        }
+        let others = [folder + "/lexicon-0123abcd.bin", folder + "/notes.txt"]
+        for other in others { try Data([1]).write(to: URL(fileURLWithPath: other)) }
+        let key = try #require(CompiledCache.key(configuration: "t2s.json"))
+        let texts = try OpenCCDictionaries.loadTexts(configuration: "t2s.json")
+        CompiledCache.store(
+            ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages), key: key,
+            folder: folder)
+        let engines = try manager.contentsOfDirectory(atPath: folder).filter(CompiledCache.isEngineFile)
+        #expect(engines.count == CompiledCache.enginesKept)
+        #expect(engines.contains(CompiledCache.fileName(for: key)), "the engine just stored stays")
+        #expect(engines.contains("a000.bin"), "the newest of the old ones stay")
+        #expect(!engines.contains(String(0xA000 + 69, radix: 16) + ".bin"), "the oldest goes")
+        #expect(others.allSatisfy { manager.fileExists(atPath: $0) })
+        #expect(CompiledCache.load(key: key, folder: folder) != nil)
+    }
 }

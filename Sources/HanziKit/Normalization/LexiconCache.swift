@@ -89,14 +89,8 @@ enum LexiconCache {
         writer.appendString(key)
         lexicon.write(to: &writer)
         try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key, of: Lexicon.self))
-        let manager = FileManager.default
-        let stored = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
-        let ofKind = stored.filter { $0.hasPrefix(Lexicon.kind + "-") && $0.hasSuffix(".bin") }.map { name in
-            let modified = (try? manager.attributesOfItem(atPath: folder + "/" + name)[.modificationDate]) as? Date
-            return (name: name, modified: modified ?? .distantPast)
-        }
-        for old in ofKind.sorted(by: { $0.modified > $1.modified }).dropFirst(filesKeptPerKind) {
-            try? manager.removeItem(atPath: folder + "/" + old.name)
+        CompiledCache.removeOldest(in: folder, keeping: filesKeptPerKind) {
+            $0.hasPrefix(Lexicon.kind + "-") && $0.hasSuffix(".bin")
         }
     }
 }

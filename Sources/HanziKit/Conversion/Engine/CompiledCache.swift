@@ -134,6 +134,32 @@ enum CompiledCache {
         pipeline.firstStageRemainder?.write(to: &writer)
         for stage in pipeline.stages { stage.write(to: &writer) }
         try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key))
+        removeOldest(in: folder, keeping: enginesKept, where: isEngineFile)
+    }
+
+    /// Engines kept at once: every standard configuration several times over. An edited custom
+    /// configuration is a new key each time, and its old engines would otherwise pile up.
+    static let enginesKept = 64
+
+    /// An engine's file name: the key's hash in hexadecimal, then `.bin`.
+    static func isEngineFile(_ name: String) -> Bool {
+        name.hasSuffix(".bin") && !name.dropLast(4).isEmpty
+            && name.dropLast(4).allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
+    /// Removes the least recently written files of `folder` that `matches` selects, beyond the newest
+    /// `count`; failures are ignored, because the cache only saves time.
+    static func removeOldest(in folder: String, keeping count: Int, where matches: (String) -> Bool) {
+        let manager = FileManager.default
+        let names = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter(matches)
+        guard names.count > count else { return }
+        let dated = names.map { name in
+            let modified = (try? manager.attributesOfItem(atPath: folder + "/" + name)[.modificationDate]) as? Date
+            return (name: name, modified: modified ?? .distantPast)
+        }
+        for old in dated.sorted(by: { $0.modified > $1.modified }).dropFirst(count) {
+            try? manager.removeItem(atPath: folder + "/" + old.name)
+        }
     }
 }
 
