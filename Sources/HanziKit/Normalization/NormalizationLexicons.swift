@@ -47,7 +47,7 @@ struct NormalizationLexicons: CachedLexicon, Equatable {
         big5.write(to: &writer)
     }
 
-    /// Lexicons `write(to:)` wrote; `nil` when the stored form is damaged or does not end where it should.
+    /// Lexicons `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
         guard let mixedScript = MixedScriptLexicon(reading: &reader),
             let mojibake = MojibakeLexicon(reading: &reader), let gbk = LegacyCodeTable(reading: &reader),
