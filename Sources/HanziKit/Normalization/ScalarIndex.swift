@@ -102,8 +102,11 @@ struct ScalarTrie: Sendable, Equatable {
             let pairFilter: FlatArray<UInt64> = reader.readFlat(), pairFilter.count == 1 << 15
         else { return nil }
         let nodeCount = Int(header[0])
+        // One pass over each table checks nodes and payloads together: start-up reads them once.
         func isValid(_ step: Step) -> Bool {
-            step.node == -1 ? step.payload == -1 : step.node > 0 && Int(step.node) < nodeCount && step.payload >= -1
+            step.node == -1
+                ? step.payload == -1
+                : step.node > 0 && Int(step.node) < nodeCount && step.payload >= -1 && Int(step.payload) < payloadLimit
         }
         var count = 0
         for edge in edges where edge.key != .max {
@@ -117,13 +120,7 @@ struct ScalarTrie: Sendable, Equatable {
         self.nodeCount = nodeCount
         self.pairFilter = pairFilter
         emptyPayload = Int32(truncatingIfNeeded: Int64(bitPattern: header[1]))
-        guard emptyPayload >= -1, payloadsAreBelow(payloadLimit) else { return nil }
-    }
-
-    /// Whether every payload indexes a table of `limit` entries.
-    func payloadsAreBelow(_ limit: Int) -> Bool {
-        Int(emptyPayload) < limit && roots.allSatisfy { Int($0.payload) < limit }
-            && edges.allSatisfy { Int($0.step.payload) < limit }
+        guard emptyPayload >= -1, Int(emptyPayload) < payloadLimit else { return nil }
     }
 
     /// Adds `key` with `payload`; an existing payload is kept, so earlier tables take priority.
