@@ -374,7 +374,7 @@ private struct MojibakeScanner {
         -> Confirmation?
     {
         let ranked = readings.map { reading in
-            (reading, FrequentWords.shared.characterRank(of: reading.glyph, in: script) ?? Int.max)
+            (reading, lexicon.frequent.characterRank(of: reading.glyph, in: script) ?? Int.max)
         }.sorted { $0.1 < $1.1 }
         guard let best = ranked.first, best.1 <= commonRank else { return nil }
         guard ranked.dropFirst().allSatisfy({ $0.1 == Int.max || $0.1 >= best.1 * Self.decisiveCharacterRatio }) else {
