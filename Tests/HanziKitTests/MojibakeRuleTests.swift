@@ -200,4 +200,56 @@ struct MojibakeRuleTests {
     func ordinaryTextStays(_ text: String) {
         #expect(Self.rule.violations(in: RuleContext(text: text, script: .traditional)).isEmpty, "\(text)")
     }
+
+    /// The engine reruns the rule over every line only when a pass's fixes change the pairs it reads
+    /// elsewhere; that answer is taken from a few scalars around each fix. Checked against the
+    /// pairs of the whole text before and after, for random texts and fixes: a "no" is always right,
+    /// and for a single fix the answer is exact.
+    @Test func fixesChangeEvidenceAgreesWithTheWholeText() {
+        let pieces = ["好", "後", "后", "現", "现", "在", "_^", ",F", "?", "F", "a", "1", " ", "\n", "，", "TO", "𠀀"]
+        let simplifying = MixedScriptLexicon.shared.traditionalToSimplified
+        func evidence(_ text: String) -> [UInt64] {
+            MojibakeRule.evidence(in: Array(text.unicodeScalars), simplifying: simplifying)
+        }
+        var generator = SeededRandom(seed: 29)
+        var changes = (some: 0, none: 0)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            // Fixes on scalar boundaries, sorted and disjoint: replacements, insertions and deletions.
+            let boundaries =
+                Array(text.unicodeScalars.indices.map { text.utf8.distance(from: text.startIndex, to: $0) })
+                + [text.utf8.count]
+            let cuts = Set(
+                (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                    boundaries.randomElement(using: &generator)!
+                }
+            ).sorted()
+            var fixes: [RuleViolation] = []
+            var index = 0
+            while index < cuts.count {
+                let single = index + 1 == cuts.count || Bool.random(using: &generator)
+                let range = single ? cuts[index]..<cuts[index] : cuts[index]..<cuts[index + 1]
+                let replacement = (0..<Int.random(in: 0...2, using: &generator)).map { _ in
+                    pieces.randomElement(using: &generator)!
+                }.joined()
+                fixes.append(RuleViolation(utf8Range: range, message: "", replacement: replacement))
+                index += single ? 1 : 2
+            }
+            var bytes = Array(text.utf8)
+            for fix in fixes.reversed() { bytes.replaceSubrange(fix.utf8Range, with: Array(fix.replacement!.utf8)) }
+            let fixed = String(decoding: bytes, as: UTF8.self)
+
+            let answer = Self.rule.fixesChangeEvidence(fixes, from: text, to: fixed)
+            let changed = evidence(text) != evidence(fixed)
+            if changed { changes.some += 1 } else { changes.none += 1 }
+            #expect(answer || !changed, "\(text.debugDescription) → \(fixed.debugDescription)")
+            if fixes.count == 1 {
+                #expect(answer == changed, "\(text.debugDescription) → \(fixed.debugDescription)")
+            }
+        }
+        // Both answers occur often enough for the comparison to mean something.
+        #expect(changes.some > 500 && changes.none > 500, "\(changes)")
+    }
 }

@@ -106,6 +106,42 @@ struct NormalizerTests {
         #expect(try auto.check("Hello, world").script == .traditional)
     }
 
+    // MARK: Fixing passes
+
+    /// `_^` stands alone on both lines, so it is a token, not debris. The comma fixed on the first
+    /// line makes a second pass reread that line alone; the pair still counts on both.
+    @Test func aLaterPassCountsPairsInTheWholeTextNotOnlyTheChangedLines() throws {
+        let text = "他說㸍_^還好,我出發\n他說㸍_^還好我出發\n"
+        let normalized = try normalizer.normalize(text)
+        #expect(normalized == "他說㸍_^還好，我出發\n他說㸍_^還好我出發\n")
+        #expect(try normalizer.check(normalized).findings.isEmpty)
+    }
+
+    /// Repairing `?,F` on the first line leaves `,F` standing alone once, on a line no fix touched:
+    /// it is debris now, and normalizing again must find nothing left to do.
+    @Test func aRepairThatChangesWhatTheTextWritesElsewhereIsFollowedOnEveryLine() throws {
+        let text = "新的產品?,F在看\n,F在看了\n"
+        #expect(try normalizer.check(text).findings.map(\.rule) == ["mojibake"])
+        let normalized = try normalizer.normalize(text)
+        #expect(normalized == "新的產品。現在看\n現在看了\n")
+        #expect(try normalizer.check(normalized).findings.isEmpty)
+    }
+
+    /// A space is wanted between `F` and `在`, but not once `?,F` is repaired to `。現`; `meta` made
+    /// `Meta` keeps a letter beside the space, so both fixes stand.
+    @Test func anInsertionBesideAReplacementWaitsWhenTheReplacementChangesItsNeighbour() throws {
+        var terms = TermDictionary()
+        terms.add(canonical: "Meta")
+        let engine = Normalizer(
+            settings: NormalizationSettings(
+                script: .fixed(.traditional), enabledOverrides: ["spacing": true], options: RuleOptions(terms: terms)))
+        #expect(try engine.normalize("新的產品?,F在看") == "新的產品。現在看")
+        #expect(try engine.check("新的產品?,F在看").findings.map(\.rule) == ["mojibake"])
+        #expect(try engine.normalize("用meta和Ｃ語言") == "用 Meta 和 C 語言")
+        #expect(
+            try engine.check("用meta和Ｃ語言").findings.map(\.rule) == ["spacing", "terms", "spacing", "compatibility-form"])
+    }
+
     // MARK: Protected regions
 
     @Test(arguments: [

@@ -158,14 +158,18 @@ public struct Normalizer: Sendable {
         var pass = 1
         while !fixes.isEmpty {
             let touchesHanRuns = Self.touchHanRuns(fixes, in: current)
+            let previous = current
             protected = protected.shifted(through: fixes)
             current = Self.apply(fixes, to: current)
-            let changedLines = Self.linesTouched(by: fixes, in: current)
             guard pass < Self.maximumPasses else { break }
             pass += 1
+            let evidenceChanged = enabledRules.contains { enabled in
+                (enabled.rule as? any DocumentReadingRule)?.fixesChangeEvidence(fixes, from: previous, to: current)
+                    ?? false
+            }
             fixes = laterPassFixes(
-                in: current, lines: changedLines, script: script, protected: protected,
-                skippingHanRunRules: !touchesHanRuns)
+                in: current, lines: Self.linesTouched(by: fixes, in: current), script: script, protected: protected,
+                skippingHanRunRules: !touchesHanRuns, rereadingWholeText: evidenceChanged)
         }
         return current
     }
@@ -207,10 +211,13 @@ public struct Normalizer: Sendable {
     }
 
     /// Fixes a later pass finds. A fix enables another only on its own line (no rule reads across
-    /// a line break to decide a fix), so the rules read just the changed lines, joined into one
-    /// text; the segment's protected regions, found with its format before the fixes, still apply.
+    /// a line break to decide a fix, except from the whole text's evidence), so the rules read just
+    /// the changed lines, joined into one text, with `text` as their document; the segment's
+    /// protected regions, found with its format before the fixes, still apply. When the fixes
+    /// changed what a `DocumentReadingRule` reads elsewhere, it reads every line again.
     private func laterPassFixes(
-        in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions, skippingHanRunRules: Bool
+        in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions, skippingHanRunRules: Bool,
+        rereadingWholeText: Bool
     ) -> [RuleViolation] {
         UTF8Text.withText(text) { utf8 in
             var joined: [UInt8] = []
@@ -219,23 +226,29 @@ public struct Normalizer: Sendable {
                 starts.append(joined.count)
                 joined += UnsafeBufferPointer(rebasing: utf8.bytes[line])
             }
-            let changed = String(decoding: joined, as: UTF8.self)
-            let found = acceptedViolations(
-                in: changed, script: script, format: .plain, protected: nil, skippingHanRunRules: skippingHanRunRules
-            )
-            .map(\.violation).filter { $0.replacement != nil }
-            guard !found.isEmpty else { return [] }
+            let changed = RuleContext(
+                lines: String(decoding: joined, as: UTF8.self), of: text, script: script, options: settings.options)
+            var found = candidates(in: changed, format: .plain, protected: nil) { rule in
+                !(skippingHanRunRules && rule is any HanRunRule)
+                    && !(rereadingWholeText && rule is any DocumentReadingRule)
+            }
+            found.sort(by: Self.textOrder)
             var chunk = 0
-            return found.compactMap { violation in
-                let range = violation.utf8Range
+            found = found.compactMap { candidate in
+                let range = candidate.range
                 while chunk + 1 < starts.count && starts[chunk + 1] <= range.lowerBound { chunk += 1 }
                 let shift = lines[chunk].lowerBound - starts[chunk]
                 let mapped = (range.lowerBound + shift)..<(range.upperBound + shift)
                 guard mapped.upperBound <= lines[chunk].upperBound, !protected.protects(mapped) else { return nil }
-                var violation = violation
-                violation.utf8Range = mapped
-                return violation
+                var candidate = candidate
+                candidate.violation.utf8Range = mapped
+                return candidate
             }
+            if rereadingWholeText {
+                let whole = RuleContext(text: text, script: script, options: settings.options)
+                found += candidates(in: whole, format: .plain, protected: protected) { $0 is any DocumentReadingRule }
+            }
+            return Self.resolve(found, in: utf8).map(\.violation).filter { $0.replacement != nil }
         }
     }
 
@@ -295,15 +308,23 @@ public struct Normalizer: Sendable {
     /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
     /// the same place, then priority).
     private func acceptedViolations(
-        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?,
-        skippingHanRunRules: Bool = false
+        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?
     ) -> [Accepted] {
         let context = RuleContext(text: text, script: script, options: settings.options)
+        let found = candidates(in: context, format: format, protected: known) { _ in true }
+        return UTF8Text.withText(text) { Self.resolve(found, in: $0) }
+    }
+
+    /// The violations of the enabled rules `including` picks that are valid and outside protected
+    /// regions, in rule order.
+    private func candidates(
+        in context: RuleContext, format: DocumentFormat, protected known: ProtectedRegions?,
+        including: (any Rule) -> Bool
+    ) -> [Accepted] {
         var candidates: [Accepted] = []
-        UTF8Text.withText(text) { utf8 in
+        UTF8Text.withText(context.text) { utf8 in
             let protected = known ?? ProtectedRegions(utf8, format: format)
-            for (priority, (rule, severity)) in enabledRules.enumerated()
-            where !(skippingHanRunRules && rule is any HanRunRule) {
+            for (priority, (rule, severity)) in enabledRules.enumerated() where including(rule) {
                 let identifier = rule.description.identifier
                 for violation in rule.violations(in: context) {
                     let range = violation.utf8Range
@@ -316,12 +337,20 @@ public struct Normalizer: Sendable {
                 }
             }
         }
-        candidates.sort { a, b in
-            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
-            if a.range.upperBound != b.range.upperBound { return a.range.upperBound < b.range.upperBound }
-            return a.priority < b.priority
-        }
-        // Sweep clusters of candidates that may conflict; overlaps are rare, so clusters are tiny
+        return candidates
+    }
+
+    /// Text order: by start, then end (an insertion before a replacement at its place), then priority.
+    private static func textOrder(_ a: Accepted, _ b: Accepted) -> Bool {
+        if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+        if a.range.upperBound != b.range.upperBound { return a.range.upperBound < b.range.upperBound }
+        return a.priority < b.priority
+    }
+
+    /// The candidates of `text` no higher-priority candidate conflicts with, in text order.
+    private static func resolve(_ candidates: [Accepted], in text: UTF8Text) -> [Accepted] {
+        let candidates = candidates.sorted(by: textOrder)
+        // Sweep clusters of candidates that may conflict; conflicts are rare, so clusters are tiny
         // and resolving one by priority costs next to nothing.
         var accepted: [Accepted] = []
         accepted.reserveCapacity(candidates.count)
@@ -329,10 +358,17 @@ public struct Normalizer: Sendable {
         while start < candidates.count {
             var end = start + 1
             var extent = candidates[start].range.upperBound
+            var insertsAtExtent = candidates[start].range.isEmpty
             while end < candidates.count {
                 let range = candidates[end].range
-                guard range.lowerBound < extent || (range.isEmpty && range.lowerBound == extent) else { break }
-                extent = max(extent, range.upperBound)
+                guard range.lowerBound < extent || (range.lowerBound == extent && (range.isEmpty || insertsAtExtent))
+                else { break }
+                if range.upperBound > extent {
+                    extent = range.upperBound
+                    insertsAtExtent = false
+                } else if range.isEmpty && range.lowerBound == extent {
+                    insertsAtExtent = true
+                }
                 end += 1
             }
             if end == start + 1 {
@@ -340,7 +376,7 @@ public struct Normalizer: Sendable {
             } else {
                 var chosen: [Accepted] = []
                 for candidate in candidates[start..<end].sorted(by: { $0.priority < $1.priority })
-                where !chosen.contains(where: { Self.conflict($0.range, candidate.range) }) {
+                where !chosen.contains(where: { conflict($0.violation, candidate.violation, in: text) }) {
                     chosen.append(candidate)
                 }
                 accepted += candidates[start..<end].filter { candidate in
@@ -356,16 +392,36 @@ public struct Normalizer: Sendable {
         offset == text.count || text.bytes[offset] & 0xC0 != 0x80
     }
 
-    /// Two fixes conflict when they share a byte, when one inserts strictly inside the other's
-    /// range, or when both insert at one place. An insertion at the start of a replaced range
-    /// does not conflict: it goes before the replacement.
-    private static func conflict(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        switch (a.isEmpty, b.isEmpty) {
-        case (true, true): a.lowerBound == b.lowerBound
-        case (true, false): b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound
-        case (false, true): a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound
-        case (false, false): a.overlaps(b)
+    /// Two fixes conflict when they share a byte, when both insert at one place, when one inserts
+    /// inside the other's range, or when one inserts at an end of the other's range and the
+    /// replacement changes the kind of character there: an insertion is decided by its neighbours
+    /// (`?,F在` becomes `。現在`, where the space `F在` wanted no longer belongs, but `meta` made
+    /// `Meta` keeps it). The fix that loses is decided again in the next pass.
+    private static func conflict(_ a: RuleViolation, _ b: RuleViolation, in text: UTF8Text) -> Bool {
+        switch (a.utf8Range.isEmpty, b.utf8Range.isEmpty) {
+        case (true, true): a.utf8Range.lowerBound == b.utf8Range.lowerBound
+        case (true, false): conflict(insertion: a.utf8Range.lowerBound, replacement: b, in: text)
+        case (false, true): conflict(insertion: b.utf8Range.lowerBound, replacement: a, in: text)
+        case (false, false): a.utf8Range.overlaps(b.utf8Range)
         }
+    }
+
+    private static func conflict(insertion offset: Int, replacement: RuleViolation, in text: UTF8Text) -> Bool {
+        let range = replacement.utf8Range
+        // A finding without a fix leaves its neighbours as they are.
+        guard let written = replacement.replacement?.unicodeScalars else {
+            return range.lowerBound < offset && offset < range.upperBound
+        }
+        switch offset {
+        case range.lowerBound: return kind(text.scalar(at: offset).value) != written.first.map { kind($0.value) }
+        case range.upperBound: return kind(text.scalar(before: offset)!.value) != written.last.map { kind($0.value) }
+        default: return range.contains(offset)
+        }
+    }
+
+    /// The kinds of character an insertion (a space between Chinese and Latin) is decided by.
+    private static func kind(_ value: UInt32) -> Int {
+        CharacterClass.isHan(value) ? 1 : CharacterClass.isASCIIAlphanumeric(value) ? 2 : 0
     }
 
     /// Applies non-overlapping fixes sorted by position. The result is built front to back in one

@@ -116,6 +116,16 @@ public struct RuleContext: Sendable {
         self.options = options
     }
 
+    /// A context for some lines of `document`: rules scan `text`, and a `DocumentReadingRule`
+    /// reads what the document writes elsewhere from the whole of it.
+    init(lines text: String, of document: String, script: Script, options: RuleOptions) {
+        self.init(text: text, script: script, options: options)
+        self.document = document
+    }
+
+    /// The whole text `text` was taken from, when it is only some of its lines.
+    private var document: String?
+
     /// The text's scalars and the UTF-8 offset of each (plus the end), decoded once for every rule
     /// that scans by scalar.
     var scalarsWithUTF8Offsets: (scalars: [Unicode.Scalar], offsets: UTF8Offsets) {
@@ -127,12 +137,30 @@ public struct RuleContext: Sendable {
         }
     }
 
+    /// The scalars of the whole document: those of `text` unless the context holds only some of its
+    /// lines; decoded on first use, since most texts never need evidence from elsewhere.
+    var documentScalars: [Unicode.Scalar] {
+        guard let document else { return scalarsWithUTF8Offsets.scalars }
+        return decodedDocument.scalars.withLock { cached in
+            if let cached { return cached }
+            let decoded = Array(document.unicodeScalars)
+            cached = decoded
+            return decoded
+        }
+    }
+
     private var decoded = DecodedScalars()
+    private var decodedDocument = DecodedDocument()
 }
 
 /// The decoded text a context shares between its rules; a reference, so copies of the context share it.
 private final class DecodedScalars: Sendable {
     let value = Mutex<(scalars: [Unicode.Scalar], offsets: UTF8Offsets)?>(nil)
+}
+
+/// The whole document's scalars, shared like `DecodedScalars`.
+private final class DecodedDocument: Sendable {
+    let scalars = Mutex<[Unicode.Scalar]?>(nil)
 }
 
 /// Settings that individual rules read from the configuration; every member has a neutral default.
@@ -183,3 +211,13 @@ public protocol Rule: Sendable {
 /// passes, an edit that neither removes nor writes a Han glyph or an ASCII digit (a comma made
 /// full-width) cannot change what such a rule finds, so the engine does not run it again.
 protocol HanRunRule {}
+
+/// A rule that decides some fixes from what the document writes elsewhere (the mojibake rule's
+/// pairs written elsewhere), so a fix on one line can change its verdict on another. Between
+/// fixing passes the engine gives it the whole text as `RuleContext.documentScalars`, and runs it
+/// over every line again when a pass's fixes changed what it reads.
+protocol DocumentReadingRule: Rule {
+    /// Whether applying `fixes` (sorted, disjoint) to `old`, which gave `new`, changed anything the
+    /// rule reads elsewhere in a text; `true` when unsure.
+    func fixesChangeEvidence(_ fixes: [RuleViolation], from old: String, to new: String) -> Bool
+}

@@ -144,11 +144,17 @@ private struct MojibakeScanner {
     let mixed = MixedScriptLexicon.shared
     let documentBigrams = DocumentBigrams()
     let documentTokens = DocumentTokens()
+    let context: RuleContext
 
     init(context: RuleContext) {
         (scalars, offsets) = context.scalarsWithUTF8Offsets
         script = context.script
+        self.context = context
     }
+
+    /// The whole text whose pairs count as written elsewhere: more than `scalars` when the engine
+    /// rereads only the lines its fixes changed.
+    var document: [Unicode.Scalar] { context.documentScalars }
 
     func violations() -> [RuleViolation] {
         var violations: [RuleViolation] = []
@@ -221,7 +227,7 @@ private struct MojibakeScanner {
         // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
         guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
         // The same two characters standing alone elsewhere in the text are a name or an option.
-        guard hasLostCharacter || documentTokens.count(of: lead, trail, in: scalars) < 2 else { return nil }
+        guard hasLostCharacter || documentTokens.count(of: lead, trail, in: document) < 2 else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -322,7 +328,7 @@ private struct MojibakeScanner {
                 guard let source = lexicon.source(of: word.unicodeScalars) else { continue }
                 guard
                     documentBigrams.contains(
-                        simplified(first), simplified(second), in: scalars, simplifying: mixed.traditionalToSimplified)
+                        simplified(first), simplified(second), in: document, simplifying: mixed.traditionalToSimplified)
                 else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -473,7 +479,7 @@ private struct MojibakeScanner {
             // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
             if let next = right.first,
                 documentBigrams.contains(
-                    simplified(glyph), next, in: scalars, simplifying: mixed.traditionalToSimplified)
+                    simplified(glyph), next, in: document, simplifying: mixed.traditionalToSimplified)
             {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
@@ -483,7 +489,7 @@ private struct MojibakeScanner {
             }
             if let previous = left.last,
                 documentBigrams.contains(
-                    previous, simplified(glyph), in: scalars, simplifying: mixed.traditionalToSimplified)
+                    previous, simplified(glyph), in: document, simplifying: mixed.traditionalToSimplified)
             {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
@@ -598,6 +604,79 @@ private struct MojibakeScanner {
     }
 }
 
+extension MojibakeRule: DocumentReadingRule {
+    /// What the rule reads elsewhere is which ASCII pairs stand alone and which pairs of Han glyphs
+    /// (in Simplified form) are written. A pair depends on one scalar on each side, so an edit
+    /// changes only pairs within a few scalars of it: the pairs around each group of nearby fixes
+    /// are compared before and after.
+    func fixesChangeEvidence(_ fixes: [RuleViolation], from old: String, to new: String) -> Bool {
+        let reach = 3
+        let simplifying = MixedScriptLexicon.shared.traditionalToSimplified
+        return UTF8Text.withText(old) { old in
+            UTF8Text.withText(new) { new in
+                var shift = 0
+                var index = 0
+                while index < fixes.count {
+                    let lower = fixes[index].utf8Range.lowerBound
+                    let shiftBefore = shift
+                    var upper = lower
+                    // Fixes closer than two reaches (of at most four bytes a scalar) share one window.
+                    repeat {
+                        let fix = fixes[index]
+                        upper = fix.utf8Range.upperBound
+                        shift += (fix.replacement?.utf8.count ?? fix.utf8Range.count) - fix.utf8Range.count
+                        index += 1
+                    } while index < fixes.count && fixes[index].utf8Range.lowerBound < upper + 2 * reach * 4
+                    let before = old.scalars(around: lower..<upper, reach: reach)
+                    let after = new.scalars(around: lower + shiftBefore..<upper + shift, reach: reach)
+                    if Self.evidence(in: before, simplifying: simplifying)
+                        != Self.evidence(in: after, simplifying: simplifying)
+                    {
+                        return true
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    /// The pairs `DocumentTokens` and `DocumentBigrams` count in `scalars`, as sorted keys.
+    static func evidence(in scalars: [Unicode.Scalar], simplifying map: ScalarMap) -> [UInt64] {
+        var keys: [UInt64] = []
+        for index in scalars.indices.dropLast() {
+            let first = scalars[index]
+            let second = scalars[index + 1]
+            if first.isPrintableASCII, second.isPrintableASCII, DocumentTokens.standsAlone(index, in: scalars) {
+                keys.append(1 << 63 | UInt64(first.value) << 21 | UInt64(second.value))
+            } else if first.isHan, second.isHan {
+                keys.append(UInt64((map[first] ?? first).value) << 21 | UInt64((map[second] ?? second).value))
+            }
+        }
+        return keys.sorted()
+    }
+}
+
+extension UTF8Text {
+    /// The scalars of `range` (on scalar boundaries) and of up to `reach` scalars on each side.
+    fileprivate func scalars(around range: Range<Int>, reach: Int) -> [Unicode.Scalar] {
+        var start = range.lowerBound
+        for _ in 0..<reach {
+            guard let previous = scalar(before: start) else { break }
+            start = previous.start
+        }
+        var end = range.upperBound
+        for _ in 0..<reach where end < count { end += scalar(at: end).length }
+        var scalars: [Unicode.Scalar] = []
+        var offset = start
+        while offset < end {
+            let (value, length) = scalar(at: offset)
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            offset += length
+        }
+        return scalars
+    }
+}
+
 /// Whether a pair of Han glyphs (in Simplified form) stands in one document. A Bloom filter of
 /// the document's pairs, built on the first question, answers most questions (no) without a set
 /// of every pair; a possible yes is confirmed by a scan.
@@ -659,7 +738,7 @@ private final class DocumentTokens {
         return Int(counts[Self.slot(first, second)])
     }
 
-    private static func standsAlone(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+    static func standsAlone(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
         (index == 0 || !scalars[index - 1].isASCIIAlphanumeric)
             && (index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric)
     }
