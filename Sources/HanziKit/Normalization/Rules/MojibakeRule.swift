@@ -646,7 +646,10 @@ extension MojibakeRule: DocumentReadingRule {
         for index in scalars.indices.dropLast() {
             let first = scalars[index]
             let second = scalars[index + 1]
-            if first.isPrintableASCII, second.isPrintableASCII, DocumentTokens.standsAlone(index, in: scalars) {
+            // Only a pair whose second character can be a GBK or Big5 trail byte is ever asked about.
+            if first.isPrintableASCII, second.isPrintableASCII, second.value >= 0x40,
+                DocumentTokens.standsAlone(index, in: scalars)
+            {
                 keys.append(1 << 63 | UInt64(first.value) << 21 | UInt64(second.value))
             } else if first.isHan, second.isHan {
                 keys.append(UInt64((map[first] ?? first).value) << 21 | UInt64((map[second] ?? second).value))
