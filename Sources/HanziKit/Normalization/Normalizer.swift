@@ -62,8 +62,10 @@ public struct Normalizer: Sendable {
     public let settings: NormalizationSettings
     /// The rules that run, with the severity of their findings, in priority order.
     public let enabledRules: [(rule: any Rule, severity: Severity)]
-    /// How often fixing is repeated at most; fixes that enable other fixes settle within a few passes.
-    public static let maximumPasses = 4
+    /// How often fixing is repeated at most: only a guard against rules that undo each other, since
+    /// fixes that enable other fixes settle within three or four passes (a repair, then the
+    /// punctuation or the space beside it) and stopping early would leave work for the next run.
+    public static let maximumPasses = 8
     /// Segment and window sizes; tests shrink them to put cuts into small texts.
     var layout = SegmentLayout.standard
 
