@@ -206,7 +206,10 @@ struct MojibakeRuleTests {
     /// pairs of the whole text before and after, for random texts and fixes: a "no" is always right,
     /// and for a single fix the answer is exact.
     @Test func fixesChangeEvidenceAgreesWithTheWholeText() {
-        let pieces = ["好", "後", "后", "現", "现", "在", "_^", ",F", "?", "F", "a", "1", " ", "\n", "，", "TO", "𠀀"]
+        let pieces = [
+            "好", "後", "后", "現", "现", "在", "_^", ",F", "?", "F", "a", "1", " ", "\n", "，", "TO", "𠀀", ",", ":(",
+            "（", "\u{200B}",
+        ]
         let simplifying = MixedScriptLexicon.shared.traditionalToSimplified
         func evidence(_ text: String) -> [UInt64] {
             MojibakeRule.evidence(in: Array(text.unicodeScalars), simplifying: simplifying)

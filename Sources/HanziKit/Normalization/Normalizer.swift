@@ -68,6 +68,11 @@ public struct Normalizer: Sendable {
     public static let maximumPasses = 8
     /// Segment and window sizes; tests shrink them to put cuts into small texts.
     var layout = SegmentLayout.standard
+    /// Which enabled rules read only Han runs, and which read the whole document: asked between
+    /// passes, and cheaper to know once than to cast for every time.
+    private let readsHanRunsOnly: [Bool]
+    private let readsDocument: [Bool]
+    private let documentReadingRules: [any DocumentReadingRule]
 
     /// An engine over `registry` configured by `settings`.
     public init(settings: NormalizationSettings = NormalizationSettings(), registry: RuleRegistry = .standard) {
@@ -82,6 +87,9 @@ public struct Normalizer: Sendable {
             guard settings.enabledOverrides[identifier] ?? defaultOn else { return nil }
             return (rule, settings.severityOverrides[identifier] ?? description.defaultSeverity)
         }
+        readsHanRunsOnly = enabledRules.map { $0.rule is any HanRunRule }
+        readsDocument = enabledRules.map { $0.rule is any DocumentReadingRule }
+        documentReadingRules = enabledRules.compactMap { $0.rule as? any DocumentReadingRule }
     }
 
     /// The script `text` is normalized toward under the settings.
@@ -155,7 +163,8 @@ public struct Normalizer: Sendable {
     private func normalizeSegment(_ segment: Segment, script: Script, format: DocumentFormat) -> String {
         var current = segment.text
         var protected = segment.protected ?? UTF8Text.withText(current) { ProtectedRegions($0, format: format) }
-        var fixes = acceptedViolations(in: current, script: script, format: format, protected: protected)
+        var memo = DocumentMemo()
+        var fixes = acceptedViolations(in: current, script: script, format: format, protected: protected, memo: memo)
             .map(\.violation).filter { $0.replacement != nil }
         var pass = 1
         while !fixes.isEmpty {
@@ -165,13 +174,14 @@ public struct Normalizer: Sendable {
             current = Self.apply(fixes, to: current)
             guard pass < Self.maximumPasses else { break }
             pass += 1
-            let evidenceChanged = enabledRules.contains { enabled in
-                (enabled.rule as? any DocumentReadingRule)?.fixesChangeEvidence(fixes, from: previous, to: current)
-                    ?? false
+            let evidenceChanged = documentReadingRules.contains {
+                $0.fixesChangeEvidence(fixes, from: previous, to: current)
             }
+            // What was derived from the document stays valid exactly while its evidence is unchanged.
+            if evidenceChanged { memo = DocumentMemo() }
             fixes = laterPassFixes(
                 in: current, lines: Self.linesTouched(by: fixes, in: current), script: script, protected: protected,
-                skippingHanRunRules: !touchesHanRuns, rereadingWholeText: evidenceChanged)
+                skippingHanRunRules: !touchesHanRuns, rereadingWholeText: evidenceChanged, memo: memo)
         }
         return current
     }
@@ -219,7 +229,7 @@ public struct Normalizer: Sendable {
     /// changed what a `DocumentReadingRule` reads elsewhere, it reads every line again.
     private func laterPassFixes(
         in text: String, lines: [Range<Int>], script: Script, protected: ProtectedRegions, skippingHanRunRules: Bool,
-        rereadingWholeText: Bool
+        rereadingWholeText: Bool, memo: DocumentMemo
     ) -> [RuleViolation] {
         UTF8Text.withText(text) { utf8 in
             var joined: [UInt8] = []
@@ -229,10 +239,11 @@ public struct Normalizer: Sendable {
                 joined += UnsafeBufferPointer(rebasing: utf8.bytes[line])
             }
             let changed = RuleContext(
-                lines: String(decoding: joined, as: UTF8.self), of: text, script: script, options: settings.options)
-            var found = candidates(in: changed, format: .plain, protected: nil) { rule in
-                !(skippingHanRunRules && rule is any HanRunRule)
-                    && !(rereadingWholeText && rule is any DocumentReadingRule)
+                lines: String(decoding: joined, as: UTF8.self), of: text, script: script, options: settings.options,
+                memo: memo)
+            var found = candidates(in: changed, format: .plain, protected: nil) { index in
+                !(skippingHanRunRules && readsHanRunsOnly[index])
+                    && !(rereadingWholeText && readsDocument[index])
             }
             found.sort(by: Self.textOrder)
             var chunk = 0
@@ -247,8 +258,8 @@ public struct Normalizer: Sendable {
                 return candidate
             }
             if rereadingWholeText {
-                let whole = RuleContext(text: text, script: script, options: settings.options)
-                found += candidates(in: whole, format: .plain, protected: protected) { $0 is any DocumentReadingRule }
+                let whole = RuleContext(text: text, script: script, options: settings.options, memo: memo)
+                found += candidates(in: whole, format: .plain, protected: protected) { readsDocument[$0] }
             }
             return Self.resolve(found, in: utf8).map(\.violation).filter { $0.replacement != nil }
         }
@@ -310,23 +321,24 @@ public struct Normalizer: Sendable {
     /// overlapped by a higher-priority rule's, in text order (insertions before replacements at
     /// the same place, then priority).
     private func acceptedViolations(
-        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?
+        in text: String, script: Script, format: DocumentFormat, protected known: ProtectedRegions?,
+        memo: DocumentMemo = DocumentMemo()
     ) -> [Accepted] {
-        let context = RuleContext(text: text, script: script, options: settings.options)
+        let context = RuleContext(text: text, script: script, options: settings.options, memo: memo)
         let found = candidates(in: context, format: format, protected: known) { _ in true }
         return UTF8Text.withText(text) { Self.resolve(found, in: $0) }
     }
 
-    /// The violations of the enabled rules `including` picks that are valid and outside protected
-    /// regions, in rule order.
+    /// The violations of the enabled rules whose index `including` picks that are valid and outside
+    /// protected regions, in rule order.
     private func candidates(
         in context: RuleContext, format: DocumentFormat, protected known: ProtectedRegions?,
-        including: (any Rule) -> Bool
+        including: (Int) -> Bool
     ) -> [Accepted] {
         var candidates: [Accepted] = []
         UTF8Text.withText(context.text) { utf8 in
             let protected = known ?? ProtectedRegions(utf8, format: format)
-            for (priority, (rule, severity)) in enabledRules.enumerated() where including(rule) {
+            for (priority, (rule, severity)) in enabledRules.enumerated() where including(priority) {
                 let identifier = rule.description.identifier
                 for violation in rule.violations(in: context) {
                     let range = violation.utf8Range

@@ -102,7 +102,10 @@ public struct RuleViolation: Sendable, Hashable {
 public struct RuleContext: Sendable {
     /// The whole document.
     public var text: String {
-        didSet { decoded = DecodedScalars() }
+        didSet {
+            decoded = DecodedScalars()
+            if document == nil { memo = DocumentMemo() }
+        }
     }
     /// The script the document is normalized toward.
     public var script: Script
@@ -116,12 +119,22 @@ public struct RuleContext: Sendable {
         self.options = options
     }
 
-    /// A context for some lines of `document`: rules scan `text`, and a `DocumentReadingRule`
-    /// reads what the document writes elsewhere from the whole of it.
-    init(lines text: String, of document: String, script: Script, options: RuleOptions) {
+    /// A context whose rules keep what they derive from the document in `memo`.
+    init(text: String, script: Script, options: RuleOptions, memo: DocumentMemo) {
         self.init(text: text, script: script, options: options)
+        self.memo = memo
+    }
+
+    /// A context for some lines of `document`: rules scan `text`, and a `DocumentReadingRule`
+    /// reads what the document writes elsewhere from the whole of it, or from `memo`.
+    init(lines text: String, of document: String, script: Script, options: RuleOptions, memo: DocumentMemo) {
+        self.init(text: text, script: script, options: options, memo: memo)
         self.document = document
     }
+
+    /// What rules derived from the whole document; shared with the contexts of later passes
+    /// while the fixes in between change nothing it was derived from.
+    private(set) var memo = DocumentMemo()
 
     /// The whole text `text` was taken from, when it is only some of its lines.
     private var document: String?
@@ -156,6 +169,24 @@ public struct RuleContext: Sendable {
 /// The decoded text a context shares between its rules; a reference, so copies of the context share it.
 private final class DecodedScalars: Sendable {
     let value = Mutex<(scalars: [Unicode.Scalar], offsets: UTF8Offsets)?>(nil)
+}
+
+/// Values rules derive from a whole document (the mojibake rule's pair counts), made once on
+/// first use and kept by type.
+final class DocumentMemo: Sendable {
+    private let values = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+    /// The kept value of type `Value`, made by `make` if there is none yet.
+    func value<Value: Sendable>(_ make: () -> Value) -> Value {
+        let key = ObjectIdentifier(Value.self)
+        if let kept = values.withLock({ $0[key] }) as? Value { return kept }
+        let made = make()
+        return values.withLock { values in
+            if let kept = values[key] as? Value { return kept }
+            values[key] = made
+            return made
+        }
+    }
 }
 
 /// The whole document's scalars, shared like `DecodedScalars`.

@@ -142,8 +142,6 @@ private struct MojibakeScanner {
     let script: Script
     let lexicon = MojibakeLexicon.shared
     let mixed = MixedScriptLexicon.shared
-    let documentBigrams = DocumentBigrams()
-    let documentTokens = DocumentTokens()
     let context: RuleContext
 
     init(context: RuleContext) {
@@ -152,9 +150,13 @@ private struct MojibakeScanner {
         self.context = context
     }
 
-    /// The whole text whose pairs count as written elsewhere: more than `scalars` when the engine
-    /// rereads only the lines its fixes changed.
-    var document: [Unicode.Scalar] { context.documentScalars }
+    /// The pairs of the whole text, which count as written elsewhere: more than `scalars` when the
+    /// engine rereads only the lines its fixes changed. Counted on first use and kept in the
+    /// context's memo, so later passes reuse them while their fixes leave the pairs alone.
+    var documentTokens: DocumentTokens { context.memo.value { DocumentTokens(context.documentScalars) } }
+    var documentBigrams: DocumentBigrams {
+        context.memo.value { DocumentBigrams(context.documentScalars, simplifying: mixed.traditionalToSimplified) }
+    }
 
     func violations() -> [RuleViolation] {
         var violations: [RuleViolation] = []
@@ -227,7 +229,7 @@ private struct MojibakeScanner {
         // A bracket that closes one opened before it on the line (`[主機名:]文件`) is syntax, not a byte.
         guard hasLostCharacter || !closesBracket(at: pair + 1) else { return nil }
         // The same two characters standing alone elsewhere in the text are a name or an option.
-        guard hasLostCharacter || documentTokens.count(of: lead, trail, in: document) < 2 else { return nil }
+        guard hasLostCharacter || documentTokens.count(of: lead, trail) < 2 else { return nil }
 
         var readings: [Reading] = []
         for table in [LegacyCodeTable.gbk, .big5] {
@@ -327,8 +329,7 @@ private struct MojibakeScanner {
                 let word = String(String.UnicodeScalarView([simplified(first), simplified(second)]))
                 guard let source = lexicon.source(of: word.unicodeScalars) else { continue }
                 guard
-                    documentBigrams.contains(
-                        simplified(first), simplified(second), in: document, simplifying: mixed.traditionalToSimplified)
+                    documentBigrams.contains(simplified(first), simplified(second))
                 else { continue }
                 let context = "\(first)\(second) elsewhere in this text"
                 found.append(
@@ -478,8 +479,7 @@ private struct MojibakeScanner {
         if evidence.isEmpty {
             // The document itself is a lexicon too: the same pair of glyphs written elsewhere in it.
             if let next = right.first,
-                documentBigrams.contains(
-                    simplified(glyph), next, in: document, simplifying: mixed.traditionalToSimplified)
+                documentBigrams.contains(simplified(glyph), next)
             {
                 let pair = String(String.UnicodeScalarView([glyph, next]))
                 evidence.append(
@@ -488,8 +488,7 @@ private struct MojibakeScanner {
                         usesRight: true))
             }
             if let previous = left.last,
-                documentBigrams.contains(
-                    previous, simplified(glyph), in: document, simplifying: mixed.traditionalToSimplified)
+                documentBigrams.contains(previous, simplified(glyph))
             {
                 let pair = String(String.UnicodeScalarView([previous, glyph]))
                 evidence.append(
@@ -608,7 +607,7 @@ extension MojibakeRule: DocumentReadingRule {
     /// What the rule reads elsewhere is which ASCII pairs stand alone and which pairs of Han glyphs
     /// (in Simplified form) are written. A pair depends on one scalar on each side, so an edit
     /// changes only pairs within a few scalars of it: the pairs around each group of nearby fixes
-    /// are compared before and after.
+    /// are compared before and after, unless every fix of the group surely keeps them.
     func fixesChangeEvidence(_ fixes: [RuleViolation], from old: String, to new: String) -> Bool {
         let reach = 3
         let simplifying = MixedScriptLexicon.shared.traditionalToSimplified
@@ -620,13 +619,16 @@ extension MojibakeRule: DocumentReadingRule {
                     let lower = fixes[index].utf8Range.lowerBound
                     let shiftBefore = shift
                     var upper = lower
+                    var surelyKept = true
                     // Fixes closer than two reaches (of at most four bytes a scalar) share one window.
                     repeat {
                         let fix = fixes[index]
                         upper = fix.utf8Range.upperBound
                         shift += (fix.replacement?.utf8.count ?? fix.utf8Range.count) - fix.utf8Range.count
+                        surelyKept = surelyKept && Self.surelyKeepsEvidence(fix, in: old, simplifying: simplifying)
                         index += 1
                     } while index < fixes.count && fixes[index].utf8Range.lowerBound < upper + 2 * reach * 4
+                    guard !surelyKept else { continue }
                     let before = old.scalars(around: lower..<upper, reach: reach)
                     let after = new.scalars(around: lower + shiftBefore..<upper + shift, reach: reach)
                     if Self.evidence(in: before, simplifying: simplifying)
@@ -638,6 +640,35 @@ extension MojibakeRule: DocumentReadingRule {
                 return false
             }
         }
+    }
+
+    /// Whether a fix leaves every pair as it was, whatever its neighbours become: the two fixes
+    /// nearly all passes make. Punctuation and spaces (never a trail byte, letter or digit)
+    /// written as anything but Han or ASCII keep every pair unless a possible trail byte follows;
+    /// Han glyphs replaced by glyphs of the same Simplified form keep every Han pair.
+    private static func surelyKeepsEvidence(_ fix: RuleViolation, in old: UTF8Text, simplifying map: ScalarMap)
+        -> Bool
+    {
+        guard let written = fix.replacement?.unicodeScalars, !written.isEmpty, !fix.utf8Range.isEmpty else {
+            return false
+        }
+        var replaced: [Unicode.Scalar] = []
+        var offset = fix.utf8Range.lowerBound
+        while offset < fix.utf8Range.upperBound {
+            let (value, length) = old.scalar(at: offset)
+            replaced.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            offset += length
+        }
+        if replaced.allSatisfy({ !$0.isHan && !$0.isASCIIAlphanumeric && !($0.isPrintableASCII && $0.value >= 0x40) }),
+            written.allSatisfy({ !$0.isPrintableASCII && !$0.isHan })
+        {
+            let next = old.scalar(after: fix.utf8Range.upperBound)
+            return !(next.map { (0x40...0x7E).contains($0) } ?? false)
+        }
+        return replaced.count == written.count
+            && zip(replaced, written).allSatisfy { before, after in
+                before.isHan && after.isHan && (map[before] ?? before) == (map[after] ?? after)
+            }
     }
 
     /// The pairs `DocumentTokens` and `DocumentBigrams` count in `scalars`, as sorted keys.
@@ -681,31 +712,35 @@ extension UTF8Text {
 }
 
 /// Whether a pair of Han glyphs (in Simplified form) stands in one document. A Bloom filter of
-/// the document's pairs, built on the first question, answers most questions (no) without a set
-/// of every pair; a possible yes is confirmed by a scan.
-private final class DocumentBigrams {
-    private var filter: [UInt64] = []
+/// the document's pairs answers most questions (no) without a set of every pair; a possible yes
+/// is confirmed by a scan.
+private final class DocumentBigrams: Sendable {
+    private let scalars: [Unicode.Scalar]
+    private let map: ScalarMap
+    private let filter: [UInt64]
+
+    init(_ scalars: [Unicode.Scalar], simplifying map: ScalarMap) {
+        self.scalars = scalars
+        self.map = map
+        // About 16 bits per pair keeps false positives near 6%.
+        var words = 64
+        while words * 4 < scalars.count && words < 1 << 24 { words *= 2 }
+        var filter = [UInt64](repeating: 0, count: words)
+        let mask = words * 64 - 1
+        for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
+            let bit = Self.bit(
+                map[scalars[index]] ?? scalars[index], map[scalars[index + 1]] ?? scalars[index + 1], mask: mask)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.filter = filter
+    }
 
     private static func bit(_ first: Unicode.Scalar, _ second: Unicode.Scalar, mask: Int) -> Int {
         Int(truncatingIfNeeded: ((UInt64(first.value) << 21 | UInt64(second.value)) &* 0x9E37_79B9_7F4A_7C15) >> 40)
             & mask
     }
 
-    func contains(
-        _ first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar], simplifying map: ScalarMap
-    ) -> Bool {
-        if filter.isEmpty {
-            // About 16 bits per pair keeps false positives near 6%.
-            var words = 64
-            while words * 4 < scalars.count && words < 1 << 24 { words *= 2 }
-            filter = [UInt64](repeating: 0, count: words)
-            let mask = words * 64 - 1
-            for index in scalars.indices.dropLast() where scalars[index].isHan && scalars[index + 1].isHan {
-                let bit = Self.bit(
-                    map[scalars[index]] ?? scalars[index], map[scalars[index + 1]] ?? scalars[index + 1], mask: mask)
-                filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
-        }
+    func contains(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Bool {
         let bit = Self.bit(first, second, mask: filter.count * 64 - 1)
         guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return false }
         return scalars.indices.dropLast().contains { index in
@@ -715,44 +750,33 @@ private final class DocumentBigrams {
     }
 }
 
-/// How often a pair of printable ASCII characters stands alone (no ASCII letter or digit on either
-/// side) in one document: scanned for the first few pairs asked about, then counted all at once.
-private final class DocumentTokens {
-    private var cache: [Int32]?
-    private var scans = 0
-    private static let scansBeforeIndexing = 4
+/// How often each pair of printable ASCII characters stands alone (no ASCII letter or digit on
+/// either side) in one document, counted in one pass.
+private final class DocumentTokens: Sendable {
+    private let counts: [Int32]
+
+    init(_ scalars: [Unicode.Scalar]) {
+        var counts = [Int32](repeating: 0, count: 94 * 94)
+        for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
+            guard scalars[index + 1].isPrintableASCII, Self.standsAlone(index, in: scalars) else { continue }
+            counts[Self.slot(scalars[index], scalars[index + 1])] += 1
+        }
+        self.counts = counts
+    }
 
     /// Printable ASCII is 0x21–0x7E: 94 characters, so every pair has a slot in a small flat table.
     private static func slot(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int {
         Int(first.value - 0x21) * 94 + Int(second.value - 0x21)
     }
 
-    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar, in scalars: [Unicode.Scalar]) -> Int {
+    func count(of first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int {
         guard first.isPrintableASCII, second.isPrintableASCII else { return 0 }
-        if let cache { return Int(cache[Self.slot(first, second)]) }
-        guard scans >= Self.scansBeforeIndexing else {
-            scans += 1
-            return scalars.indices.dropLast().count { index in
-                scalars[index] == first && scalars[index + 1] == second && Self.standsAlone(index, in: scalars)
-            }
-        }
-        let counts = Self.counts(in: scalars)
-        cache = counts
         return Int(counts[Self.slot(first, second)])
     }
 
     static func standsAlone(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
         (index == 0 || !scalars[index - 1].isASCIIAlphanumeric)
             && (index + 2 == scalars.count || !scalars[index + 2].isASCIIAlphanumeric)
-    }
-
-    private static func counts(in scalars: [Unicode.Scalar]) -> [Int32] {
-        var counts = [Int32](repeating: 0, count: 94 * 94)
-        for index in scalars.indices.dropLast() where scalars[index].isPrintableASCII {
-            guard scalars[index + 1].isPrintableASCII, standsAlone(index, in: scalars) else { continue }
-            counts[slot(scalars[index], scalars[index + 1])] += 1
-        }
-        return counts
     }
 }
 
