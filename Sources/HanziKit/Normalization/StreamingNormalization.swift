@@ -200,7 +200,7 @@ enum WindowedText {
                     text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,
                     segmentation: segmentation))
             let newlines = buffer.withUnsafeBufferPointer {
-                Self.newlineCount(in: UnsafeBufferPointer(rebasing: $0[..<end]))
+                UTF8Text(bytes: UnsafeBufferPointer(rebasing: $0[..<end])).newlineCount
             }
             let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
             let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
@@ -211,14 +211,6 @@ enum WindowedText {
             windowSize = min(windowSize * 2, layout.windowSize)
             wanted = windowSize
         }
-    }
-
-    /// The line breaks in `bytes`, counted in a loop the compiler vectorizes: every window is counted
-    /// on the reading thread, which the rules' threads wait for.
-    private static func newlineCount(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for byte in bytes { count &+= byte == 0x0A ? 1 : 0 }
-        return count
     }
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ lines: Int, _ columns: Int)

@@ -652,13 +652,7 @@ extension MojibakeRule: DocumentReadingRule {
         guard let written = fix.replacement?.unicodeScalars, !written.isEmpty, !fix.utf8Range.isEmpty else {
             return false
         }
-        var replaced: [Unicode.Scalar] = []
-        var offset = fix.utf8Range.lowerBound
-        while offset < fix.utf8Range.upperBound {
-            let (value, length) = old.scalar(at: offset)
-            replaced.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-            offset += length
-        }
+        let replaced = old.scalars(around: fix.utf8Range, reach: 0)
         if replaced.allSatisfy({ !$0.isHan && !$0.isASCIIAlphanumeric && !($0.isPrintableASCII && $0.value >= 0x40) }),
             written.allSatisfy({ !$0.isPrintableASCII && !$0.isHan })
         {
