@@ -26,21 +26,24 @@ final class PrefixMatcher: @unchecked Sendable {
     /// Code points below this index the root table directly; the rest go through the edge table.
     static let directRootCount = 0x1_0000
 
+    /// One edge of the open-addressed table: its key `parent << 21 | scalar` (0 when the slot is
+    /// empty: an edge from the root has a scalar past the direct roots) and the child's link.
+    /// Sixteen bytes, aligned, so a probe touches one cache line.
+    struct Edge {
+        var key: UInt64 = 0
+        var link: UInt32 = 0
+        /// Always 0, so the bytes written to the cache do not depend on padding.
+        var unused: UInt32 = 0
+    }
+
     let nodes: UnsafeMutableBufferPointer<Node>
     let roots: UnsafeMutableBufferPointer<UInt32>
-    /// Open-addressed edges, one word each: `(parent << 21 | scalar) << 22 | link`, 0 when empty,
-    /// so a probe touches one cache line.
-    let edges: UnsafeMutableBufferPointer<UInt64>
+    let edges: UnsafeMutableBufferPointer<Edge>
     let edgeShift: UInt64
     /// One bit per hashed edge, small enough to stay in cache: most lookups of an edge that does
     /// not exist end here instead of in a cache miss on `edges`.
     let edgeFilter: UnsafeMutableBufferPointer<UInt64>
     let filterShift: UInt64
-    /// Links (a root entry, or an edge's low 22 bits) hold the child's id and, when every id fits
-    /// in 20 bits, two flags saying whether a key ends at the child and whether keys go on from it,
-    /// so a walk reads a node only where a key ends. Otherwise the flags are forced on.
-    let linkChildMask: UInt64
-    let forcedLinkFlags: UInt64
     let values: UnsafeMutableBufferPointer<UInt8>
     /// Bit b set when the ASCII byte b starts some key (two words for bytes 0...127).
     let asciiStartsLow: UInt64
@@ -66,8 +69,8 @@ final class PrefixMatcher: @unchecked Sendable {
         var capacity = 16
         while capacity < keyCharacters * 2 { capacity <<= 1 }
         let buildShift = UInt64(64 - capacity.trailingZeroBitCount)
-        let buildEdges = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
-        buildEdges.initialize(repeating: 0)
+        let buildEdges = UnsafeMutableBufferPointer<Edge>.allocate(capacity: capacity)
+        buildEdges.initialize(repeating: Edge())
         defer { buildEdges.deallocate() }
         roots = .allocate(capacity: Self.directRootCount)
         roots.initialize(repeating: 0)
@@ -80,35 +83,31 @@ final class PrefixMatcher: @unchecked Sendable {
             }
         }
         // Rehashed into a table sized by the edges that exist, not the key characters read.
-        let edgeCount = buildEdges.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        let edgeCount = buildEdges.reduce(0) { $0 + ($1.key == 0 ? 0 : 1) }
         var finalCapacity = 16
         while finalCapacity * 5 < edgeCount * 8 { finalCapacity <<= 1 }
         edgeShift = UInt64(64 - finalCapacity.trailingZeroBitCount)
         edges = .allocate(capacity: finalCapacity)
-        edges.initialize(repeating: 0)
+        edges.initialize(repeating: Edge())
         var filterBits = 64
         while filterBits < edgeCount * 8 { filterBits <<= 1 }
         filterShift = UInt64(64 - filterBits.trailingZeroBitCount)
         edgeFilter = .allocate(capacity: filterBits / 64)
         edgeFilter.initialize(repeating: 0)
         let builtNodes = builder.nodes
-        let flagged = builtNodes.count <= Int(Self.flaggedChildMask)
-        linkChildMask = flagged ? Self.flaggedChildMask : Self.childMask
-        forcedLinkFlags = flagged ? 0 : Self.terminalFlag | Self.childrenFlag
-        func link(to child: UInt64) -> UInt64 {
-            guard flagged else { return child }
+        func link(to child: UInt32) -> UInt32 {
             let node = builtNodes[Int(child)]
             return child | (node.rank != Self.noRank ? Self.terminalFlag : 0)
                 | (node.hasChildren != 0 ? Self.childrenFlag : 0)
         }
         for scalar in 0..<Self.directRootCount where roots[scalar] != 0 {
-            roots[scalar] = UInt32(link(to: UInt64(roots[scalar])))
+            roots[scalar] = link(to: roots[scalar])
         }
-        for entry in buildEdges where entry != 0 {
-            let hash = (entry >> Self.childBits) &* Self.hashMultiplier
+        for entry in buildEdges where entry.key != 0 {
+            let hash = entry.key &* Self.hashMultiplier
             var slot = Int(truncatingIfNeeded: hash >> edgeShift)
-            while edges[slot] != 0 { slot = (slot + 1) & (finalCapacity - 1) }
-            edges[slot] = (entry & ~Self.childMask) | link(to: entry & Self.childMask)
+            while edges[slot].key != 0 { slot = (slot + 1) & (finalCapacity - 1) }
+            edges[slot] = Edge(key: entry.key, link: link(to: entry.link))
             let bit = Int(truncatingIfNeeded: hash >> filterShift)
             edgeFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
@@ -140,19 +139,21 @@ final class PrefixMatcher: @unchecked Sendable {
         guard edgeCount > 0, edgeCount & (edgeCount - 1) == 0, nodeCount > 0,
             let nodes = reader.read(Node.self, count: nodeCount),
             let roots = reader.read(UInt32.self, count: Self.directRootCount),
-            let edges = reader.read(UInt64.self, count: edgeCount),
+            let edges = reader.read(Edge.self, count: edgeCount),
             header[8] > 0, header[8] & (header[8] - 1) == 0,
             let filter = reader.read(UInt64.self, count: Int(header[8])),
             let values = reader.read(UInt8.self, count: valueCount)
         else { return nil }
         // A damaged or foreign file must never make a walk read outside the tables, so every id,
         // offset and shift is checked once here; the hot path then trusts them.
-        guard header[7] <= 1, header[3] == UInt64(64 - edgeCount.trailingZeroBitCount),
+        guard header[3] == UInt64(64 - edgeCount.trailingZeroBitCount),
             header[9] == UInt64(64 - (Int(header[8]) * 64).trailingZeroBitCount)
         else { return nil }
-        let childMask = header[7] == 1 ? Self.flaggedChildMask : Self.childMask
-        guard roots.allSatisfy({ UInt64($0) & childMask < UInt64(nodeCount) }),
-            edges.allSatisfy({ $0 & childMask < UInt64(nodeCount) }),
+        // A table with no free slot would make a probe for a missing edge run forever.
+        guard header[7] == 0, nodeCount <= Self.maximumNodeCount,
+            roots.allSatisfy({ $0 & Self.childMask < UInt32(nodeCount) }),
+            edges.allSatisfy({ $0.link & Self.childMask < UInt32(nodeCount) && $0.unused == 0 }),
+            edges.contains(where: { $0.key == 0 }),
             nodes.allSatisfy({ Int($0.valueOffset) + Int($0.valueLength) <= valueCount })
         else { return nil }
         self.nodes = UnsafeMutableBufferPointer(mutating: nodes)
@@ -162,8 +163,6 @@ final class PrefixMatcher: @unchecked Sendable {
         filterShift = header[9]
         self.values = UnsafeMutableBufferPointer(mutating: values)
         edgeShift = header[3]
-        linkChildMask = childMask
-        forcedLinkFlags = header[7] == 1 ? 0 : Self.terminalFlag | Self.childrenFlag
         asciiStartsLow = header[4]
         asciiStartsHigh = header[5]
         isEmpty = header[6] & 1 != 0
@@ -177,7 +176,7 @@ final class PrefixMatcher: @unchecked Sendable {
         let flags: UInt64 = (isEmpty ? 1 : 0) | (hasOnlySingleCharacterKeys ? 2 : 0)
         writer.append([
             UInt64(nodes.count), UInt64(edges.count), UInt64(values.count), edgeShift, asciiStartsLow,
-            asciiStartsHigh, flags, forcedLinkFlags == 0 ? 1 : 0, UInt64(edgeFilter.count), filterShift,
+            asciiStartsHigh, flags, 0, UInt64(edgeFilter.count), filterShift,
         ])
         writer.append(keyBytes.map { $0 ? UInt8(1) : 0 })
         writer.append(UnsafeBufferPointer(nodes))
@@ -201,7 +200,7 @@ final class PrefixMatcher: @unchecked Sendable {
     private struct Builder {
         var nodes: [Node] = [Node()]  // node 0 stands for "no node"
         var values: [UInt8] = []
-        let edges: UnsafeMutableBufferPointer<UInt64>
+        let edges: UnsafeMutableBufferPointer<Edge>
         let shift: UInt64
         let roots: UnsafeMutableBufferPointer<UInt32>
 
@@ -256,28 +255,31 @@ final class PrefixMatcher: @unchecked Sendable {
             let key = edgeKey(parent, scalar)
             var slot = Int(truncatingIfNeeded: (key &* PrefixMatcher.hashMultiplier) >> shift)
             let mask = edges.count - 1
-            while edges[slot] != 0 {
-                if edges[slot] >> childBits == key { return UInt32(truncatingIfNeeded: edges[slot] & childMask) }
+            while edges[slot].key != 0 {
+                if edges[slot].key == key { return edges[slot].link }
                 slot = (slot + 1) & mask
             }
             let node = newNode()
-            precondition(UInt64(node) <= childMask, "dictionary too large")
-            edges[slot] = key << childBits | UInt64(node)
+            edges[slot] = Edge(key: key, link: node)
             return node
         }
 
         private mutating func newNode() -> UInt32 {
+            // A link keeps two flags above the id; the dictionaries would take many gigabytes first.
+            precondition(nodes.count < PrefixMatcher.maximumNodeCount, "dictionary too large")
             nodes.append(Node())
             return UInt32(nodes.count - 1)
         }
     }
 
     static let hashMultiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-    static let childBits: UInt64 = 22
-    static let childMask: UInt64 = (1 << 22) - 1
-    static let flaggedChildMask: UInt64 = (1 << 20) - 1
-    static let childrenFlag: UInt64 = 1 << 20
-    static let terminalFlag: UInt64 = 1 << 21
+    /// A link (a root entry, or an edge's) holds the child's id in its low 30 bits and two flags
+    /// saying whether keys go on from the child and whether a key ends there, so a walk reads a
+    /// node only where a key ends.
+    static let childMask: UInt32 = (1 << 30) - 1
+    static let childrenFlag: UInt32 = 1 << 30
+    static let terminalFlag: UInt32 = 1 << 31
+    static let maximumNodeCount = 1 << 30
 
     @inline(__always)
     static func edgeKey(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
@@ -309,7 +311,7 @@ final class PrefixMatcher: @unchecked Sendable {
     /// The node for keys that start with `scalar`, or 0.
     @inline(__always)
     func root(_ scalar: UInt32) -> UInt32 {
-        UInt32(truncatingIfNeeded: rootLink(scalar) & linkChildMask)
+        UInt32(truncatingIfNeeded: rootLink(scalar)) & Self.childMask
     }
 
     /// `match(at:end:)` once the first character (`firstLength` bytes) has led to `rootLink`.
@@ -318,7 +320,7 @@ final class PrefixMatcher: @unchecked Sendable {
         -> (length: Int, node: Int)
     {
         let nodes = self.nodes.baseAddress!
-        var link = rootLink | forcedLinkFlags
+        var link = UInt32(truncatingIfNeeded: rootLink)
         var scalar: UInt32
         var length: Int
         var position = start + firstLength
@@ -326,7 +328,7 @@ final class PrefixMatcher: @unchecked Sendable {
         var bestNode = 0
         var bestRank = Self.noRank
         while true {
-            let node = Int(truncatingIfNeeded: link & linkChildMask)
+            let node = Int(truncatingIfNeeded: link & Self.childMask)
             var hasChildren = link & Self.childrenFlag != 0
             if link & Self.terminalFlag != 0 {
                 let info = nodes[node]
@@ -341,9 +343,8 @@ final class PrefixMatcher: @unchecked Sendable {
             // The length check keeps a walk over unchecked bytes inside the buffer.
             if !hasChildren || position >= end || scalarLength(position.pointee) > end - position { break }
             (scalar, length) = decodeScalar(position)
-            link = edge(UInt32(truncatingIfNeeded: node), scalar)
+            link = UInt32(truncatingIfNeeded: edge(UInt32(truncatingIfNeeded: node), scalar))
             if link == 0 { break }
-            link |= forcedLinkFlags
             position += length
         }
         return (bestLength, bestNode)
@@ -360,8 +361,8 @@ final class PrefixMatcher: @unchecked Sendable {
         var slot = Int(truncatingIfNeeded: hash >> edgeShift)
         while true {
             let found = edges[slot]
-            if found >> Self.childBits == key { return found & Self.childMask }
-            if found == 0 { return 0 }
+            if found.key == key { return UInt64(found.link) }
+            if found.key == 0 { return 0 }
             slot = (slot + 1) & mask
         }
     }
