@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/ensure-system-dependencies.sh
+Scripts/ensure-test-tools.sh
 swift test "$@"

@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @Option(help: "The output format: text, json or github.")
+    @Option(help: "The output format: text, json, github or sarif.")
     var format: String = ReportFormat.text.rawValue
 
     @Flag(help: "Fail on warnings too.")
@@ -44,7 +44,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be text, json or github, not '\(format)'.")
+            throw ValidationError("--format must be text, json, github or sarif, not '\(format)'.")
         }
     }
 
@@ -67,21 +67,25 @@ struct Check: ParsableCommand {
         defer { progress.finish() }
         let reportFormat = ReportFormat(rawValue: format)!
         let threshold: Severity = strict ? .warning : .error
+        // GitHub attaches annotations and code-scanning results to the repository's files only
+        // when they are named from the repository's top folder.
+        let repositoryRoot = reportFormat == .github || reportFormat == .sarif ? GitChanges.repositoryRoot() : nil
         var failing = false
+        var counts = FindingCounts()
         for path in selected {
             defer { progress.advance(bytes: InputFile.size(of: path)) }
-            // Files found in the implicit "." are named as the user sees them: `docs/a.md`.
-            let name =
-                path == InputFile.standardInputName
-                ? "<stdin>" : (paths.isEmpty && path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+            let name = displayName(path, repositoryRoot: repositoryRoot, format: reportFormat)
             do throws(HanziKitError) {
                 var findings: [Finding] = []
+                var fileHadFindings = false
                 let script = try normalizer.check(file: path, format: DocumentFormat(path: path)) {
                     script, found throws(HanziKitError) in
                     if found.contains(where: { $0.severity >= threshold }) { failing = true }
+                    counts.add(found)
+                    fileHadFindings = fileHadFindings || !found.isEmpty
                     // Line-oriented formats are written as findings arrive, so a huge file's
-                    // findings never pile up; JSON is one document, written at the end.
-                    if reportFormat == .json {
+                    // findings never pile up; JSON and SARIF are one document, written at the end.
+                    if reportFormat.isDocument {
                         findings += found
                     } else {
                         progress.clear()
@@ -89,6 +93,7 @@ struct Check: ParsableCommand {
                             reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)]))
                     }
                 }
+                counts.addFile(hadFindings: fileHadFindings)
                 reports.append(FileReport(path: name, script: script, findings: findings))
             } catch {
                 reportError(describe(error, in: path))
@@ -96,8 +101,21 @@ struct Check: ParsableCommand {
             }
         }
         progress.finish()
-        if reportFormat == .json { writeToStandardOutput(reportFormat.reporter.format(reports)) }
+        if reportFormat.isDocument { writeToStandardOutput(reportFormat.reporter.format(reports)) }
+        if reportFormat == .github { writeToStandardOutput(GitHubReporter().summary(counts)) }
         if failed { throw ExitStatus.operationalError }
         if failing { throw ExitStatus.findings }
+    }
+
+    /// How a file is named in the report: `<stdin>`; for GitHub, from the repository's top folder
+    /// when the file is in one, else without `./`; otherwise as given, and files found in the
+    /// implicit current folder as the user sees them (`docs/a.md`).
+    private func displayName(_ path: String, repositoryRoot: String?, format: ReportFormat) -> String {
+        if path == InputFile.standardInputName { return "<stdin>" }
+        if let repositoryRoot, let relative = GitChanges.relativePath(path, to: repositoryRoot) { return relative }
+        guard paths.isEmpty || format == .github || format == .sarif else { return path }
+        var name = path
+        while name.hasPrefix("./") { name.removeFirst(2) }
+        return name
     }
 }

@@ -78,6 +78,7 @@ struct NormalizationCommandTests {
         #expect(
             github.output
                 == "::error file=a.txt,line=1,col=2,title=hanzi punctuation::ASCII ',' in Chinese text; use full-width '，'\n"
+                + "::notice title=hanzi check::1 error, 0 warnings, 0 notes in 1 of 1 file\n"
         )
     }
 

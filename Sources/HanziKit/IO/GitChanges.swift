@@ -16,6 +16,20 @@ public enum GitChanges {
         return Set(relative.map { URL(fileURLWithPath: root).appendingPathComponent($0).standardizedFileURL.path })
     }
 
+    /// The top folder of the git work tree around `directory`, or `nil` outside one (or without git).
+    public static func repositoryRoot(of directory: String = ".") -> String? {
+        guard let output = try? git(["rev-parse", "--show-toplevel"], in: directory) else { return nil }
+        let root = output.trimmingCharacters(in: .newlines)
+        return root.isEmpty ? nil : absolutePath(root)
+    }
+
+    /// `path` relative to `root` (both as `absolutePath` writes them), or `nil` when it lies outside.
+    public static func relativePath(_ path: String, to root: String) -> String? {
+        let absolute = absolutePath(path)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : nil
+    }
+
     /// The standardized absolute form of `path`, as `changedFiles` names files.
     public static func absolutePath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path

@@ -29,6 +29,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
     case github
+    /// One SARIF 2.1.0 log, for code scanning tools such as GitHub's.
+    case sarif
+
+    /// Whether the format is one document written when every file is checked, rather than lines
+    /// written as findings arrive.
+    public var isDocument: Bool { self == .json || self == .sarif }
 
     /// The reporter for this format.
     public var reporter: any Reporter {
@@ -36,6 +42,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .text: TextReporter()
         case .json: JSONReporter()
         case .github: GitHubReporter()
+        case .sarif: SARIFReporter()
         }
     }
 }
@@ -83,6 +90,12 @@ public struct GitHubReporter: Reporter {
             }
         }
         return output
+    }
+
+    /// The last line of a run: a notice counting the findings by severity and the files they are
+    /// in, because GitHub shows only the first ten annotations of each kind on a step.
+    public func summary(_ counts: FindingCounts) -> String {
+        "::notice title=hanzi check::\(escapeData(counts.description))\n"
     }
 
     /// Escapes a message as the Actions runner expects.
@@ -136,10 +149,178 @@ public struct JSONReporter: Reporter {
     }
 }
 
+/// How many findings of each severity a run found, in how many of the files it checked.
+public struct FindingCounts: Sendable, Equatable, CustomStringConvertible {
+    /// Findings by severity.
+    public private(set) var bySeverity: [Severity: Int] = [:]
+    /// Files with at least one finding.
+    public private(set) var filesWithFindings = 0
+    /// Files checked.
+    public private(set) var filesChecked = 0
+
+    /// No findings, no files.
+    public init() {}
+
+    /// Counts findings, as they arrive window by window.
+    public mutating func add(_ findings: [Finding]) {
+        for finding in findings { bySeverity[finding.severity, default: 0] += 1 }
+    }
+
+    /// Counts a file once it is checked.
+    public mutating func addFile(hadFindings: Bool) {
+        filesChecked += 1
+        if hadFindings { filesWithFindings += 1 }
+    }
+
+    /// `3 errors, 1 warning, 0 notes in 2 of 5 files`.
+    public var description: String {
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let severities = [
+            counted(bySeverity[.error, default: 0], "error"), counted(bySeverity[.warning, default: 0], "warning"),
+            counted(bySeverity[.info, default: 0], "note"),
+        ]
+        return "\(severities.joined(separator: ", ")) in \(filesWithFindings) of "
+            + counted(filesChecked, "file")
+    }
+}
+
+/// A SARIF 2.1.0 log (the OASIS standard that GitHub code scanning reads): one run whose tool
+/// lists every rule with its summary, default severity and examples, and one result per finding,
+/// located by line and column in Unicode code points, with its fix as a SARIF `fix`.
+public struct SARIFReporter: Reporter {
+    /// The schema the log declares; the tests validate the output against this very file.
+    public static let schemaURI =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+    private let rules: [RuleDescription]
+
+    /// A reporter describing `rules` (by default every rule HanziKit has).
+    public init(rules: [RuleDescription] = RuleRegistry.standard.rules.map(\.description)) {
+        self.rules = rules
+    }
+
+    /// The log, pretty-printed with sorted keys and a final newline.
+    public func format(_ reports: [FileReport]) -> String {
+        let ruleIndex = Dictionary(
+            rules.enumerated().map { ($1.identifier, $0) }, uniquingKeysWith: { first, _ in first })
+        var results: [JSONValue] = []
+        for report in reports {
+            for finding in report.findings {
+                results.append(Self.result(finding, path: report.path, ruleIndex: ruleIndex[finding.rule]))
+            }
+        }
+        let driver: JSONValue = .object([
+            "name": .string("hanzi"),
+            "semanticVersion": .string(HanziKitInfo.version),
+            "version": .string(HanziKitInfo.version),
+            "rules": .array(rules.map(Self.descriptor)),
+        ])
+        let run: JSONValue = .object([
+            "tool": .object(["driver": driver]),
+            "columnKind": .string("unicodeCodePoints"),
+            "results": .array(results),
+        ])
+        let log: JSONValue = .object([
+            "$schema": .string(Self.schemaURI), "version": .string("2.1.0"), "runs": .array([run]),
+        ])
+        return log.rendered(indent: 0) + "\n"
+    }
+
+    private static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    private static func descriptor(_ rule: RuleDescription) -> JSONValue {
+        var help = rule.summary + "\n"
+        for example in rule.examples {
+            help +=
+                example.triggers
+                ? "\nfixes [\(example.script.rawValue)] \(example.text) → \(example.corrected)"
+                : "\nkeeps [\(example.script.rawValue)] \(example.text)"
+        }
+        return .object([
+            "id": .string(rule.identifier),
+            "shortDescription": .object(["text": .string(rule.summary)]),
+            "help": .object(["text": .string(help)]),
+            "defaultConfiguration": .object([
+                "enabled": .bool(rule.isEnabledByDefault), "level": .string(level(rule.defaultSeverity)),
+            ]),
+        ])
+    }
+
+    /// The finding's range as a SARIF region: 1-based lines and columns in code points, the end
+    /// column just past the last character (equal to the start for an insertion point).
+    private static func region(_ finding: Finding) -> JSONValue {
+        var endLine = finding.line
+        var endColumn = finding.column
+        for scalar in finding.original.unicodeScalars {
+            if scalar == "\n" {
+                endLine += 1
+                endColumn = 1
+            } else {
+                endColumn += 1
+            }
+        }
+        return .object([
+            "startLine": .number(finding.line), "startColumn": .number(finding.column),
+            "endLine": .number(endLine), "endColumn": .number(endColumn),
+        ])
+    }
+
+    private static func result(_ finding: Finding, path: String, ruleIndex: Int?) -> JSONValue {
+        let artifact: JSONValue = .object(["uri": .string(uri(path))])
+        var members: [String: JSONValue] = [
+            "ruleId": .string(finding.rule),
+            "level": .string(level(finding.severity)),
+            "message": .object(["text": .string(finding.message)]),
+            "locations": .array([
+                .object(["physicalLocation": .object(["artifactLocation": artifact, "region": region(finding)])])
+            ]),
+        ]
+        if let ruleIndex { members["ruleIndex"] = .number(ruleIndex) }
+        if let replacement = finding.replacement {
+            let change: JSONValue = .object([
+                "artifactLocation": artifact,
+                "replacements": .array([
+                    .object([
+                        "deletedRegion": region(finding), "insertedContent": .object(["text": .string(replacement)]),
+                    ])
+                ]),
+            ])
+            members["fixes"] = .array([
+                .object([
+                    "description": .object(["text": .string("Replace '\(finding.original)' with '\(replacement)'")]),
+                    "artifactChanges": .array([change]),
+                ])
+            ])
+        }
+        return .object(members)
+    }
+
+    /// A relative URI reference for a path: `/` separators, percent-encoding where a URI needs it.
+    static func uri(_ path: String) -> String {
+        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/!$&'()*+,;=:@".utf8)
+        var result = ""
+        for byte in path.utf8 {
+            if unreserved.contains(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+}
+
 /// The few JSON values the reporter writes.
 enum JSONValue {
     case string(String)
     case number(Int)
+    case bool(Bool)
     case null
     case array([JSONValue])
     case object([String: JSONValue])
@@ -150,6 +331,7 @@ enum JSONValue {
         switch self {
         case let .string(text): return Self.quoted(text)
         case let .number(value): return String(value)
+        case let .bool(value): return value ? "true" : "false"
         case .null: return "null"
         case let .array(values):
             if values.isEmpty { return "[]" }
