@@ -293,7 +293,7 @@ public struct SARIFReporter: Reporter {
             ])
             members["fixes"] = .array([
                 .object([
-                    "description": .object(["text": .string("Replace '\(finding.original)' with '\(replacement)'")]),
+                    "description": .object(["text": .string(fixDescription(finding.original, replacement))]),
                     "artifactChanges": .array([change]),
                 ])
             ])
@@ -301,9 +301,16 @@ public struct SARIFReporter: Reporter {
         return .object(members)
     }
 
-    /// A relative URI reference for a path: `/` separators, percent-encoding where a URI needs it.
+    private static func fixDescription(_ original: String, _ replacement: String) -> String {
+        if original.isEmpty { return "Insert '\(replacement)'" }
+        if replacement.isEmpty { return "Remove '\(original)'" }
+        return "Replace '\(original)' with '\(replacement)'"
+    }
+
+    /// A relative URI reference for a path: `/` separators, percent-encoding where a URI needs it
+    /// (`:` too, so `a:b.txt` cannot read as a scheme).
     static func uri(_ path: String) -> String {
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/!$&'()*+,;=:@".utf8)
+        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/!$&'()*+,;=@".utf8)
         var result = ""
         for byte in path.utf8 {
             if unreserved.contains(byte) {
