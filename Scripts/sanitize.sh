@@ -16,6 +16,6 @@ export TSAN_OPTIONS="halt_on_error=1:${TSAN_OPTIONS:-}"
 cli_suites="InterruptedWriteTests|CheckChangedTests|ConvertCommandTests|ConvertDirectoryTests|DiffCommandTests"
 cli_suites+="|EncodingTests|EngineCommandTests|FuzzRegressionTests|InstallationTests|NormalizationCommandTests"
 cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|LargeTrieTests"
-cli_suites+="|CodeScanningTests"
+cli_suites+="|CodeScanningTests|CompletionTests"
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \
     --skip "$cli_suites" "$@"

@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @Option(help: "The output format: text, json, github or sarif.")
+    @Option(help: "The output format: text, json, github or sarif.", completion: .reportFormats)
     var format: String = ReportFormat.text.rawValue
 
     @Flag(help: "Fail on warnings too.")
@@ -36,10 +36,12 @@ struct Check: ParsableCommand {
     @Flag(help: "Check only files changed against --base (and untracked ones), as git sees them.")
     var changed = false
 
-    @Option(help: "The git revision --changed compares with.")
+    @Option(help: "The git revision --changed compares with.", completion: .gitRevisions)
     var base: String = "HEAD"
 
-    @Argument(help: "Files or folders to check; `-` reads standard input; none checks the current folder.")
+    @Argument(
+        help: "Files or folders to check; `-` reads standard input; none checks the current folder.",
+        completion: .file())
     var paths: [String] = []
 
     func validate() throws {

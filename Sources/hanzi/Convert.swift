@@ -21,7 +21,9 @@ struct Convert: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "A configuration name (see `hanzi configs`) or an OpenCC configuration file.")
+    @Option(
+        name: .shortAndLong, help: "A configuration name (see `hanzi configs`) or an OpenCC configuration file.",
+        completion: .conversionConfigurations)
     var config: String = ConversionConfig.t2s.rawValue
 
     @Option(help: "The engine: hanzikit (HanziKit's own, fast) or opencc (the system library); same output.")
@@ -33,13 +35,13 @@ struct Convert: ParsableCommand {
     @Option(help: .hidden)
     var chunkSize: Int?
 
-    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.", completion: .file())
     var output: String?
 
     @Flag(help: "Replace each FILE with its conversion.")
     var inPlace = false
 
-    @Argument(help: "Files or directories to convert; `-` or none reads standard input.")
+    @Argument(help: "Files or directories to convert; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
 
     @OptionGroup var paths: PathOptions

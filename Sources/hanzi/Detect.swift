@@ -20,7 +20,7 @@ struct Detect: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or folders to inspect; `-` or none reads standard input.")
+    @Argument(help: "Files or folders to inspect; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
 
     @OptionGroup var pathOptions: PathOptions

@@ -50,7 +50,9 @@ struct DiffCommand: ParsableCommand {
         help: "Compare a Traditional and a Simplified text: fold both with t2s, confirm changes with s2t, s2tw, s2hk.")
     var acrossScripts = false
 
-    @Option(help: ArgumentHelp("Fold both texts with this OpenCC configuration before comparing.", valueName: "CONFIG"))
+    @Option(
+        help: ArgumentHelp("Fold both texts with this OpenCC configuration before comparing.", valueName: "CONFIG"),
+        completion: .conversionConfigurations)
     var fold: String?
 
     @Flag(help: "Treat full-width punctuation (，。：“) as its ASCII counterpart.")
@@ -59,10 +61,10 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Ignore white space inside lines.")
     var ignoreWhitespace = false
 
-    @Argument(help: "The old version, a file or a folder; `-` reads standard input.")
+    @Argument(help: "The old version, a file or a folder; `-` reads standard input.", completion: .file())
     var old: String
 
-    @Argument(help: "The new version, a file or a folder; `-` reads standard input.")
+    @Argument(help: "The new version, a file or a folder; `-` reads standard input.", completion: .file())
     var new: String
 
     @OptionGroup var paths: PathOptions

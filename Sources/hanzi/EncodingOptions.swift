@@ -9,6 +9,7 @@ struct EncodingOptions: ParsableArguments {
         help: ArgumentHelp(
             "Encoding of the input: auto, \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).",
             discussion: "auto trusts a byte-order mark, then UTF-8 validity, then GB18030/Big5 byte statistics."),
+        completion: .inputEncodings,
         transform: { $0 == "auto" ? nil : try TextEncoding(argument: $0).orThrow($0) })
     var fromEncoding: TextEncoding? = nil
 

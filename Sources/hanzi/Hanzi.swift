@@ -31,6 +31,12 @@ struct Hanzi: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // `--generate-completion-script bash` arrives here as a successful "error" whose
+            // message is the script.
+            if exitCode(for: error) == .success, CommandLine.arguments.contains("--generate-completion-script") {
+                print(CompletionScript.adjusted(fullMessage(for: error)))
+                exit()
+            }
             exit(withError: error)
         }
     }

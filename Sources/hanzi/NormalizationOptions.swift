@@ -4,22 +4,32 @@ import HanziKit
 
 /// The flags `normalize` and `check` share: script, configuration file and rule switches.
 struct NormalizationOptions: ParsableArguments {
-    @Option(help: "The target script: auto (detect each file), hant or hans. Default: the configuration's, or auto.")
+    @Option(
+        help: "The target script: auto (detect each file), hant or hans. Default: the configuration's, or auto.",
+        completion: .scriptSelections)
     var script: String?
 
-    @Option(help: "A configuration file. Default: the nearest .hanzi.yml in this folder or a parent.")
+    @Option(
+        help: "A configuration file. Default: the nearest .hanzi.yml in this folder or a parent.",
+        completion: .settingsFiles)
     var config: String?
 
-    @Option(name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.")
+    @Option(
+        name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.",
+        completion: .ruleIdentifiers)
     var enabledRules: [String] = []
 
-    @Option(name: .customLong("disable"), help: "Do not run this rule (repeatable).")
+    @Option(name: .customLong("disable"), help: "Do not run this rule (repeatable).", completion: .ruleIdentifiers)
     var disabledRules: [String] = []
 
-    @Option(name: .customLong("terms"), help: "A term dictionary file for the terms rule (repeatable).")
+    @Option(
+        name: .customLong("terms"), help: "A term dictionary file for the terms rule (repeatable).", completion: .file()
+    )
     var termDictionaries: [String] = []
 
-    @Option(help: "Enforce a quote style: corner (「」), curly (“”), or a locale's (zh-TW, zh-HK, zh-CN).")
+    @Option(
+        help: "Enforce a quote style: corner (「」), curly (“”), or a locale's (zh-TW, zh-HK, zh-CN).",
+        completion: .quoteStyles)
     var quotes: String?
 
     func validate() throws {

@@ -23,13 +23,13 @@ struct Normalize: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.", completion: .file())
     var output: String?
 
     @Flag(help: "Replace each FILE with its normalized text.")
     var inPlace = false
 
-    @Argument(help: "Files to normalize; `-` or none reads standard input.")
+    @Argument(help: "Files to normalize; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
 
     func validate() throws {
