@@ -6,6 +6,7 @@
 #include <opencc/Converter.hpp>
 #include <opencc/DictEntry.hpp>
 #include <opencc/DictGroup.hpp>
+#include <opencc/Exception.hpp>
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
 
@@ -69,6 +70,9 @@ extern "C" hanzikit_opencc_config *hanzikit_config_open(const char *path, char *
             result->stages.push_back(leaves);
         }
         return result.release();
+    } catch (const opencc::Exception &exception) {
+        // OpenCC's exceptions are not std::exceptions; their message names the file and the fault.
+        setError(error, exception.what());
     } catch (const std::exception &exception) {
         setError(error, exception.what());
     } catch (...) {
@@ -102,6 +106,9 @@ extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config
         }
         *length = text.size();
         return copyString(text);
+    } catch (const opencc::Exception &exception) {
+        // OpenCC's exceptions are not std::exceptions; their message names the file and the fault.
+        setError(error, exception.what());
     } catch (const std::exception &exception) {
         setError(error, exception.what());
     } catch (...) {

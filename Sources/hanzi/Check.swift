@@ -91,20 +91,24 @@ struct Check: ParsableCommand {
                         findings += found
                     } else {
                         progress.clear()
-                        writeToStandardOutput(
-                            reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)]))
+                        try FileDescriptorSink.standardOutput().write(
+                            Array(
+                                reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)])
+                                    .utf8))
                     }
                 }
                 counts.addFile(hadFindings: fileHadFindings)
                 reports.append(FileReport(path: name, script: script, findings: findings))
             } catch {
                 reportError(describe(error, in: path))
+                // Nothing more can be written where the findings go.
+                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
                 failed = true
             }
         }
         progress.finish()
-        if reportFormat.isDocument { writeToStandardOutput(reportFormat.reporter.format(reports)) }
-        if reportFormat == .github { writeToStandardOutput(GitHubReporter().summary(counts)) }
+        if reportFormat.isDocument { try writeToStandardOutput(reportFormat.reporter.format(reports)) }
+        if reportFormat == .github { try writeToStandardOutput(GitHubReporter().summary(counts)) }
         if failed { throw ExitStatus.operationalError }
         if failing { throw ExitStatus.findings }
     }

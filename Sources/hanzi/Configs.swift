@@ -8,11 +8,11 @@ struct Configs: ParsableCommand {
         discussion: "Any of these names, or the path of an OpenCC configuration file, works with `convert -c`."
     )
 
-    func run() {
+    func run() throws {
         let width = ConversionConfig.allCases.map(\.rawValue.count).max() ?? 0
         for config in ConversionConfig.allCases {
             let padding = String(repeating: " ", count: width - config.rawValue.count)
-            writeToStandardOutput("\(config.rawValue)\(padding)  \(config.summary)\n")
+            try writeToStandardOutput("\(config.rawValue)\(padding)  \(config.summary)\n")
         }
     }
 }

@@ -90,6 +90,8 @@ struct Convert: ParsableCommand {
                 }
             } catch {
                 reportError(describe(error, in: path))
+                // Nothing more can be written where the output goes.
+                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
                 if let hint = encodings.hint(for: error) { reportNote(hint) }
                 failed = true
             }

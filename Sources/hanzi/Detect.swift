@@ -37,11 +37,14 @@ struct Detect: ParsableCommand {
                 let detection = detector.detect(input.text)
                 let name = path == InputFile.standardInputName ? "<stdin>" : path
                 let encoding = input.encoding == .utf8 ? "" : ", \(input.encoding)"
-                writeToStandardOutput(
+                let line =
                     "\(name): \(detection.script.rawValue) (traditional \(detection.traditionalCount), "
-                        + "simplified \(detection.simplifiedCount))\(encoding)\n")
+                    + "simplified \(detection.simplifiedCount))\(encoding)\n"
+                try FileDescriptorSink.standardOutput().write(Array(line.utf8))
             } catch {
                 reportError(describe(error, in: path))
+                // Nothing more can be written where the results go.
+                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
                 failed = true
             }
         }

@@ -34,14 +34,23 @@ func reportNote(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))
 }
 
-/// Writes text to standard output in one call, without `print`'s line buffering.
-func writeToStandardOutput(_ text: String) {
-    try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+/// Writes text to standard output in one call, without `print`'s line buffering. A failed or
+/// short write (a full disk, `/dev/full`) is reported naming standard output and ends the command
+/// with the operational-error status.
+func writeToStandardOutput(_ text: String) throws {
+    try writeToStandardOutput(Array(text.utf8))
 }
 
-/// Writes bytes to standard output in one call.
-func writeToStandardOutput(_ bytes: [UInt8]) {
-    try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
+/// Writes bytes to standard output in one call; a failure ends the command as above.
+func writeToStandardOutput(_ bytes: [UInt8]) throws {
+    try orExit { () throws(HanziKitError) in try FileDescriptorSink.standardOutput().write(bytes) }
+}
+
+/// True when `error` is a failed write to standard output: nothing more can be reported there,
+/// so the command stops instead of going on to the next file.
+func isStandardOutputFailure(_ error: HanziKitError) -> Bool {
+    if case .fileSystem(let path, _) = error, path == FileDescriptorSink.standardOutputName { return true }
+    return false
 }
 
 /// The message for an error that concerns one input file: `path: what went wrong`.

@@ -104,12 +104,12 @@ struct DiffCommand: ParsableCommand {
         let newName = new == InputFile.standardInputName ? "<stdin>" : new
         switch format {
         case .text:
-            writeToStandardOutput(
+            try writeToStandardOutput(
                 TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldName, newName: newName))
         case .unified:
-            writeToStandardOutput(UnifiedDiffReporter().report(diff, oldName: oldName, newName: newName))
+            try writeToStandardOutput(UnifiedDiffReporter().report(diff, oldName: oldName, newName: newName))
         case .json:
-            writeToStandardOutput(JSONDiffReporter().report(diff, oldName: oldName, newName: newName))
+            try writeToStandardOutput(JSONDiffReporter().report(diff, oldName: oldName, newName: newName))
         }
         if !diff.isEmpty { throw ExitStatus.findings }
     }
@@ -151,7 +151,7 @@ struct DiffCommand: ParsableCommand {
                 pairs.append(DiffFilePair(oldName: oldPath ?? "/dev/null", newName: newPath ?? "/dev/null", diff: diff))
             }
         }
-        writeToStandardOutput(format == .json ? JSONDiffReporter().report(pairs) : output)
+        try writeToStandardOutput(format == .json ? JSONDiffReporter().report(pairs) : output)
         if troubled { throw ExitStatus.operationalError }
         if differs { throw ExitStatus.findings }
     }

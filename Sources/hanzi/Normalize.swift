@@ -68,6 +68,8 @@ struct Normalize: ParsableCommand {
                 }
             } catch {
                 reportError(describe(error, in: path))
+                // Nothing more can be written where the output goes.
+                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
                 failed = true
             }
         }

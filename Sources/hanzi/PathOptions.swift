@@ -18,6 +18,13 @@ struct PathOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show no progress line, even on a terminal.")
     var quiet = false
 
+    /// Every command that reads files has these options, and ArgumentParser validates each group
+    /// before the command runs: with `--verbose`, the library's notes (a damaged cache file
+    /// rebuilt, one that is not a regular file passed over) go to standard error from the start.
+    func validate() throws {
+        if verbose { HanziKitNotes.setHandler { reportNote($0) } }
+    }
+
     /// Expands FILE arguments (none means standard input) into the files to process; paths that
     /// do not exist are reported on standard error and returned as failures.
     func inputFiles(_ arguments: [String], extraExcludes: [String] = []) -> (files: [String], failed: Bool) {

@@ -8,7 +8,7 @@ struct Rules: ParsableCommand {
         discussion: "Each example shows text that triggers a rule and its correction, or text the rule leaves alone."
     )
 
-    func run() {
+    func run() throws {
         var output = ""
         for rule in RuleRegistry.standard.rules {
             let description = rule.description
@@ -25,7 +25,7 @@ struct Rules: ParsableCommand {
             }
             output += "\n"
         }
-        writeToStandardOutput(output)
+        try writeToStandardOutput(output)
     }
 
     /// Shows invisible and look-alike characters as `<U+200B>` so the examples can be read.

@@ -102,6 +102,7 @@ public struct Converter: Sendable {
         openCCConfiguration: String, cacheKey: String, engine: ConversionEngine
     ) throws(HanziKitError) -> ConversionBackend {
         if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
+        try CompiledCache.refuseIrregularFiles(configuration: openCCConfiguration)
         // Opened outside the cache lock so a slow load does not block other configurations.
         let backend: ConversionBackend
         switch engine {

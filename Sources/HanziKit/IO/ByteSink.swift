@@ -19,8 +19,11 @@ public final class FileDescriptorSink: ByteSink {
 
     /// Standard output.
     public static func standardOutput() -> FileDescriptorSink {
-        FileDescriptorSink(descriptor: STDOUT_FILENO, name: "<stdout>")
+        FileDescriptorSink(descriptor: STDOUT_FILENO, name: standardOutputName)
     }
+
+    /// The name errors give standard output.
+    public static let standardOutputName = "<stdout>"
 
     init(descriptor: Int32, name: String) {
         self.descriptor = descriptor

@@ -26,7 +26,7 @@ protocol CachedLexicon: Sendable {
 /// them down) and what else a lexicon is built from, so a changed dictionary or a new HanziKit
 /// never gets a stale lexicon.
 enum LexiconCache {
-    static let magic = Array("HANZIKIT-LEXICON-CACHE-8\n".utf8)
+    static let magic = Array("HANZIKIT-LEXICON-CACHE-9\n".utf8)
     /// Files of one kind kept at once: another HanziKit or OpenCC in use keeps its own, and
     /// files left by upgrades are removed.
     static let filesKeptPerKind = 2
@@ -88,7 +88,7 @@ enum LexiconCache {
         writer.append(magic)
         writer.appendString(key)
         lexicon.write(to: &writer)
-        try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key, of: Lexicon.self))
+        try? AtomicFile.write(writer.sealed(), to: folder + "/" + fileName(for: key, of: Lexicon.self))
         CompiledCache.removeOldest(in: folder, keeping: filesKeptPerKind) {
             $0.hasPrefix(Lexicon.kind + "-") && $0.hasSuffix(".bin")
         }

@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Lives under `$XDG_CACHE_HOME/hanzikit` (or `~/.cache/hanzikit`); `HANZIKIT_CACHE=off` turns it off.
 enum CompiledCache {
-    static let magic = Array("HANZIKIT-ENGINE-CACHE-4\n".utf8)
+    static let magic = Array("HANZIKIT-ENGINE-CACHE-5\n".utf8)
 
     /// Where OpenCC installations keep their data; a name found in more than one is ambiguous,
     /// and then nothing is cached, because OpenCC reads from its own one and we cannot tell which.
@@ -45,6 +45,28 @@ enum CompiledCache {
             parts.append(fileIdentity)
         }
         return parts.joined(separator: "\n")
+    }
+
+    /// Refuses a configuration whose file, or a dictionary file it names, is something other than
+    /// a regular file (a FIFO, `/dev/zero`, a folder), before OpenCC opens it: OpenCC would wait
+    /// on it forever or read without end. Files that do not exist are left to OpenCC to report.
+    static func refuseIrregularFiles(configuration: String) throws(HanziKitError) {
+        guard let configPath = resolveConfiguration(configuration) else { return }
+        func refuse(_ path: String, _ what: String) throws(HanziKitError) {
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else { return }
+            throw .configurationUnavailable(
+                configuration: configuration, reason: "\(what) \(path) is not a regular file")
+        }
+        try refuse(configPath, "the configuration")
+        guard let data = FileManager.default.contents(atPath: configPath),
+            let json = try? JSONSerialization.jsonObject(with: data)
+        else { return }
+        let configFolder = configPath.lastIndex(of: "/").map { String(configPath[...$0]) } ?? ""
+        for file in dictionaryFiles(in: json) {
+            guard let path = resolveDictionary(file, configFolder: configFolder) else { continue }
+            try refuse(path, "the dictionary")
+        }
     }
 
     /// OpenCC's `FindConfigFile`: the name as given, then the data folder, with and without `.json`.
@@ -133,7 +155,7 @@ enum CompiledCache {
         pipeline.segmentation.write(to: &writer)
         pipeline.firstStageRemainder?.write(to: &writer)
         for stage in pipeline.stages { stage.write(to: &writer) }
-        try? AtomicFile.write(writer.bytes, to: folder + "/" + fileName(for: key))
+        try? AtomicFile.write(writer.sealed(), to: folder + "/" + fileName(for: key))
         removeOldest(in: folder, keeping: enginesKept, where: isEngineFile)
     }
 
@@ -163,9 +185,17 @@ enum CompiledCache {
     }
 }
 
-/// Appends values to a byte array, each array aligned to eight bytes so it can be mapped in place.
+/// Appends values to a byte array, each array aligned to eight bytes so it can be used in place.
 struct CacheWriter {
     var bytes: [UInt8] = []
+
+    /// The bytes followed by their checksum, as `MappedFile` verifies them.
+    func sealed() -> [UInt8] {
+        var sealed = bytes
+        let sum = bytes.withUnsafeBytes { CacheChecksum.of($0) }
+        withUnsafeBytes(of: sum.littleEndian) { sealed.append(contentsOf: $0) }
+        return sealed
+    }
 
     mutating func append<Element>(_ buffer: UnsafeBufferPointer<Element>) {
         while bytes.count % 8 != 0 { bytes.append(0) }
@@ -200,24 +230,103 @@ struct CacheReader {
     }
 }
 
-/// A read-only private mapping of a whole file, unmapped when the last matcher using it goes.
+/// A cache file read whole into memory and verified, freed when the last table using it goes.
+///
+/// Only a regular file owned by the user is read (a FIFO is opened without blocking and refused),
+/// and its last eight bytes must be the checksum of the others (`CacheWriter.sealed()`), so a
+/// damaged or planted file is never used; `count` leaves the checksum out. The file is read, not
+/// mapped: a file truncated while in use would otherwise end the process with SIGBUS. A file that
+/// exists but is refused is said with `HanziKitNotes` (`--verbose`); the caller then rebuilds.
 final class MappedFile: @unchecked Sendable {
     let base: UnsafeRawPointer
     let count: Int
 
     init?(path: String) {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno != ENOENT {
+                HanziKitNotes.note("cache file \(path) not used: \(String(cString: strerror(errno)))")
+            }
+            return nil
+        }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
-        let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0)
-        guard let mapped, mapped != MAP_FAILED else { return nil }
-        base = UnsafeRawPointer(mapped)
-        count = Int(status.st_size)
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            HanziKitNotes.note("cache file \(path) not used: not a regular file")
+            return nil
+        }
+        guard status.st_uid == geteuid() else {
+            HanziKitNotes.note("cache file \(path) not used: owned by another user")
+            return nil
+        }
+        let size = Int(status.st_size)
+        guard size > 8 else {
+            HanziKitNotes.note("cache file \(path) damaged (too short); rebuilding it")
+            return nil
+        }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        var filled = 0
+        while filled < size {
+            let read = pread(descriptor, buffer + filled, size - filled, off_t(filled))
+            if read < 0 && errno == EINTR { continue }
+            if read <= 0 { break }
+            filled += read
+        }
+        let stored = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
+        guard filled == size, stored == CacheChecksum.of(UnsafeRawBufferPointer(start: buffer, count: size - 8))
+        else {
+            buffer.deallocate()
+            HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
+            return nil
+        }
+        base = UnsafeRawPointer(buffer)
+        count = size - 8
     }
 
     deinit {
-        munmap(UnsafeMutableRawPointer(mutating: base), count)
+        UnsafeMutableRawPointer(mutating: base).deallocate()
+    }
+}
+
+/// A 64-bit checksum of a cache file: four lanes, each taking every fourth word with an xor and
+/// a multiplication by an odd constant (both bijective), so any change within one lane's words
+/// always changes the sum and other changes do with probability 1 - 2^-64.
+enum CacheChecksum {
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
+        let count = bytes.count
+        var offset = 0
+        @inline(__always) func word(_ at: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
+        @inline(__always) func mix(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+            let mixed = (lane ^ word) &* prime
+            return mixed ^ (mixed >> 29)
+        }
+        while offset + 32 <= count {
+            lanes.0 = mix(lanes.0, word(offset))
+            lanes.1 = mix(lanes.1, word(offset + 8))
+            lanes.2 = mix(lanes.2, word(offset + 16))
+            lanes.3 = mix(lanes.3, word(offset + 24))
+            offset += 32
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            if shift == 64 {
+                lanes.0 = mix(lanes.0, tail)
+                tail = 0
+                shift = 0
+            }
+            offset += 1
+        }
+        lanes.1 = mix(lanes.1, tail)
+        var sum = mix(mix(mix(mix(UInt64(count), lanes.0), lanes.1), lanes.2), lanes.3)
+        sum = mix(sum, sum >> 32)
+        return sum
     }
 }
