@@ -10,12 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitizer="${1:?address or thread}"
 shift
-Scripts/ensure-system-dependencies.sh
+Scripts/ensure-system-dependencies.sh --tests
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:${ASAN_OPTIONS:-}"
 export TSAN_OPTIONS="halt_on_error=1:${TSAN_OPTIONS:-}"
-cli_suites="InterruptedWriteTests|CheckChangedTests|ConvertCommandTests|ConvertDirectoryTests|DiffCommandTests"
+cli_suites="InterruptedWriteTests|CheckChangedTests|ConvertCommandTests|ConvertDirectoryTests|DiffCommandTests|DifferentialTests"
 cli_suites+="|EncodingTests|EngineCommandTests|FuzzRegressionTests|InstallationTests|NormalizationCommandTests"
 cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|LargeTrieTests"
 cli_suites+="|CodeScanningTests|CompletionTests"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \
-    --skip "$cli_suites" "$@"
+    --skip "$cli_suites" "$@" 2>&1 | tee "$log"
+Scripts/check-skips.sh "$log"

@@ -8,7 +8,6 @@ import Testing
 struct CompiledCacheTests {
     @Test(
         "A pipeline read back from the cache converts exactly as the compiled one",
-        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are missing"),
         arguments: [ConversionConfig.t2s, .s2twp, .tw2sp])
     func roundTrip(_ config: ConversionConfig) throws {
         let key = try #require(CompiledCache.key(configuration: config.fileName))

@@ -255,7 +255,7 @@ struct CrossScriptDiffTests {
         #expect(hunk.lines.first { $0.kind == .added }?.text == edited)
     }
 
-    @Test(.requiresCorpora) func aCorpusSliceEqualsItsSimplifiedConversionAndFindsOneEdit() throws {
+    @Test func aCorpusSliceEqualsItsSimplifiedConversionAndFindsOneEdit() throws {
         // 4,000 lines: enough distinct lines that folding runs in parallel batches.
         let slice = try TestSupport.corpusSlice("hant.txt", lines: 4_000)
         let traditional = try String(contentsOf: slice, encoding: .utf8)

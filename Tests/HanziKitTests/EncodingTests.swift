@@ -6,7 +6,7 @@ import Testing
 /// Legacy files are made with the system's `iconv` tool, independent of the code under test.
 @Suite(
     "Legacy encodings",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/iconv"), "iconv(1) is not installed")
+    .requires(.iconvTool)
 )
 struct EncodingTests {
     static let article = TestSupport.repositoryFile("Samples/article.zh-Hant.txt")

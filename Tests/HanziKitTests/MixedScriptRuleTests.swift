@@ -203,7 +203,7 @@ struct MixedScriptRuleTests {
     }
 
     /// Fixing is idempotent on real text: a second pass over fixed corpus text finds nothing more.
-    @Test(.requiresCorpora, arguments: [("hant.txt", Script.traditional), ("hans.txt", Script.simplified)])
+    @Test(arguments: [("hant.txt", Script.traditional), ("hans.txt", Script.simplified)])
     func fixingTwiceEqualsFixingOnceOnTheCorpora(_ corpus: String, _ script: Script) throws {
         let text = try String(contentsOf: TestSupport.corpusSlice(corpus, lines: 10_000), encoding: .utf8)
         for rule in [MixedScriptRule() as any Rule, MojibakeRule()] {

@@ -111,7 +111,7 @@ struct NormalizationBenchmarkTests {
         return String(characters)
     }
 
-    @Test(.requiresCorpora) func atLeast95PercentOfInjectedDefectsAreFixedWithoutWrongEdits() throws {
+    @Test func atLeast95PercentOfInjectedDefectsAreFixedWithoutWrongEdits() throws {
         let limit = ProcessInfo.processInfo.environment["HANZIKIT_BENCHMARK_LINES"].flatMap(Int.init) ?? 20_000
         let url = try TestSupport.corpusSlice("hant.txt", lines: limit == 0 ? Int.max : limit)
         let normalizer = Normalizer(settings: NormalizationSettings(script: .fixed(.traditional)))

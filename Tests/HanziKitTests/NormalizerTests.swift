@@ -287,7 +287,7 @@ struct NormalizerTests {
         #expect(debrisLines == 2)
     }
 
-    @Test(.requiresCorpora, arguments: ["hant.txt", "hans.txt"])
+    @Test(arguments: ["hant.txt", "hans.txt"])
     func corporaAreIdempotent(_ name: String) throws {
         let lines = ProcessInfo.processInfo.environment["HANZIKIT_IDEMPOTENCE_LINES"].flatMap(Int.init) ?? 3_000
         let url = try TestSupport.corpusSlice(name, lines: lines == 0 ? Int.max : lines)

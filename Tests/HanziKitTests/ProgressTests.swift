@@ -20,7 +20,7 @@ struct ProgressTests {
 
     @Test(
         "Shown on a terminal, and not with --quiet",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) gives the pty")
+        .requires(.utilLinuxScript)
     )
     func shownOnATerminal() throws {
         let files = try makeFiles(count: 3)
@@ -36,7 +36,7 @@ struct ProgressTests {
 
     @Test(
         "check and normalize show it too",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) gives the pty"),
+        .requires(.utilLinuxScript),
         arguments: [["check"], ["normalize", "--in-place"]])
     func checkAndNormalizeShowIt(_ command: [String]) throws {
         let files = try makeFiles(count: 3)

@@ -55,7 +55,7 @@ struct ScriptDetectorTests {
         #expect(detection.targetScript == .traditional)
     }
 
-    @Test(.requiresCorpora, arguments: [("hant.txt", Script.traditional), ("hans.txt", .simplified)])
+    @Test(arguments: [("hant.txt", Script.traditional), ("hans.txt", .simplified)])
     func corporaAreDetected(_ name: String, _ script: Script) throws {
         let text = try String(contentsOf: try TestSupport.corpusSlice(name, lines: 2_000), encoding: .utf8)
         #expect(try ScriptDetector.detect(text).targetScript == script)

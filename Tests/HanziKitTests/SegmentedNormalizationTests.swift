@@ -93,7 +93,7 @@ struct SegmentedNormalizationTests {
     }
 
     @Test(
-        "Streaming a corpus slice equals normalizing it whole", .requiresCorpora,
+        "Streaming a corpus slice equals normalizing it whole",
         arguments: ["hant.txt", "hans.txt"],
         [
             SegmentLayout(linesPerSegment: 3, longLineLimit: 2_000, windowSize: 1_001),

@@ -30,7 +30,6 @@ struct StreamingTests {
 
     @Test(
         "Chunked output equals whole-text output",
-        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are missing"),
         arguments: [ConversionConfig.t2s, .s2t, .s2twp, .tw2sp], [1_000, 65_536])
     func chunksEqualWholeText(_ config: ConversionConfig, _ chunkSize: Int) throws {
         let corpus = config.rawValue.hasPrefix("s2") ? "hans.txt" : "hant.txt"
@@ -46,7 +45,6 @@ struct StreamingTests {
     /// and converting the two halves separately changes nothing.
     @Test(
         "Cutting after a safe byte never changes the result",
-        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are missing"),
         arguments: [ConversionConfig.t2s, .s2twp, .tw2sp, .t2jp])
     func cuttingAfterASafeByteIsInvisible(_ config: ConversionConfig) throws {
         let corpus = config.rawValue.hasPrefix("s2") ? "hans.txt" : "hant.txt"
@@ -134,14 +132,12 @@ struct StreamingTests {
 struct EngineCommandTests {
     @Test(
         "Every engine and thread count gives opencc's bytes",
-        .enabled(if: TestSupport.openCCExecutable != nil, "the opencc command-line tool is not installed"),
-        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are missing"),
         arguments: [ConversionConfig.t2s, .s2twp])
     func enginesAndThreadsAgreeWithOpenCC(_ config: ConversionConfig) throws {
         let corpus = config.rawValue.hasPrefix("s2") ? "hans.txt" : "hant.txt"
         let input = try TestSupport.corpusSlice(corpus, lines: 2_000)
         let oracle = try TestSupport.run(
-            try #require(TestSupport.openCCExecutable), ["-c", config.fileName, "-i", input.path])
+            try TestSupport.openCC(), ["-c", config.fileName, "-i", input.path])
         for arguments in [
             ["--engine", "opencc"], ["--engine", "hanzikit", "--threads", "1"],
             ["--threads", "2", "--chunk-size", "5000"],

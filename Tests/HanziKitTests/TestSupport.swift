@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-/// Locations the tests read: the repository, the shared corpora beside it, the built `hanzi`.
+@testable import HanziKit
+
+/// Locations the tests read: the repository, the test prose, the built `hanzi`, the `opencc` oracle.
 enum TestSupport {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -10,21 +12,29 @@ enum TestSupport {
         repositoryRoot.appendingPathComponent(relativePath)
     }
 
-    /// `HANZIKIT_CORPORA`, or the `shared/corpora` folder that sits beside the repository.
-    static let corporaFolder: URL? = {
-        let candidates = [
-            ProcessInfo.processInfo.environment["HANZIKIT_CORPORA"].map { URL(fileURLWithPath: $0) },
-            repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora"),
-        ]
-        return candidates.compactMap { $0 }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("hant.txt").path)
-        }
-    }()
+    /// The larger shared corpora (`hant.txt`, `hans.txt`), read only where `HANZIKIT_CORPORA`
+    /// names their folder: an optional, longer run. No test needs them.
+    static let corporaFolder: URL? = ProcessInfo.processInfo.environment["HANZIKIT_CORPORA"].map {
+        URL(fileURLWithPath: $0)
+    }
 
-    /// The first `lineCount` lines of a corpus file, written to a temporary file.
+    /// The prose the suites read, `hant.txt` (Traditional) or `hans.txt` (Simplified): the file of
+    /// that name in `HANZIKIT_CORPORA`, or else the text of the system's gettext catalogs in that
+    /// script (``CatalogText``), made at test time.
+    static func corpusText(_ name: String) throws -> String {
+        if let folder = corporaFolder {
+            return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        switch name {
+        case "hant.txt": return try CatalogText.traditional.get()
+        case "hans.txt": return try CatalogText.simplified.get()
+        default: throw CatalogText.Failure(message: "no test text is called \(name)")
+        }
+    }
+
+    /// The first `lineCount` lines of ``corpusText(_:)``, written to a temporary file.
     static func corpusSlice(_ name: String, lines lineCount: Int) throws -> URL {
-        let folder = try #require(corporaFolder, "the shared corpora are missing")
-        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        let text = try corpusText(name)
         let slice =
             text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lineCount)
             .joined(separator: "\n") + "\n"
@@ -99,13 +109,46 @@ enum TestSupport {
     static let openCCExecutable: URL? = ["/usr/bin/opencc", "/usr/local/bin/opencc"]
         .map { URL(fileURLWithPath: $0) }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
+    /// The oracle, or a failure that says how to install it (the test scripts do).
+    static func openCC() throws -> URL {
+        try #require(openCCExecutable, "the opencc command-line tool is missing: run Scripts/test.sh to install it")
+    }
+}
+
+/// The one list of reasons a test may be skipped: a facility some platforms lack. Missing data or
+/// a missing tool that the scripts install is never one: such a test fails and says what to
+/// install. `Scripts/check-skips.sh` fails a test run in which anything was skipped for a reason
+/// not made here (every reason made here starts with `platform:`).
+enum PlatformFacility: CaseIterable {
+    /// glibc's `mallinfo2`, which the leak test reads.
+    case heapStatistics
+    /// util-linux's `script(1)`, which gives a command a terminal (BSD's takes other options).
+    case utilLinuxScript
+    /// `iconv(1)`, which makes the legacy-encoded files independently of the code under test.
+    case iconvTool
+
+    var isAvailable: Bool {
+        switch self {
+        case .heapStatistics: heapBytesInUse() > 0
+        case .utilLinuxScript: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+        case .iconvTool: FileManager.default.isExecutableFile(atPath: "/usr/bin/iconv")
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .heapStatistics: "platform: the C library does not report heap use"
+        case .utilLinuxScript: "platform: no util-linux script(1) to give a command a terminal"
+        case .iconvTool: "platform: no iconv(1)"
+        }
+    }
 }
 
 extension Trait where Self == ConditionTrait {
-    /// For tests over the shared corpora: skipped, and said so, where the corpora are not beside
-    /// the repository (CI always has them).
-    static var requiresCorpora: Self {
-        .enabled(if: TestSupport.corporaFolder != nil, "the shared corpora are not beside the repository")
+    /// Skips, saying why, where the platform lacks `facility`.
+    static func requires(_ facility: PlatformFacility) -> Self {
+        .enabled(if: facility.isAvailable, Comment(rawValue: facility.reason))
     }
 }
 
