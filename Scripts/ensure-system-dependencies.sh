@@ -12,6 +12,7 @@ command -v opencc >/dev/null 2>&1 || missing+=(opencc)
 
 catalogs=()
 if [ "${1:-}" = "--tests" ]; then
+    command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)  # makes a catalog to test the reader
     while read -r package domain; do
         case "$package" in '' | '#'*) continue ;; esac
         for locale in zh_TW zh_CN; do
