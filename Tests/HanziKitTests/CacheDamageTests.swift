@@ -67,7 +67,7 @@ struct CacheDamageTests {
         #expect(result.standardError.contains("not used: not a regular file"), "\(result.standardError)")
     }
 
-    @Test(.enabled(if: geteuid() == 0, "only root can give a file to another user"))
+    @Test(.requires(.rootUser))
     func aCacheFileOwnedByAnotherUserIsNotRead() throws {
         let (cache, hanzi) = Self.isolatedHanzi()
         try #require(try hanzi(["convert"], "頭髮\n").status == 0)

@@ -56,7 +56,7 @@ struct TestDataTests {
     @Test func aSkipForMissingDataFailsTheRunAndAPlatformSkipDoesNot() throws {
         let passed = "✔ Test e() passed after 0.001 seconds.\n"
         #expect(try Self.checkSkips(passed).status == 0)
-        let platform = "➜ Test \"leak\" skipped: \"platform: the C library does not report heap use\"\n"
+        let platform = "➜ Test \"leak\" skipped: \"platform: the allocator does not report heap use\"\n"
         #expect(try Self.checkSkips(passed + platform).status == 0)
         for skip in [
             "➜ Suite \"Differential\" skipped: \"the shared corpora are missing\"\n",
@@ -70,12 +70,13 @@ struct TestDataTests {
         }
     }
 
-    @Test func everySkipReasonIsAPlatformsAndThisPlatformHasEveryFacility() {
+    @Test func everySkipReasonIsAPlatforms() {
         for facility in PlatformFacility.allCases {
             #expect(facility.reason.hasPrefix("platform: "))
-            #if canImport(Glibc)
-                #expect(facility.isAvailable, "\(facility.reason)")
-            #endif
         }
+        #if canImport(Glibc)
+            // Debian has both tools; heap statistics depend on the allocator, chown on the user.
+            #expect(PlatformFacility.utilLinuxScript.isAvailable && PlatformFacility.iconvTool.isAvailable)
+        #endif
     }
 }

@@ -121,26 +121,30 @@ enum TestSupport {
 /// install. `Scripts/check-skips.sh` fails a test run in which anything was skipped for a reason
 /// not made here (every reason made here starts with `platform:`).
 enum PlatformFacility: CaseIterable {
-    /// glibc's `mallinfo2`, which the leak test reads.
+    /// glibc's `mallinfo2`, which the leak test reads (AddressSanitizer's allocator reports nothing).
     case heapStatistics
     /// util-linux's `script(1)`, which gives a command a terminal (BSD's takes other options).
     case utilLinuxScript
     /// `iconv(1)`, which makes the legacy-encoded files independently of the code under test.
     case iconvTool
+    /// Running as root, the only user who can give a file to another user (CI runs as root).
+    case rootUser
 
     var isAvailable: Bool {
         switch self {
         case .heapStatistics: heapBytesInUse() > 0
         case .utilLinuxScript: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
         case .iconvTool: FileManager.default.isExecutableFile(atPath: "/usr/bin/iconv")
+        case .rootUser: geteuid() == 0
         }
     }
 
     var reason: String {
         switch self {
-        case .heapStatistics: "platform: the C library does not report heap use"
+        case .heapStatistics: "platform: the allocator does not report heap use"
         case .utilLinuxScript: "platform: no util-linux script(1) to give a command a terminal"
         case .iconvTool: "platform: no iconv(1)"
+        case .rootUser: "platform: only root can give a file to another user"
         }
     }
 }
