@@ -14,6 +14,9 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileSystem(path: String, reason: String)
     /// A configuration or term dictionary file is malformed; `line` is 1-based.
     case invalidConfiguration(path: String, line: Int, reason: String)
+    /// A line of a record stream is not a record (a malformed JSON line, a missing text member);
+    /// `line` and `column` are 1-based, the column counted in Unicode scalars.
+    case malformedRecord(byteOffset: Int, line: Int, column: Int, reason: String)
 
     /// A one-line message for people, naming what failed and why.
     public var description: String {
@@ -32,6 +35,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): \(reason)"
         case let .invalidConfiguration(path, line, reason):
             return "\(path):\(line): \(reason)"
+        case let .malformedRecord(byteOffset, line, column, reason):
+            return "malformed record at byte offset \(byteOffset) (line \(line), column \(column)): \(reason)"
         }
     }
 }

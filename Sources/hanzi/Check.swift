@@ -44,14 +44,29 @@ struct Check: ParsableCommand {
         completion: .file())
     var paths: [String] = []
 
+    @OptionGroup var recordOptions: RecordOptions
+
+    @Option(help: "With --records jsonl: copy this member into each finding to name its record.")
+    var idField: String?
+
     func validate() throws {
         guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be text, json, github or sarif, not '\(format)'.")
+        }
+        if recordOptions.records != nil && (format != ReportFormat.text.rawValue || changed) {
+            throw ValidationError("--records writes findings as JSON Lines; --format and --changed do not apply.")
+        }
+        if idField != nil && recordOptions.records != .jsonl {
+            throw ValidationError("--id-field needs --records jsonl.")
         }
     }
 
     func run() throws {
         let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
+        if let stream = recordOptions.stream(idField: idField) {
+            try checkRecords(stream, with: normalizer)
+            return
+        }
         var failed = false
         var reports: [FileReport] = []
         let (files, walkFailed) =
@@ -123,5 +138,18 @@ struct Check: ParsableCommand {
         var name = path
         while name.hasPrefix("./") { name.removeFirst(2) }
         return name
+    }
+
+    /// Record mode: each record checked as its own document, its findings as JSON Lines.
+    private func checkRecords(_ stream: RecordStream, with normalizer: Normalizer) throws {
+        var failing = false
+        let threshold: Severity = strict ? .warning : .error
+        let failed = recordOptions.forEachInput(paths) { path, skipped throws(HanziKitError) in
+            let (_, highest) = try stream.check(
+                file: path, with: normalizer, to: FileDescriptorSink.standardOutput(), skipped: skipped)
+            if let highest, highest >= threshold { failing = true }
+        }
+        if failed { throw ExitStatus.operationalError }
+        if failing { throw ExitStatus.findings }
     }
 }

@@ -48,6 +48,8 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var encodings: EncodingOptions
 
+    @OptionGroup var recordOptions: RecordOptions
+
     func validate() throws {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1.")
@@ -61,6 +63,9 @@ struct Convert: ParsableCommand {
         if inPlace && (files.isEmpty || files.contains(InputFile.standardInputName)) {
             throw ValidationError("--in-place needs files to convert, not standard input.")
         }
+        if inPlace && recordOptions.records != nil {
+            throw ValidationError("--records writes to standard output or --output, not in place.")
+        }
     }
 
     func run() throws {
@@ -68,6 +73,10 @@ struct Convert: ParsableCommand {
         var options = StreamingOptions()
         if let threads { options.threads = threads }
         if let chunkSize { options.chunkSize = max(chunkSize, 1) }
+        if let stream = recordOptions.stream() {
+            try convertRecords(stream, with: converter)
+            return
+        }
         var (inputs, failed) = paths.inputFiles(files)
         let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
         defer { progress.finish() }
@@ -100,6 +109,19 @@ struct Convert: ParsableCommand {
         if let outputWriter, !failed {
             try orExit { () throws(HanziKitError) in try outputWriter.commit() }
         }
+        if failed { throw ExitStatus.operationalError }
+    }
+
+    /// Record mode: each record's text converted on its own, written as it is read.
+    private func convertRecords(_ stream: RecordStream, with converter: Converter) throws {
+        let writer = try orExit { () throws(HanziKitError) in
+            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+        }
+        let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
+        let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
+            _ = try stream.transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
+        }
+        if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
         if failed { throw ExitStatus.operationalError }
     }
 

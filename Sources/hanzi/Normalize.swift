@@ -32,6 +32,8 @@ struct Normalize: ParsableCommand {
     @Argument(help: "Files to normalize; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
 
+    @OptionGroup var recordOptions: RecordOptions
+
     func validate() throws {
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
@@ -39,10 +41,17 @@ struct Normalize: ParsableCommand {
         if inPlace && (files.isEmpty || files.contains(InputFile.standardInputName)) {
             throw ValidationError("--in-place needs files to normalize, not standard input.")
         }
+        if inPlace && recordOptions.records != nil {
+            throw ValidationError("--records writes to standard output or --output, not in place.")
+        }
     }
 
     func run() throws {
         let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
+        if let stream = recordOptions.stream() {
+            try normalizeRecords(stream, with: normalizer)
+            return
+        }
         var (inputs, failed) = pathOptions.textFiles(
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
         // Output goes through one temporary file, committed only when every input succeeded, so a
@@ -76,6 +85,21 @@ struct Normalize: ParsableCommand {
         if let outputWriter, !failed {
             try orExit { () throws(HanziKitError) in try outputWriter.commit() }
         }
+        if failed { throw ExitStatus.operationalError }
+    }
+
+    /// Record mode: each record's text normalized as its own document, written as it is read.
+    private func normalizeRecords(_ stream: RecordStream, with normalizer: Normalizer) throws {
+        let writer = try orExit { () throws(HanziKitError) in
+            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+        }
+        let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
+        let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
+            _ = try stream.transform(file: path, to: sink, skipped: skipped) { text throws(HanziKitError) in
+                try normalizer.normalize(text)
+            }
+        }
+        if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
         if failed { throw ExitStatus.operationalError }
     }
 }

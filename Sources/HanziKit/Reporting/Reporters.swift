@@ -135,7 +135,12 @@ public struct JSONReporter: Reporter {
     }
 
     private static func value(_ finding: Finding) -> JSONValue {
-        .object([
+        .object(members(of: finding))
+    }
+
+    /// A finding's members, as the JSON and JSON Lines outputs write them.
+    static func members(of finding: Finding) -> [String: JSONValue] {
+        [
             "column": .number(finding.column),
             "line": .number(finding.line),
             "message": .string(finding.message),
@@ -145,7 +150,7 @@ public struct JSONReporter: Reporter {
             "severity": .string(finding.severity.rawValue),
             "utf8Length": .number(finding.utf8Length),
             "utf8Offset": .number(finding.utf8Offset),
-        ])
+        ]
     }
 }
 
@@ -331,6 +336,25 @@ enum JSONValue {
     case null
     case array([JSONValue])
     case object([String: JSONValue])
+    /// JSON text written as it is, such as a member copied from a JSON Lines record.
+    case raw(String)
+
+    /// The value on one line, without spaces: a JSON Lines record.
+    var compact: String {
+        switch self {
+        case let .array(values): return "[" + values.map(\.compact).joined(separator: ",") + "]"
+        case let .object(members):
+            return "{"
+                + Self.sortedKeys(members).map { Self.quoted($0) + ":" + members[$0]!.compact }
+                .joined(separator: ",") + "}"
+        default: return rendered(indent: 0)
+        }
+    }
+
+    /// Keys sorted by their UTF-8 bytes, so the order never depends on the platform's collation.
+    private static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
+        members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
 
     func rendered(indent: Int) -> String {
         let inner = String(repeating: "  ", count: indent + 1)
@@ -340,14 +364,14 @@ enum JSONValue {
         case let .number(value): return String(value)
         case let .bool(value): return value ? "true" : "false"
         case .null: return "null"
+        case let .raw(text): return text
         case let .array(values):
             if values.isEmpty { return "[]" }
             return "[\n" + values.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n")
                 + "\n\(outer)]"
         case let .object(members):
             if members.isEmpty { return "{}" }
-            // Keys sorted by their UTF-8 bytes, so the order never depends on the platform's collation.
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = Self.sortedKeys(members)
             return "{\n"
                 + keys.map { inner + Self.quoted($0) + ": " + members[$0]!.rendered(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(outer)}"
