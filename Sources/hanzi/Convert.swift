@@ -119,7 +119,7 @@ struct Convert: ParsableCommand {
         }
         let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
         let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
-            _ = try stream.transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
+            _ = try stream.convert(file: path, with: converter, to: sink, skipped: skipped)
         }
         if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
         if failed { throw ExitStatus.operationalError }

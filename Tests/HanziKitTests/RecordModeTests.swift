@@ -153,4 +153,67 @@ struct RecordModeTests {
             #expect(result.status == 64, "\(arguments)")
         }
     }
+
+    /// Random JSON-ish lines, mutated byte by byte: every line is either read (and then Foundation
+    /// reads it as an object too, with the same text) or skipped with its line; none is lost.
+    @Test func randomLinesAreReadOrSkippedNeverLost() throws {
+        var random = SeededRandom(seed: 17)
+        let pieces = [
+            #"{"text":"頭髮"}"#, #"{"id":1,"text":"a\u00e9\ud83d\ude00","x":[1,2.5,-0e3,{"y":null}]}"#,
+            #"{"text":null}"#, #"{ "text" : "\"q\" \\ \/ \b\f\n\r\t" }"#, #"{"text":"後來","n":true,"m":false}"#,
+        ]
+        var lines: [[UInt8]] = []
+        for _ in 0..<3000 {
+            var line = Array(pieces.randomElement(using: &random)!.utf8)
+            for _ in 0..<Int.random(in: 0...2, using: &random) {
+                let index = Int.random(in: 0..<line.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: line.remove(at: index)
+                case 1: line.insert(UInt8.random(in: 0x20...0xFF, using: &random), at: index)
+                default: line[index] = Array(#"{}[]",:\u0 "#.utf8).randomElement(using: &random)!
+                }
+            }
+            lines.append(line.filter { $0 != 0x0A })
+        }
+        let url = TestSupport.temporaryFolder().appendingPathComponent("random.jsonl")
+        try Data(lines.joined(separator: [0x0A]) + [0x0A]).write(to: url)
+        let sink = CollectingSink()
+        var skipped: [Int] = []
+        let stream = RecordStream(format: .jsonl, badRecords: .skip)
+        let summary = try stream.transform(
+            file: url.path, to: sink,
+            skipped: { error in
+                guard case let .malformedRecord(_, line, _, _) = error else {
+                    if case let .invalidUTF8(_, line, _) = error { skipped.append(line) }
+                    return
+                }
+                skipped.append(line)
+            }
+        ) { $0 }
+        #expect(summary.records == lines.count)
+        #expect(summary.skipped == skipped.count)
+        #expect(skipped.count > 300 && lines.count - skipped.count > 300, "both kinds are exercised")
+        let written = sink.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        #expect(written.count + skipped.count == lines.count)
+        var outputs = written.makeIterator()
+        for (index, line) in lines.enumerated() where !skipped.contains(index + 1) {
+            let next = outputs.next()
+            let output = Array(try #require(next))
+            #expect(output == line, "line \(index + 1): an unchanged text keeps the line's bytes")
+            let object = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
+            let dictionary = try #require(object as? [String: Any], "line \(index + 1) is not an object")
+            #expect(dictionary["text"] is String || dictionary["text"] is NSNull)
+        }
+        // And what Foundation reads as an object with a string text, hanzi reads too, apart
+        // from the trailing commas Foundation allows and RFC 8259 does not.
+        let trailingComma = try Regex(#",\s*[}\]]"#)
+        for line in skipped.map({ lines[$0 - 1] })
+        where !String(decoding: line, as: UTF8.self).contains(trailingComma) {
+            let object = try? JSONSerialization.jsonObject(with: Data(line))
+            let text = (object as? [String: Any])?["text"]
+            #expect(
+                !(text is String) || String(bytes: line, encoding: .utf8) == nil,
+                "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
 }

@@ -82,6 +82,33 @@ public struct RecordStream: Sendable {
         }
     }
 
+    /// `transform` with `converter`; plain lines are converted a whole piece of input at a time
+    /// (no dictionary key holds a line break, so this equals converting each line) unless the
+    /// piece holds invalid UTF-8, which is then found record by record.
+    public func convert(
+        file path: String, with converter: Converter, to sink: some ByteSink,
+        skipped: (HanziKitError) -> Void = { _ in }
+    ) throws(HanziKitError) -> Summary {
+        guard format == .lines else {
+            return try transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
+        }
+        var converted = ByteBuffer(capacity: 1 << 20)
+        defer { converted.deallocate() }
+        let backend = converter.backend
+        return try forEachRecord(
+            in: path, to: sink, skipped: skipped,
+            wholePiece: { piece, output in
+                converted.removeAll()
+                guard backend.convertValidating(piece, into: &converted).isValid else { return false }
+                output.append(contentsOf: converted.bytes)
+                return true
+            }
+        ) { record, output throws(HanziKitError) in
+            output += converter.convert(try record.text()).utf8
+            output.append(contentsOf: record.terminator)
+        }
+    }
+
     /// Checks each record's text with `normalizer` and writes each finding to `sink` as one JSON
     /// object a line: the record's line number (`record`), for JSON Lines the `field` and the
     /// `id`, and the finding's place in the text. Returns the summary and the highest severity found.
@@ -123,8 +150,10 @@ public struct RecordStream: Sendable {
 
     /// Reads the stream in whatever pieces `read` returns, hands each complete record to `body`
     /// (which appends its output) and writes each piece's output before reading on.
+    /// `wholePiece`, when given, may handle a whole piece of complete lines at once and return true.
     private func forEachRecord(
         in path: String, to sink: some ByteSink, skipped: (HanziKitError) -> Void,
+        wholePiece: ((UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)? = nil,
         _ body: (Record, inout [UInt8]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> Summary {
         let descriptor = try InputFile.openForStreaming(path)
@@ -152,6 +181,12 @@ public struct RecordStream: Sendable {
             var start = 0
             output.removeAll(keepingCapacity: true)
             try pending.withUnsafeBufferPointer { bytes throws(HanziKitError) in
+                let piece = UnsafeBufferPointer(rebasing: bytes[..<end])
+                if end > 0, let wholePiece, wholePiece(piece, &output) {
+                    summary.records += piece.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                    if piece.last != UInt8(ascii: "\n") { summary.records += 1 }
+                    start = end
+                }
                 while start < end {
                     let lineEnd = bytes[start..<end].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? end
                     summary.records += 1
