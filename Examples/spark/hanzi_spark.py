@@ -76,14 +76,22 @@ class HanziRecordError(RuntimeError):
     or a count of records that does not add up."""
 
 
-def ship(sc: SparkContext, hanzi: str, *files: str) -> None:
+# The binary the commands run when none is named: the one `ship` shipped last.
+_shipped_binary = Shipped("hanzi")
+
+
+def ship(sc: SparkContext, hanzi: str, *files: str) -> Shipped:
     """Ships the `hanzi` binary and any other files (custom OpenCC configurations and their text
     dictionaries, term lists, a `.hanzi.yml`) to every executor, all in one folder, with this
-    module, which the executors' Python workers import."""
+    module, which the executors' Python workers import. Returns the binary as shipped, which the
+    commands then run unless told otherwise."""
+    global _shipped_binary
     sc.addPyFile(os.path.abspath(__file__))
     sc.addFile(hanzi)
     for path in files:
         sc.addFile(path)
+    _shipped_binary = Shipped(os.path.basename(hanzi))
+    return _shipped_binary
 
 
 def convert_records(rdd: RDD, arguments: Sequence[str | Shipped] = (), **options) -> RDD:
@@ -104,7 +112,7 @@ def pipe_records(
     records: str = "lines",
     fields: Sequence[str] = ("text",),
     bad_records: str = "fail",
-    binary: str | Shipped = Shipped("hanzi"),
+    binary: str | Shipped | None = None,
 ) -> RDD:
     """Runs `hanzi COMMAND ARGUMENTS --records RECORDS` once per partition over its records.
 
@@ -119,6 +127,7 @@ def pipe_records(
     """
     if bad_records not in ("fail", "side-output"):
         raise ValueError(f"bad_records must be 'fail' or 'side-output', not {bad_records!r}")
+    binary = binary or _shipped_binary
     command_line = [binary, command, *arguments, "--records", records]
     if records == "jsonl":
         for field in fields:
@@ -151,7 +160,7 @@ def check_records(
     fields: Sequence[str] = ("text",),
     id_field: str | None = None,
     skip_bad_records: bool = False,
-    binary: str | Shipped = Shipped("hanzi"),
+    binary: str | Shipped | None = None,
 ) -> RDD:
     """`hanzi check ARGUMENTS --records RECORDS` over every record: an RDD of findings, one
     dict each as hanzi writes them in JSON Lines (record, field, id, line, column, utf8Offset,
@@ -159,6 +168,7 @@ def check_records(
     DataFrame with `spark.read.json(findings.map(json.dumps))` to query it with Spark SQL.
     A record hanzi cannot read fails the task, or with `skip_bad_records` is left unchecked (the
     side output of `pipe_records` lists such records)."""
+    binary = binary or _shipped_binary
     command_line = [binary, "check", *arguments, "--records", records]
     if skip_bad_records:
         command_line += ["--bad-records", "skip"]
@@ -286,6 +296,7 @@ def _stream(
     written = 0
     open_streams = 2
     bytes_input = None
+    rejected_reasons: dict[int, str] = {}
 
     def take_stderr() -> bool:
         nonlocal stderr_tail
@@ -304,7 +315,6 @@ def _stream(
                 errors.append(text)
         return True
 
-    rejected_reasons: dict[int, str] = {}
     finished = False
     try:
         while open_streams:
