@@ -4,7 +4,7 @@
 # mode. Where Java or PySpark cannot be installed the test is skipped, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-Scripts/ensure-system-dependencies.sh
+Scripts/ensure-system-dependencies.sh --tests
 python="${PYTHON:-python3}"
 
 can_apt() { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; }
@@ -30,8 +30,11 @@ if ! "$python" -c 'import pyspark' 2>/dev/null; then
         exit 0
     fi
 fi
-# msgunfmt turns the machine's Chinese gettext catalogs into test text; the test runs without it too.
-command -v msgunfmt >/dev/null 2>&1 || { can_apt && apt_install gettext || true; }
+# msgunfmt (gettext) turns the catalogs of Tests/Catalogs into test text.
+if ! command -v msgunfmt >/dev/null 2>&1 && ! { can_apt && apt_install gettext; }; then
+    echo "spark test: msgunfmt is missing; install it with: sudo apt-get install gettext" >&2
+    exit 1
+fi
 
 swift build --product hanzi >&2
 HANZI="$(swift build --show-bin-path)/hanzi" exec "$python" Tests/Spark/spark_test.py

@@ -3,8 +3,9 @@ Examples/spark/hanzi_spark.py over at least 8 partitions, and every result is co
 byte with the same `hanzi` run once over the whole file.
 
 Run by Scripts/spark-test.sh (which installs PySpark and Java first); HANZI names the binary.
-Text: the Traditional and Simplified Chinese gettext catalogs of this machine (msgunfmt), the
-repository's sample articles, and the shared corpora (hant.txt, hans.txt) when they are present.
+Text: the zh_TW and zh_CN translations of the gettext catalogs the Swift suites read
+(Tests/Catalogs, made into text with msgunfmt), the repository's sample articles, and the shared
+corpora (hant.txt, hans.txt in ../shared/corpora or HANZIKIT_CORPORA) when they are present.
 """
 
 from __future__ import annotations
@@ -52,14 +53,15 @@ def unescape_po(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
 
 
-def gettext_lines(locale: str, limit: int = 1 << 20) -> list[str]:
-    """The distinct translated lines of the machine's gettext catalogs for `locale`, in file
-    order, up to `limit` bytes (a megabyte keeps the test within its time)."""
+def gettext_lines(locale: str) -> list[str]:
+    """The translations of the catalogs the Swift suites read as prose (Tests/Catalogs/catalogs.txt,
+    in its order): every translated message in catalog order, one line per line of a message."""
     lines: list[str] = []
-    seen: set[str] = set()
-    size = 0
-    for catalog in sorted(glob.glob(f"/usr/share/locale/{locale}/LC_MESSAGES/*.mo")):
-        po = subprocess.run(["msgunfmt", catalog], capture_output=True, text=True).stdout
+    for entry in (ROOT / "Tests" / "Catalogs" / "catalogs.txt").read_text().splitlines():
+        if not entry.strip() or entry.startswith("#"):
+            continue
+        catalog = f"/usr/share/locale/{locale}/LC_MESSAGES/{entry.split()[1]}.mo"
+        po = subprocess.run(["msgunfmt", catalog], capture_output=True, text=True, check=True).stdout
         current: list[str] | None = None
         for line in po.splitlines() + [""]:
             if line.startswith("msgstr"):
@@ -68,14 +70,9 @@ def gettext_lines(locale: str, limit: int = 1 << 20) -> list[str]:
                 current.append(line[1:-1])
             elif current is not None:
                 text = unescape_po("".join(current))
-                for piece in re.split(r"[\r\n]", text):
-                    if piece.strip() and piece not in seen:
-                        seen.add(piece)
-                        lines.append(piece)
-                        size += len(piece.encode()) + 1
+                # Hadoop's line reader ends a line at \r too.
+                lines += [piece for piece in re.split(r"[\r\n]", text) if piece.strip()]
                 current = None
-        if size >= limit:
-            break
     return lines
 
 
@@ -89,9 +86,7 @@ class SparkTest(unittest.TestCase):
         cls.folder = Path(tempfile.mkdtemp(prefix="hanzi-spark-test-"))
         cls.texts = {}
         for name, locale, script in (("gettext-zh_TW", "zh_TW", "hant"), ("gettext-zh_CN", "zh_CN", "hans")):
-            lines = gettext_lines(locale) if shutil.which("msgunfmt") else []
-            if lines:
-                cls.write(name, script, "\n".join(lines) + "\n")
+            cls.write(name, script, "\n".join(gettext_lines(locale)) + "\n")
         samples = [ROOT / "Samples" / "article.zh-Hant.txt", ROOT / "Samples" / "article.zh-Hans.txt"]
         for sample, script in zip(samples, ("hant", "hans")):
             cls.write(sample.stem, script, sample.read_text(encoding="utf-8"))
@@ -240,7 +235,7 @@ class SparkTest(unittest.TestCase):
         self.assertIn((int(found[1]), int(found[2])), {places[i] for i in bad})
 
     def test_check_findings_are_json_lines_for_spark_sql(self) -> None:
-        path, script = self.texts.get("gettext-zh_TW", self.texts["article.zh-Hant"])
+        path, script = self.texts["gettext-zh_TW"]
         rdd = self.lines(path)
         findings = hanzi_spark.check_records(rdd, ["--script", script])
         counts = rdd.mapPartitions(lambda it: [sum(1 for _ in it)]).collect()
@@ -264,7 +259,7 @@ class SparkTest(unittest.TestCase):
         self.assertEqual(by_rule, expected)
 
     def test_a_killed_hanzi_process_is_retried_and_the_output_is_complete(self) -> None:
-        path, script = self.texts.get("hant") or self.texts.get("gettext-zh_TW") or self.texts["article.zh-Hant"]
+        path, script = self.texts.get("hant") or self.texts["gettext-zh_TW"]
         if path.stat().st_size < 4 << 20:
             # Partitions long enough to be caught in the middle: the text repeated past 4 MB.
             text = path.read_bytes()
