@@ -16,7 +16,7 @@ export TSAN_OPTIONS="halt_on_error=1:${TSAN_OPTIONS:-}"
 cli_suites="InterruptedWriteTests|CheckChangedTests|ConvertCommandTests|ConvertDirectoryTests|DiffCommandTests|DifferentialTests"
 cli_suites+="|EncodingTests|EngineCommandTests|FuzzRegressionTests|InstallationTests|NormalizationCommandTests"
 cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|LargeTrieTests"
-cli_suites+="|CodeScanningTests|CompletionTests"
+cli_suites+="|CodeScanningTests|CompletionTests|RecordModeTests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \

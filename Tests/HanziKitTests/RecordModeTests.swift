@@ -153,7 +153,11 @@ struct RecordModeTests {
             #expect(result.status == 64, "\(arguments)")
         }
     }
+}
 
+/// The record reader in process, where the sanitizers see it: every line read or skipped.
+@Suite("RecordStream")
+struct RecordStreamTests {
     /// Random JSON-ish lines, mutated byte by byte: every line is either read (and then Foundation
     /// reads it as an object too, with the same text) or skipped with its line; none is lost.
     @Test func randomLinesAreReadOrSkippedNeverLost() throws {
