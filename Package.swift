@@ -47,6 +47,12 @@ let package = Package(
             dependencies: ["HanziKit"],
             path: "Benchmarks/Accuracy"
         ),
+        // What normalization changes in correct text of every kind: see BENCHMARKS.md.
+        .executableTarget(
+            name: "hanzi-precision",
+            dependencies: ["HanziKit"],
+            path: "Benchmarks/Precision"
+        ),
         .testTarget(
             name: "HanziKitTests",
             // Depending on the executables makes `swift test` build the binaries the tests run.

@@ -10,6 +10,10 @@ files = [
     /// forms as well (周末 beside 週末); changed only together with a confirmed error in the same phrase.'''),
  ('mixedScriptCharacterDefaults','MixedScriptCharacterDefaults.txt','''`Dictionaries/MixedScriptCharacterDefaults.txt`: glyphs of both scripts that correct Traditional
     /// text writes only inside phrases that keep them (皇后, 公里); anywhere else they mean OpenCC's default.'''),
+ ('mixedScriptNames','MixedScriptNames.txt','''`Dictionaries/MixedScriptNames.txt`: proper names whose Traditional glyphs OpenCC's conversions
+    /// would change (烏干達, 千里達及托巴哥); `mixed-script` keeps them as written.'''),
+ ('mixedScriptHalfConversions','MixedScriptHalfConversions.txt','''`Dictionaries/MixedScriptHalfConversions.txt`: Traditional phrases written with the glyph of
+    /// another word (沖突 for 衝突), which OpenCC's s2t keeps, with their correct forms.'''),
  ('commonWords','CommonWords.txt','''`Dictionaries/CommonWords.txt`: everyday words OpenCC's phrase tables lack (they list only
     /// conversion exceptions), in Simplified with their Taiwan forms; mojibake repairs check candidates against them.'''),
  ('frequentCharacters','FrequentCharacters.txt','''`Dictionaries/FrequentCharacters.txt`: the most frequent Han characters of jieba's dictionary,

@@ -504,7 +504,8 @@ do {
         }
         report("Simplified word in hant (s2tw round trip)", measure(rule, hantWords, script: .traditional))
         let hantGlyphs = sample(hantLines, options.samples, rng: &rng) { injectGlyph($0, toOther: t2s, rng: &$1) }
-        report("Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional))
+        report(
+            "Simplified glyph in hant (書→书)", measure(rule, hantGlyphs, script: .traditional, misses: options.misses))
         let hansWords = sample(hansLines, options.samples, rng: &rng) {
             injectWord($0, toOther: s2tw, back: tw2s, rng: &$1)
         }

@@ -4,14 +4,18 @@ import HanziKit
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Tell whether each file is Traditional, Simplified, mixed or neither.",
+        abstract: "Tell whether each file is Traditional, Simplified, mixed, neither, Japanese or Korean.",
         discussion: """
             Counts the characters only one script uses (頭 is Traditional-specific, 头 Simplified-
-            specific; 后, 于, 里 are shared and not counted). A file is mixed when the rarer kind
-            makes up 5% or more of the counted characters.
+            specific; 后, 于, 里 are shared and not counted). When fewer than 20 decide, it counts
+            instead the characters OpenCC's conversions change: t2s for Traditional, and for
+            Simplified those that s2t, s2tw and s2hk all change (什么, 确, 干). A file is mixed when
+            the rarer kind makes up 5% or more of the counted characters; Japanese or Korean when
+            kana or hangul are a tenth of its CJK characters.
 
-            Output, one line per file: PATH: SCRIPT (traditional N, simplified M), followed by
-            ", ENCODING" when the file is not UTF-8. Folders are walked like `check` walks them.
+            Output, one line per file: PATH: SCRIPT (traditional N, simplified M), with the kana
+            and hangul counts when there are any, followed by ", ENCODING" when the file is not
+            UTF-8. Folders are walked like `check` walks them.
 
             Examples:
               hanzi detect article.txt notes/*.md
@@ -34,12 +38,16 @@ struct Detect: ParsableCommand {
         for path in inputs {
             do throws(HanziKitError) {
                 let input = try encodings.read(path, verbose: pathOptions.verbose)
-                let detection = detector.detect(input.text)
+                let detection = try detector.decide(input.text)
                 let name = path == InputFile.standardInputName ? "<stdin>" : path
                 let encoding = input.encoding == .utf8 ? "" : ", \(input.encoding)"
+                // Kana and hangul are named only where they are there, so Chinese reports read as before.
+                var others = ""
+                if detection.kanaCount > 0 { others += ", kana \(detection.kanaCount)" }
+                if detection.hangulCount > 0 { others += ", hangul \(detection.hangulCount)" }
                 let line =
                     "\(name): \(detection.script.rawValue) (traditional \(detection.traditionalCount), "
-                    + "simplified \(detection.simplifiedCount))\(encoding)\n"
+                    + "simplified \(detection.simplifiedCount)\(others))\(encoding)\n"
                 try FileDescriptorSink.standardOutput().write(Array(line.utf8))
             } catch {
                 reportError(describe(error, in: path))

@@ -67,7 +67,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func jsonAndGitHubFormats() throws {
-        let folder = try Self.folder(["a.txt": "中,文\n"])
+        let folder = try Self.folder(["a.txt": "這,裡\n"])
         let json = try TestSupport.hanzi(["check", "--format", "json", "a.txt"], in: folder)
         #expect(json.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: json.standardOutput) as? [String: Any])
@@ -85,12 +85,12 @@ struct NormalizationCommandTests {
     @Test func foldersAreWalkedAndIgnoredPathsSkipped() throws {
         let folder = try Self.folder([
             ".hanzi.yml": "ignore:\n  - vendor\n",
-            "docs/a.md": "正文,要改\n`中,文`\n",
+            "docs/a.md": "這裡,要改\n`這,裡`\n",
             "docs/b.txt": "乾淨的文字。\n",
-            "vendor/c.txt": "中,文\n",
-            "image.png": "中,文",
-            "data.bin.txt": "中,文\u{0}",
-            ".hidden/d.txt": "中,文\n",
+            "vendor/c.txt": "這,裡\n",
+            "image.png": "這,裡",
+            "data.bin.txt": "這,裡\u{0}",
+            ".hidden/d.txt": "這,裡\n",
         ])
         let result = try TestSupport.hanzi(["check"], in: folder)
         #expect(result.status == 1)
@@ -99,7 +99,7 @@ struct NormalizationCommandTests {
 
     @Test func gitIgnoreAndIncludeGlobsChooseTheFiles() throws {
         let folder = try Self.folder([
-            ".gitignore": "generated/\n", "generated/a.md": "中,文\n", "notes/b.md": "中,文\n", "src/c.swift": "中,文\n",
+            ".gitignore": "generated/\n", "generated/a.md": "這,裡\n", "notes/b.md": "這,裡\n", "src/c.swift": "這,裡\n",
         ])
         let git = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "init", "-q"], in: folder)
         try #require(git.status == 0)
@@ -110,7 +110,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func configurationIsFoundUpwardAndCanSwitchRulesOff() throws {
-        let folder = try Self.folder([".hanzi.yml": "rules:\n  punctuation: off\n", "sub/a.txt": "中,文\n"])
+        let folder = try Self.folder([".hanzi.yml": "rules:\n  punctuation: off\n", "sub/a.txt": "這,裡\n"])
         let sub = folder.appendingPathComponent("sub")
         #expect(try TestSupport.hanzi(["check", "a.txt"], in: sub).status == 0)
         // --config overrides discovery.
@@ -143,7 +143,7 @@ struct NormalizationCommandTests {
         let bad = folder.appendingPathComponent("bad.txt")
         try Data([0xE4, 0xB8, 0xAD, 0x2C, 0x0A, 0xFF]).write(to: bad)
         let good = folder.appendingPathComponent("good.txt")
-        try Data("中,文".utf8).write(to: good)
+        try Data("這,裡".utf8).write(to: good)
         let result = try TestSupport.hanzi(["check", bad.path, good.path, "missing.txt"], in: folder)
         #expect(result.status == 2)
         // Missing paths are found while expanding the arguments, before any file is read.
@@ -181,7 +181,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func inPlaceWritesAtomicallyKeepsModeAndLeavesBadFilesAlone() throws {
-        let folder = try Self.folder(["a.txt": "中,文\n", "clean.txt": "中文\n"])
+        let folder = try Self.folder(["a.txt": "這,裡\n", "clean.txt": "中文\n"])
         let file = folder.appendingPathComponent("a.txt")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
         let bad = folder.appendingPathComponent("bad.txt")
@@ -190,7 +190,7 @@ struct NormalizationCommandTests {
         let result = try TestSupport.hanzi(["normalize", "--in-place", "a.txt", "bad.txt", "clean.txt"], in: folder)
         #expect(result.status == 2)
         #expect(result.standardError == "hanzi: error: bad.txt: invalid UTF-8 at byte offset 1 (line 1, column 2)\n")
-        #expect(try String(contentsOf: file, encoding: .utf8) == "中，文\n")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "這，裡\n")
         #expect(try Data(contentsOf: bad) == badBytes)
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o640)
@@ -201,10 +201,10 @@ struct NormalizationCommandTests {
     }
 
     @Test func outputOptionWritesOneFile() throws {
-        let folder = try Self.folder(["a.txt": "中,文\n", "b.txt": "甲;乙\n"])
+        let folder = try Self.folder(["a.txt": "這,裡\n", "b.txt": "甲;乙\n"])
         let result = try TestSupport.hanzi(["normalize", "-o", "out.txt", "a.txt", "b.txt"], in: folder)
         #expect(result.status == 0)
-        #expect(try String(contentsOf: folder.appendingPathComponent("out.txt"), encoding: .utf8) == "中，文\n甲；乙\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("out.txt"), encoding: .utf8) == "這，裡\n甲；乙\n")
     }
 
     // MARK: detect and rules

@@ -72,8 +72,8 @@ struct NormalizerTests {
             }
         }
         let engine = Normalizer(registry: RuleRegistry(rules: [Broken()]))
-        #expect(try engine.check("中文").findings.isEmpty)
-        #expect(try engine.normalize("中文") == "中文")
+        #expect(try engine.check("這裡").findings.isEmpty)
+        #expect(try engine.normalize("這裡") == "這裡")
     }
 
     @Test func severitiesAndSwitchesFollowTheSettings() throws {

@@ -17,8 +17,9 @@ struct ScriptDetectorTests {
     }
 
     @Test func charactersValidInBothScriptsAreNotCounted() throws {
-        // 后 (皇后), 于, 里 (公里), 干 (干擾), 周, 只 are correct Traditional too.
-        let detection = try ScriptDetector.detect("皇后于公里干擾周末只能")
+        // 后 (皇后), 于, 里 (公里), 干 (干擾), 周, 只 are correct Traditional too: the character
+        // table does not count them (what OpenCC's conversions change is counted only when it is weak).
+        let detection = try ScriptDetector.shared().detect("皇后于公里干擾周末只能")
         #expect(detection.simplifiedCount == 0)
         #expect(detection.script != .simplified)
         let traditional = try ScriptDetector.detect("皇后在這裡")
@@ -39,7 +40,8 @@ struct ScriptDetectorTests {
         #expect(detection.traditionalCount == 4)  // 這, 個, 還, 這
         #expect(detection.simplifiedCount == 2)  // 头, 发
         #expect(detection.script == .mixed)
-        #expect(detection.targetScript == .traditional)
+        // Too mixed to fix glyphs toward either script.
+        #expect(detection.targetScript == nil)
     }
 
     @Test func aFewStrayGlyphsDoNotMakeADocumentMixed() throws {

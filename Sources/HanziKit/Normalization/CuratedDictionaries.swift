@@ -66,6 +66,10 @@ enum CuratedDictionaries {
         了\t瞭
         表\t錶
         只\t隻 祇
+        占\t佔
+        彩\t綵
+        回\t迴
+        抵\t牴
         """
 
     /// `Dictionaries/MixedScriptCharacterDefaults.txt`: glyphs of both scripts that correct Traditional
@@ -75,6 +79,93 @@ enum CuratedDictionaries {
         于\t於
         里\t裏
         并\t並
+        """
+
+    /// `Dictionaries/MixedScriptNames.txt`: proper names whose Traditional glyphs OpenCC's conversions
+    /// would change (烏干達, 千里達及托巴哥); `mixed-script` keeps them as written.
+    static let mixedScriptNames = """
+        也門里亞爾\t也門里亞爾
+        伊朗里亞爾\t伊朗里亞爾
+        伊特魯里亞文\t伊特魯里亞文
+        伊納里薩米語\t伊納里薩米語
+        伊納里薩莫斯語\t伊納里薩莫斯語
+        佛羅里達\t佛羅里達
+        利比里亞\t利比里亞
+        北馬里亞納羣島\t北馬里亞納羣島
+        北馬里亞納群島\t北馬里亞納群島
+        千里達及托巴哥\t千里達及托巴哥
+        博杰普里語\t博杰普里語
+        占文\t占文
+        占語文字\t占語文字
+        占語諸語言\t占語諸語言
+        卡努里語\t卡努里語
+        卡塔爾里亞爾\t卡塔爾里亞爾
+        卡達里亞爾\t卡達里亞爾
+        喬克托語\t喬克托語
+        坎頓和恩德貝里羣島\t坎頓和恩德貝里羣島
+        奧杰布瓦語\t奧杰布瓦語
+        奧里雅族語\t奧里雅族語
+        安納托利亞象形文字\t安納托利亞象形文字
+        密蘇里\t密蘇里
+        峇里語\t峇里語
+        巴厘文字\t巴厘文字
+        布雷沙\t布雷沙
+        希里莫圖語\t希里莫圖語
+        帕皮阿門托語\t帕皮阿門托語
+        干西\t干西
+        干達語\t干達語
+        弗羅里達\t弗羅里達
+        弗里西亞語\t弗里西亞語
+        德洛里亞\t德洛里亞
+        托利多\t托利多
+        托坎廷斯\t托坎廷斯
+        托比辛語\t托比辛語
+        托蘇爾\t托蘇爾
+        新喀里多尼亞\t新喀里多尼亞
+        曼尼托巴\t曼尼托巴
+        格洛瑟托\t格洛瑟托
+        毛里塔尼亞\t毛里塔尼亞
+        沙地里亞爾\t沙地里亞爾
+        沙烏地里亞爾\t沙烏地里亞爾
+        烏克蘭赫里夫尼亞\t烏克蘭赫里夫尼亞
+        烏干達\t烏干達
+        瓜納華托\t瓜納華托
+        納雅里特\t納雅里特
+        羅雷托\t羅雷托
+        葉門里亞爾\t葉門里亞爾
+        蘇里南\t蘇里南
+        里丁\t里丁
+        里托羅曼語\t里托羅曼語
+        里提\t里提
+        里玆\t里玆
+        里瓦斯\t里瓦斯
+        里約熱內盧\t里約熱內盧
+        里蘭吉尼\t里蘭吉尼
+        開瑟里\t開瑟里
+        阿弗里希利語\t阿弗里希利語
+        阿斯圖里亞斯語\t阿斯圖里亞斯語
+        阿曼里亞爾\t阿曼里亞爾
+        馬達加斯加阿里亞里\t馬達加斯加阿里亞里
+        馬里\t馬里
+        馬里共和國\t馬里共和國
+        馬里包\t馬里包
+        馬里蘭\t馬里蘭
+        馬里語\t馬里語
+        """
+
+    /// `Dictionaries/MixedScriptHalfConversions.txt`: Traditional phrases written with the glyph of
+    /// another word (沖突 for 衝突), which OpenCC's s2t keeps, with their correct forms.
+    static let mixedScriptHalfConversions = """
+        回圈\t迴圈
+        沖刺\t衝刺
+        沖動\t衝動
+        沖擊\t衝擊
+        沖破\t衝破
+        沖突\t衝突
+        沖鋒\t衝鋒
+        盡管\t儘管
+        緩沖\t緩衝
+        遞回\t遞迴
         """
 
     /// `Dictionaries/CommonWords.txt`: everyday words OpenCC's phrase tables lack (they list only
@@ -24576,6 +24667,8 @@ enum CuratedDictionaries {
         ("MixedScriptTSPhrases.txt", mixedScriptTSPhrases),
         ("MixedScriptInterchangeable.txt", mixedScriptInterchangeable),
         ("MixedScriptCharacterDefaults.txt", mixedScriptCharacterDefaults),
+        ("MixedScriptNames.txt", mixedScriptNames),
+        ("MixedScriptHalfConversions.txt", mixedScriptHalfConversions),
         ("CommonWords.txt", commonWords),
         ("FrequentCharacters.txt", frequentCharacters),
         ("FrequentWords.txt", frequentWords),

@@ -3,8 +3,8 @@ import Synchronization
 
 /// Which script to normalize toward: the document's own (detected), or a fixed one.
 public enum ScriptSelection: Sendable, Hashable {
-    /// Detect each document's script with `ScriptDetector`; Traditional when it has no
-    /// script-specific character.
+    /// Detect each document's script with `ScriptDetector`; when the evidence does not settle it,
+    /// only the rules that do not fix toward a script run (see `ScriptDecision`).
     case auto
     /// Always this script.
     case fixed(Script)
@@ -44,12 +44,66 @@ public struct NormalizationSettings: Sendable {
     }
 }
 
+/// How a document's script was settled, which decides the rules that run on it.
+public enum ScriptDecision: Sendable, Hashable {
+    /// Named by the settings (`--script hant` or `hans`).
+    case fixed(Script)
+    /// Detected with strong enough evidence: every rule runs.
+    case detected(Script, ScriptDetection)
+    /// Chinese whose script the evidence does not settle (`neither`, or `mixed`: the rarer script's
+    /// evidence more than an eighth of the other's): only the rules that do not fix toward a script run.
+    case undecided(ScriptDetection)
+    /// Japanese or Korean text: no rule runs, since none of them is written for it.
+    case notChinese(ScriptDetection)
+
+    /// The script glyphs are fixed toward, if any.
+    public var script: Script? {
+        switch self {
+        case let .fixed(script), let .detected(script, _): script
+        case .undecided, .notChinese: nil
+        }
+    }
+
+    /// The finding `check` reports for a document with Han characters whose script was not
+    /// settled, at its start: `info`, so CI does not fail on it.
+    public var finding: Finding? {
+        let message: String
+        switch self {
+        case .fixed, .detected: return nil
+        case let .undecided(detection):
+            // A text without Han characters (an English README) has no script to decide.
+            guard detection.hanCount > 0 else { return nil }
+            message =
+                "the script could not be decided (\(detection.script.rawValue): traditional "
+                + "\(detection.traditionalCount), simplified \(detection.simplifiedCount)); glyphs were not "
+                + "checked, only script-neutral rules ran (use --script hant or hans to choose)"
+        case let .notChinese(detection):
+            message = "\(detection.script.rawValue) text, not Chinese: no rule ran"
+        }
+        return Finding(
+            rule: Self.findingRule, severity: .info, message: message, line: 1, column: 1, utf8Offset: 0,
+            utf8Length: 0, original: "", replacement: nil)
+    }
+
+    /// The rule identifier of `finding`.
+    public static let findingRule = "script"
+}
+
 /// What the engine made of one document.
 public struct NormalizationResult: Sendable {
-    /// The script the document was normalized toward.
+    /// The script the document was normalized toward (Traditional, nominally, when it was not settled).
     public var script: Script
     /// Every finding in the original text, in text order.
     public var findings: [Finding]
+    /// How the script was settled.
+    public var decision: ScriptDecision
+
+    /// Creates a result.
+    public init(script: Script, findings: [Finding], decision: ScriptDecision? = nil) {
+        self.script = script
+        self.findings = findings
+        self.decision = decision ?? .fixed(script)
+    }
 }
 
 /// Runs the enabled rules over a document, reports findings with exact positions, and applies fixes.
@@ -76,8 +130,7 @@ public struct Normalizer: Sendable {
 
     /// An engine over `registry` configured by `settings`.
     public init(settings: NormalizationSettings = NormalizationSettings(), registry: RuleRegistry = .standard) {
-        self.settings = settings
-        enabledRules = registry.rules.compactMap { rule in
+        let enabled: [(rule: any Rule, severity: Severity)] = registry.rules.compactMap { rule in
             let description = rule.description
             let identifier = description.identifier
             // `terms` does nothing without a dictionary, so a dictionary is what switches it on.
@@ -87,23 +140,62 @@ public struct Normalizer: Sendable {
             guard settings.enabledOverrides[identifier] ?? defaultOn else { return nil }
             return (rule, settings.severityOverrides[identifier] ?? description.defaultSeverity)
         }
+        self.init(settings: settings, enabledRules: enabled, layout: .standard)
+    }
+
+    private init(
+        settings: NormalizationSettings, enabledRules: [(rule: any Rule, severity: Severity)], layout: SegmentLayout
+    ) {
+        self.settings = settings
+        self.enabledRules = enabledRules
+        self.layout = layout
         readsHanRunsOnly = enabledRules.map { $0.rule is any HanRunRule }
         readsDocument = enabledRules.map { $0.rule is any DocumentReadingRule }
         documentReadingRules = enabledRules.compactMap { $0.rule as? any DocumentReadingRule }
     }
 
-    /// The script `text` is normalized toward under the settings.
-    public func targetScript(for text: String) throws(HanziKitError) -> Script {
-        switch settings.script {
-        case let .fixed(script): return script
-        case .auto: return try ScriptDetector.detect(text).targetScript ?? .traditional
+    /// The engine for a document whose script was settled as `decision`: all enabled rules, those
+    /// that do not fix toward a script, or none.
+    public func scoped(to decision: ScriptDecision) -> Normalizer {
+        switch decision {
+        case .fixed, .detected: self
+        case .undecided:
+            Normalizer(
+                settings: settings, enabledRules: enabledRules.filter { !$0.rule.description.fixesTowardScript },
+                layout: layout)
+        case .notChinese: Normalizer(settings: settings, enabledRules: [], layout: layout)
         }
     }
 
-    /// Every finding in `text`, in text order (then rule priority).
+    /// How the script of `text` is settled under the settings.
+    public func scriptDecision(for text: String) throws(HanziKitError) -> ScriptDecision {
+        switch settings.script {
+        case let .fixed(script): return .fixed(script)
+        case .auto: return Self.decision(try ScriptDetector.detect(text))
+        }
+    }
+
+    /// The decision a detection makes.
+    static func decision(_ detection: ScriptDetection) -> ScriptDecision {
+        if let script = detection.targetScript { return .detected(script, detection) }
+        if detection.script == .japanese || detection.script == .korean { return .notChinese(detection) }
+        return .undecided(detection)
+    }
+
+    /// The script `text` is normalized toward under the settings; Traditional, nominally, for the
+    /// script-neutral rules when it is not settled.
+    public func targetScript(for text: String) throws(HanziKitError) -> Script {
+        try scriptDecision(for: text).script ?? .traditional
+    }
+
+    /// Every finding in `text`, in text order (then rule priority); a document whose script was not
+    /// settled starts with the `info` finding that says so.
     public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
-        let script = try targetScript(for: text)
-        return NormalizationResult(script: script, findings: findings(in: text, script: script, format: format))
+        let decision = try scriptDecision(for: text)
+        let script = decision.script ?? .traditional
+        let found = scoped(to: decision).findings(in: text, script: script, format: format)
+        return NormalizationResult(
+            script: script, findings: (decision.finding.map { [$0] } ?? []) + found, decision: decision)
     }
 
     /// Every finding in `text` read as a document of `script`.
@@ -139,8 +231,8 @@ public struct Normalizer: Sendable {
 
     /// `text` with every fixable finding fixed, repeated until it no longer changes.
     public func normalize(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> String {
-        let script = try targetScript(for: text)
-        return normalize(text, script: script, format: format)
+        let decision = try scriptDecision(for: text)
+        return scoped(to: decision).normalize(text, script: decision.script ?? .traditional, format: format)
     }
 
     /// `text` normalized toward `script`.

@@ -22,8 +22,10 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// The byte ranges of a text that no rule may touch: URLs, paths, code in Markdown, and lines
-/// switched off with `hanzi-disable-next-line` or between `hanzi-disable` and `hanzi-enable`.
+/// The byte ranges of a text that no rule may touch: URLs and IRIs, e-mail addresses, paths,
+/// character references (`&nbsp;`), format placeholders (`%s`, `{0}`), sentences in Japanese or
+/// Korean, code in Markdown, and lines switched off with `hanzi-disable-next-line` or between
+/// `hanzi-disable` and `hanzi-enable`.
 struct ProtectedRegions {
     /// Sorted, non-overlapping byte ranges.
     private(set) var ranges: [Range<Int>] = []
@@ -37,6 +39,8 @@ struct ProtectedRegions {
         Self.addMarkedLines(text, to: &found)
         if format == .markdown { Self.addMarkdownCode(text, to: &found) }
         Self.addURLsAndPaths(text, to: &found)
+        Self.addReferencesAndPlaceholders(text, to: &found)
+        Self.addKanaAndHangulSentences(text, to: &found)
         ranges = Self.merged(found)
     }
 
@@ -330,7 +334,7 @@ struct ProtectedRegions {
                 var start = offset
                 while start > 0 && isSchemeByte(bytes[start - 1]) { start -= 1 }
                 if start < offset {
-                    let end = urlEnd(bytes, from: offset + 3)
+                    let end = urlEnd(text, from: offset + 3)
                     found.append(start..<end)
                     coveredUntil = end
                     offset = end
@@ -341,13 +345,13 @@ struct ProtectedRegions {
                 bytes[offset + 1] == UInt8(ascii: "w"), bytes[offset + 2] == UInt8(ascii: "w"),
                 bytes[offset + 3] == UInt8(ascii: "."), offset == 0 || !isPathByte(bytes[offset - 1])
             {
-                let end = urlEnd(bytes, from: offset + 4)
+                let end = urlEnd(text, from: offset + 4)
                 found.append(offset..<end)
                 coveredUntil = end
                 offset = end
                 continue
             }
-            if offset >= coveredUntil, byte == UInt8(ascii: "@"), let email = emailAddress(around: offset, bytes) {
+            if offset >= coveredUntil, byte == UInt8(ascii: "@"), let email = emailAddress(around: offset, text) {
                 found.append(email)
                 coveredUntil = email.upperBound
                 offset = email.upperBound
@@ -363,7 +367,33 @@ struct ProtectedRegions {
                     start -= 2
                 }
                 var end = offset
-                while end < bytes.count && isPathByte(bytes[end]) { end += 1 }
+                var separators = 0
+                // Non-ASCII folder names (`C:\Users\後來`, `/usr/share/文件`) once it is clearly a path
+                // (a drive, or two separators; `和/或` stays prose), a whole name at a time: a name
+                // does not switch from ASCII to other characters (`main.swift和` ends before 和).
+                var nameIsOther = false
+                while end < bytes.count {
+                    let byte = bytes[end]
+                    if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
+                        separators += 1
+                        nameIsOther = false
+                        end += 1
+                        continue
+                    }
+                    if isPathByte(byte) {
+                        guard !nameIsOther else { break }
+                        end += 1
+                        continue
+                    }
+                    let isClearlyPath =
+                        separators >= 2 || (start + 2 <= offset && bytes[start + 1] == UInt8(ascii: ":"))
+                    let startsName = bytes[end - 1] == UInt8(ascii: "/") || bytes[end - 1] == UInt8(ascii: "\\")
+                    guard byte >= 0x80, isClearlyPath, nameIsOther || startsName else { break }
+                    let (value, length) = text.scalar(at: end)
+                    guard isIRICharacter(value) else { break }
+                    nameIsOther = true
+                    end += length
+                }
                 // A sentence's full stop after a path is not part of it.
                 while end > offset + 1 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
                 let hasName = (start..<end).contains { isLetter(bytes[$0]) || isDigit(bytes[$0]) }
@@ -378,15 +408,25 @@ struct ProtectedRegions {
         }
     }
 
-    /// An e-mail address around the `@` at `offset`: a local part, `@`, and a domain with a dot.
-    private static func emailAddress(around offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    /// An e-mail address around the `@` at `offset`: a local part, `@`, and a domain with a dot;
+    /// internationalized ones too (`用户@例子.广告`). Like a host's labels, the local part does not
+    /// switch between ASCII and other characters, so `寫信給meta@` starts at `meta`.
+    private static func emailAddress(around offset: Int, _ text: UTF8Text) -> Range<Int>? {
+        let bytes = text.bytes
         func isAddressByte(_ byte: UInt8) -> Bool {
             isLetter(byte) || isDigit(byte) || "._%+-".utf8.contains(byte)
         }
         var start = offset
-        while start > 0 && isAddressByte(bytes[start - 1]) { start -= 1 }
-        var end = offset + 1
-        while end < bytes.count && isAddressByte(bytes[end]) { end += 1 }
+        var localKind = 0
+        while let previous = text.scalar(before: start) {
+            let kind = previous.value < 0x80 ? 1 : 2
+            guard kind == 1 ? isAddressByte(UInt8(previous.value)) : isIRICharacter(previous.value),
+                localKind == 0 || kind == localKind
+            else { break }
+            localKind = kind
+            start = previous.start
+        }
+        var end = hostEnd(text, from: offset + 1)
         while end > offset + 1 && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
         guard start < offset, bytes[(offset + 1)..<end].contains(UInt8(ascii: ".")) else { return nil }
         return start..<end
@@ -405,20 +445,260 @@ struct ProtectedRegions {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    /// The end of a URL: ASCII URL characters, minus trailing sentence punctuation.
-    private static func urlEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var end = start
-        while end < bytes.count && isURLByte(bytes[end]) { end += 1 }
-        while end > start, ".,;:!?)'".utf8.contains(bytes[end - 1]) {
-            // Keep a closing parenthesis that closes one inside the URL, as in Wikipedia links.
-            if bytes[end - 1] == UInt8(ascii: ")"),
-                bytes[start..<end].filter({ $0 == UInt8(ascii: "(") }).count
-                    >= bytes[start..<end].filter({ $0 == UInt8(ascii: ")") }).count
-            {
-                break
+    /// The end of a URL or IRI from its host at `start`. The host holds ASCII host characters or
+    /// internationalized labels (`例子.tw`), never both kinds in one label; after it a path,
+    /// query or fragment holds URL characters and any other character that is not a space, CJK
+    /// punctuation or a quotation mark (`/頭髮,後來`, `#基於WebKit`). Trailing sentence
+    /// punctuation and closing brackets the URL did not open are not part of it.
+    private static func urlEnd(_ text: UTF8Text, from start: Int) -> Int {
+        let bytes = text.bytes
+        var end = hostEnd(text, from: start)
+        if end < bytes.count, "/?#".utf8.contains(bytes[end]) {
+            while end < bytes.count {
+                if bytes[end] < 0x80 {
+                    guard isURLByte(bytes[end]) else { break }
+                    end += 1
+                    continue
+                }
+                let (value, length) = text.scalar(at: end)
+                guard isIRICharacter(value) else { break }
+                end += length
+            }
+        }
+        while end > start, ".,;:!?)]'".utf8.contains(bytes[end - 1]) {
+            // Keep a closing bracket that closes one inside the URL, as in Wikipedia links.
+            let closing = bytes[end - 1]
+            if closing == UInt8(ascii: ")") || closing == UInt8(ascii: "]") {
+                let opening = closing == UInt8(ascii: ")") ? UInt8(ascii: "(") : UInt8(ascii: "[")
+                if bytes[start..<end].filter({ $0 == opening }).count
+                    >= bytes[start..<end].filter({ $0 == closing }).count
+                {
+                    break
+                }
             }
             end -= 1
         }
         return end
+    }
+
+    /// The end of a host (with user information and port) or of a domain: labels of ASCII letters,
+    /// digits and hyphens, or of other IRI characters, without switching kind inside a label, so
+    /// `example.com或` ends before 或.
+    private static func hostEnd(_ text: UTF8Text, from start: Int) -> Int {
+        let bytes = text.bytes
+        var end = start
+        var labelKind = 0  // 0: none yet, 1: ASCII, 2: other
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@")
+                    || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+                {
+                    labelKind = 0
+                } else if isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "~")
+                {
+                    if labelKind == 2 { break }
+                    labelKind = 1
+                } else {
+                    break
+                }
+                end += 1
+                continue
+            }
+            let (value, length) = text.scalar(at: end)
+            guard isIRICharacter(value), labelKind != 1 else { break }
+            labelKind = 2
+            end += length
+        }
+        return end
+    }
+
+    /// A non-ASCII character an IRI may hold: not a space, not CJK punctuation or a full-width
+    /// form of ASCII punctuation, not a quotation mark.
+    private static func isIRICharacter(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: false
+        case 0x2018...0x201F, 0x2026, 0x00AB, 0x00BB: false
+        default: !CharacterClass.isCJKPunctuation(value)
+        }
+    }
+
+    // MARK: References and placeholders
+
+    /// HTML/XML character references (`&nbsp;`, `&#x4E2D;`, `&#20013;`) and format placeholders:
+    /// printf's (`%s`, `%1$d`, `%-5.2f`, `%%`), Python's (`%(name)s`, `{0}`, `{name}`), Qt's
+    /// (`%1`), Ruby's and shell's (`%{name}`, `${name}`), and `{{name}}` templates.
+    private static func addReferencesAndPlaceholders(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        let bytes = text.bytes
+        let triggers = ByteFinder("&%{$")
+        var offset = triggers.next(in: text, from: 0)
+        while offset < bytes.count {
+            if let end = characterReferenceEnd(bytes, at: offset) ?? placeholderEnd(bytes, at: offset) {
+                found.append(offset..<end)
+                offset = triggers.next(in: text, from: end)
+            } else {
+                offset = triggers.next(in: text, from: offset + 1)
+            }
+        }
+    }
+
+    /// The end of a character reference starting at `offset`, if one does.
+    static func characterReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+        guard bytes[offset] == UInt8(ascii: "&"), offset + 2 < bytes.count else { return nil }
+        var end = offset + 1
+        if bytes[end] == UInt8(ascii: "#") {
+            end += 1
+            let hex = end < bytes.count && (bytes[end] == UInt8(ascii: "x") || bytes[end] == UInt8(ascii: "X"))
+            if hex { end += 1 }
+            let digitsStart = end
+            while end < bytes.count, end - digitsStart < 8,
+                isDigit(bytes[end]) || (hex && isHexLetter(bytes[end]))
+            {
+                end += 1
+            }
+            guard end > digitsStart else { return nil }
+        } else {
+            guard isLetter(bytes[end]) else { return nil }
+            while end < bytes.count, end - offset < 33, isLetter(bytes[end]) || isDigit(bytes[end]) { end += 1 }
+            guard end - offset >= 3 else { return nil }
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: ";") else { return nil }
+        return end + 1
+    }
+
+    /// The end of a format placeholder starting at `offset`, if one does.
+    static func placeholderEnd(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+        func byte(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+        switch bytes[offset] {
+        case UInt8(ascii: "%"):
+            var end = offset + 1
+            switch byte(end) {
+            case UInt8(ascii: "%"): return end + 1
+            case UInt8(ascii: "("), UInt8(ascii: "{"):
+                let close = byte(end) == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}")
+                guard let nameEnd = identifierEnd(bytes, from: end + 1), byte(nameEnd) == close else { return nil }
+                end = nameEnd + 1
+                if close == UInt8(ascii: "}") { return end }
+                return printfConversionEnd(bytes, from: end)
+            default:
+                // Qt's %1 … %99, when no printf conversion follows the digits.
+                if isDigit(byte(end)), let conversion = printfConversionEnd(bytes, from: end) { return conversion }
+                if isDigit(byte(end)) {
+                    while isDigit(byte(end)) && end - offset < 3 { end += 1 }
+                    return isLetter(byte(end)) ? nil : end
+                }
+                return printfConversionEnd(bytes, from: end)
+            }
+        case UInt8(ascii: "{"):
+            let double = byte(offset + 1) == UInt8(ascii: "{")
+            return braceEnd(bytes, from: offset + (double ? 2 : 1), closing: double ? 2 : 1)
+        case UInt8(ascii: "$"):
+            guard byte(offset + 1) == UInt8(ascii: "{") else { return nil }
+            return braceEnd(bytes, from: offset + 2, closing: 1)
+        default: return nil
+        }
+    }
+
+    /// `0}`, `name}`, `name:>10}` or `0:.2f}` (for `closing` 2, `}}`): the end after the braces.
+    private static func braceEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, closing: Int) -> Int? {
+        var end = start
+        while end < bytes.count, end - start < 64, bytes[end] == UInt8(ascii: " ") { end += 1 }
+        if end < bytes.count, isDigit(bytes[end]) {
+            while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+        } else {
+            guard let nameEnd = identifierEnd(bytes, from: end) else { return nil }
+            end = nameEnd
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: "!") {
+            while end < bytes.count, end - start < 64, bytes[end] != UInt8(ascii: "}"), bytes[end] >= 0x20,
+                bytes[end] < 0x80
+            {
+                end += 1
+            }
+        }
+        while end < bytes.count, end - start < 64, bytes[end] == UInt8(ascii: " ") { end += 1 }
+        for index in 0..<closing {
+            guard end + index < bytes.count, bytes[end + index] == UInt8(ascii: "}") else { return nil }
+        }
+        return end + closing
+    }
+
+    /// The end of an identifier (`name`, `user.name`) starting at `start`, if one does.
+    private static func identifierEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < bytes.count, isLetter(bytes[start]) || bytes[start] == UInt8(ascii: "_") else { return nil }
+        var end = start + 1
+        while end < bytes.count, end - start < 64,
+            isLetter(bytes[end]) || isDigit(bytes[end]) || bytes[end] == UInt8(ascii: "_")
+                || bytes[end] == UInt8(ascii: ".")
+        {
+            end += 1
+        }
+        return end
+    }
+
+    /// After `%`: an optional `N$`, flags, width, precision, length and a conversion letter.
+    private static func printfConversionEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func byte(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+        var end = start
+        var digits = end
+        while isDigit(byte(digits)) { digits += 1 }
+        if digits > end, byte(digits) == UInt8(ascii: "$") { end = digits + 1 }
+        while "-+ #0'".utf8.contains(byte(end)) && end - start < 8 { end += 1 }
+        while isDigit(byte(end)) || byte(end) == UInt8(ascii: "*") { end += 1 }
+        if byte(end) == UInt8(ascii: ".") {
+            end += 1
+            while isDigit(byte(end)) || byte(end) == UInt8(ascii: "*") { end += 1 }
+        }
+        for length in ["hh", "ll", "I64", "I32", "h", "l", "L", "q", "j", "z", "t"] {
+            let utf8 = Array(length.utf8)
+            if (0..<utf8.count).allSatisfy({ byte(end + $0) == utf8[$0] }) {
+                end += utf8.count
+                break
+            }
+        }
+        guard "diouxXeEfFgGaAcspnm@".utf8.contains(byte(end)) else { return nil }
+        // `%s` glued to a following Latin word is prose ("100%sure"), not a placeholder.
+        let next = byte(end + 1)
+        if isLetter(next), end == start { return nil }
+        return end + 1
+    }
+
+    private static func isHexLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+
+    // MARK: Japanese and Korean
+
+    /// Sentences holding kana or hangul: Japanese or Korean, which the rules are not written for.
+    /// A sentence runs between line breaks and sentence-ending marks (。！？!?).
+    private static func addKanaAndHangulSentences(_ text: UTF8Text, to found: inout [Range<Int>]) {
+        let bytes = text.bytes
+        // Kana are E3 81–83 xx; hangul syllables and jamo lead with EA–ED and E1 84–87.
+        let leads = ByteFinder([0xE1, 0xE3, 0xEA, 0xEB, 0xEC, 0xED])
+        var offset = leads.next(in: text, from: 0)
+        var coveredUntil = 0
+        while offset < bytes.count {
+            let (value, length) = text.scalar(at: offset)
+            guard offset >= coveredUntil, CharacterClass.isKana(value) || CharacterClass.isHangul(value) else {
+                offset = leads.next(in: text, from: offset + length)
+                continue
+            }
+            var start = offset
+            while let previous = text.scalar(before: start), !isSentenceEnd(previous.value) { start = previous.start }
+            var end = offset + length
+            while end < bytes.count {
+                let (next, nextLength) = text.scalar(at: end)
+                end += nextLength
+                if isSentenceEnd(next) { break }
+            }
+            found.append(start..<end)
+            coveredUntil = end
+            offset = leads.next(in: text, from: end)
+        }
+    }
+
+    private static func isSentenceEnd(_ value: UInt32) -> Bool {
+        value == 0x0A || value == 0x3002 || value == 0xFF01 || value == 0xFF1F || value == 0x21 || value == 0x3F
     }
 }

@@ -67,16 +67,20 @@ public struct RuleDescription: Sendable {
     public var isEnabledByDefault: Bool
     /// Examples that trigger the rule (with their corrections) and that must not.
     public var examples: [RuleExample]
+    /// Whether the rule changes glyphs toward the document's script, and so runs only when that
+    /// script is named or clearly detected (see `ScriptDecision`).
+    public var fixesTowardScript: Bool
 
     /// Describes a rule.
     public init(
         identifier: String, summary: String, defaultSeverity: Severity, isEnabledByDefault: Bool = true,
-        examples: [RuleExample]
+        fixesTowardScript: Bool = false, examples: [RuleExample]
     ) {
         self.identifier = identifier
         self.summary = summary
         self.defaultSeverity = defaultSeverity
         self.isEnabledByDefault = isEnabledByDefault
+        self.fixesTowardScript = fixesTowardScript
         self.examples = examples
     }
 }

@@ -2,30 +2,82 @@ import Synchronization
 
 /// What `ScriptDetector` concluded about a text.
 public enum DetectedScript: String, Sendable, CaseIterable {
-    /// Only (or almost only) Traditional-specific characters.
+    /// Traditional Chinese: the Simplified evidence is at most an eighth of the Traditional.
     case traditional
-    /// Only (or almost only) Simplified-specific characters.
+    /// Simplified Chinese: the Traditional evidence is at most an eighth of the Simplified.
     case simplified
-    /// Both kinds, the smaller at least 5% of them.
+    /// Both kinds, the rarer more than an eighth of the commoner: too mixed to fix glyphs toward either.
     case mixed
-    /// No script-specific character at all (Latin text, or only characters both scripts share).
+    /// No evidence for either script (Latin text, or only characters both scripts share).
     case neither
+    /// Japanese: kana are at least a tenth of the CJK characters. Kanji-only Japanese has no
+    /// kana to tell it by and is read as Chinese.
+    case japanese
+    /// Korean: hangul are at least a tenth of the CJK characters.
+    case korean
+
+    /// Whether glyphs may be fixed toward this verdict's script.
+    public var isDecided: Bool { self == .traditional || self == .simplified }
 }
 
 /// The script of a text with the counts that decided it.
 public struct ScriptDetection: Sendable, Hashable {
     /// The verdict.
     public var script: DetectedScript
-    /// Characters that OpenCC's t2s changes and that Simplified text never uses (頭, 後).
+    /// Evidence for Traditional: characters that OpenCC's t2s changes and Simplified text never
+    /// uses (頭, 後); for a text with little such evidence, every character t2s changes.
     public var traditionalCount: Int
-    /// Characters that OpenCC's s2t changes and that Traditional text never uses (头, 这).
+    /// Evidence for Simplified: characters that OpenCC's s2t changes and Traditional text never
+    /// uses (头, 这); for a text with little such evidence, every character that s2t, s2tw and
+    /// s2hk all change (什么, 确, 干).
     public var simplifiedCount: Int
+    /// Hiragana and katakana.
+    public var kanaCount: Int = 0
+    /// Hangul syllables and jamo.
+    public var hangulCount: Int = 0
+    /// Han characters.
+    public var hanCount: Int = 0
+    /// Whether the counts are OpenCC's conversions' changes rather than script-specific characters.
+    public var countsConversions = false
 
-    /// The script to normalize toward: the more frequent kind; `nil` when neither occurs.
-    public var targetScript: Script? {
-        if traditionalCount == 0 && simplifiedCount == 0 { return nil }
-        return traditionalCount >= simplifiedCount ? .traditional : .simplified
+    /// Creates a detection from its counts.
+    public init(
+        script: DetectedScript, traditionalCount: Int, simplifiedCount: Int, kanaCount: Int = 0,
+        hangulCount: Int = 0, hanCount: Int = 0, countsConversions: Bool = false
+    ) {
+        self.script = script
+        self.traditionalCount = traditionalCount
+        self.simplifiedCount = simplifiedCount
+        self.kanaCount = kanaCount
+        self.hangulCount = hangulCount
+        self.hanCount = hanCount
+        self.countsConversions = countsConversions
     }
+
+    /// The script to fix glyphs toward: `nil` unless the verdict is Traditional or Simplified.
+    public var targetScript: Script? {
+        switch script {
+        case .traditional: .traditional
+        case .simplified: .simplified
+        default: nil
+        }
+    }
+
+    /// The sum of two detections' counts (two windows of one file), with the verdict of the sum.
+    func adding(_ other: ScriptDetection) -> ScriptDetection {
+        var sum = self
+        sum.traditionalCount += other.traditionalCount
+        sum.simplifiedCount += other.simplifiedCount
+        sum.kanaCount += other.kanaCount
+        sum.hangulCount += other.hangulCount
+        sum.hanCount += other.hanCount
+        sum.script = ScriptDetector.verdict(sum)
+        return sum
+    }
+
+    /// Script-specific counts this large, in a decided verdict, need no second look: the other
+    /// script's share is then measured on enough characters to trust.
+    var isStrong: Bool { script.isDecided && max(traditionalCount, simplifiedCount) >= 20 }
 }
 
 /// Tells Traditional from Simplified text by the characters only one of them uses.
@@ -85,15 +137,18 @@ public struct ScriptDetector: Sendable, Equatable {
         return detector
     }
 
-    /// Detects the script of `text` with the process-wide detector.
+    /// Detects the script of `text` with the process-wide detector (see `decide(_:)`).
     public static func detect(_ text: String) throws(HanziKitError) -> ScriptDetection {
-        try shared().detect(text)
+        try shared().decide(text)
     }
 
-    /// The script of `text` with its counts of script-specific characters.
+    /// The script of `text` with its counts of script-specific characters, kana and hangul.
     public func detect(_ text: String) -> ScriptDetection {
         var traditional = 0
         var simplified = 0
+        var kana = 0
+        var hangul = 0
+        var han = 0
         UTF8Text.withText(text) { text in
             var offset = 0
             while offset < text.count {
@@ -103,6 +158,9 @@ public struct ScriptDetector: Sendable, Equatable {
                 }
                 let (value, length) = text.scalar(at: offset)
                 offset += length
+                if CharacterClass.isHan(value) { han += 1 }
+                if CharacterClass.isKana(value) { kana += 1 }
+                if CharacterClass.isHangul(value) { hangul += 1 }
                 guard value < Self.tableLimit else { continue }
                 switch kinds[Int(value)] {
                 case Kind.traditional.rawValue: traditional += 1
@@ -111,16 +169,68 @@ public struct ScriptDetector: Sendable, Equatable {
                 }
             }
         }
-        return ScriptDetection(
-            script: Self.verdict(traditional: traditional, simplified: simplified),
-            traditionalCount: traditional, simplifiedCount: simplified)
+        var detection = ScriptDetection(
+            script: .neither, traditionalCount: traditional, simplifiedCount: simplified, kanaCount: kana,
+            hangulCount: hangul, hanCount: han)
+        detection.script = Self.verdict(detection)
+        return detection
     }
 
+    /// The script of `text`, decided by script-specific characters when they are many, and
+    /// otherwise by what OpenCC's conversions change: a short string such as 他是什么人 has no
+    /// Simplified-only character, but s2t changes 么 and t2s changes nothing.
+    public func decide(_ text: String) throws(HanziKitError) -> ScriptDetection {
+        let detection = detect(text)
+        guard !detection.isStrong, detection.script != .japanese, detection.script != .korean else { return detection }
+        return try Self.conversionEvidence(text, characters: detection)
+    }
+
+    /// The counts of characters OpenCC's conversions change, line by line (a line whose conversion
+    /// changes its length is passed over), with the kana and hangul counts of `characters`.
+    static func conversionEvidence(_ text: String, characters: ScriptDetection) throws(HanziKitError)
+        -> ScriptDetection
+    {
+        let toSimplified = try Converter(.t2s)
+        let toTraditional = [try Converter(.s2t), try Converter(.s2tw), try Converter(.s2hk)]
+        var traditional = 0
+        var simplified = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = String(line)
+            guard line.utf8.contains(where: { $0 >= 0xE3 }) else { continue }
+            let written = Array(line.unicodeScalars)
+            let simplifiedForm = Array(toSimplified.convert(line).unicodeScalars)
+            let traditionalForms = toTraditional.map { Array($0.convert(line).unicodeScalars) }
+            guard simplifiedForm.count == written.count, traditionalForms.allSatisfy({ $0.count == written.count })
+            else { continue }
+            for index in written.indices {
+                if simplifiedForm[index] != written[index] { traditional += 1 }
+                if traditionalForms.allSatisfy({ $0[index] != written[index] }) { simplified += 1 }
+            }
+        }
+        var detection = characters
+        detection.traditionalCount = traditional
+        detection.simplifiedCount = simplified
+        detection.countsConversions = true
+        detection.script = verdict(detection)
+        return detection
+    }
+
+    /// Japanese or Korean when kana or hangul are a tenth of the CJK characters; otherwise
+    /// Traditional or Simplified when the other script's evidence is under 5% of all of it.
+    static func verdict(_ counts: ScriptDetection) -> DetectedScript {
+        if counts.kanaCount > 0, counts.kanaCount * 10 >= counts.hanCount + counts.kanaCount { return .japanese }
+        if counts.hangulCount > 0, counts.hangulCount * 10 >= counts.hanCount + counts.hangulCount { return .korean }
+        return verdict(traditional: counts.traditionalCount, simplified: counts.simplifiedCount)
+    }
+
+    /// The rarer kind of evidence at most an eighth of the commoner is stray glyphs in a document
+    /// of one script; more is a mix too close to call. In correct text the rarer kind is zero, so
+    /// the ratio only decides for documents with errors (BENCHMARKS.md, "Precision").
+    static let strayRatio = 8
+
     static func verdict(traditional: Int, simplified: Int) -> DetectedScript {
-        let total = traditional + simplified
-        if total == 0 { return .neither }
-        // Under 5% of the other kind is stray glyphs in a document of one script, not a mix.
-        if min(traditional, simplified) * 20 < total {
+        if traditional + simplified == 0 { return .neither }
+        if min(traditional, simplified) * strayRatio <= max(traditional, simplified) {
             return traditional > simplified ? .traditional : .simplified
         }
         return .mixed

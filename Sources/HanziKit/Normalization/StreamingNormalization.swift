@@ -12,10 +12,19 @@ import Synchronization
 /// What normalizing a file as a stream found: the script it was normalized toward, and whether
 /// any byte changed (so an unchanged file need not be rewritten).
 public struct StreamedNormalization: Sendable, Hashable {
-    /// The script the file was normalized toward.
+    /// The script the file was normalized toward (Traditional, nominally, when it was not settled).
     public var script: Script
     /// Whether the output differs from the input.
     public var changed: Bool
+    /// How the script was settled.
+    public var decision: ScriptDecision
+
+    /// Creates the summary of a streamed normalization.
+    public init(script: Script, changed: Bool, decision: ScriptDecision? = nil) {
+        self.script = script
+        self.changed = changed
+        self.decision = decision ?? .fixed(script)
+    }
 }
 
 extension Normalizer {
@@ -30,22 +39,26 @@ extension Normalizer {
         throws(HanziKitError) -> StreamedNormalization
     {
         if let text = try wholeStandardInput(path) {
-            let script = try targetScript(for: text)
-            let normalized = normalize(text, script: script, format: format)
+            let decision = try scriptDecision(for: text)
+            let script = decision.script ?? .traditional
+            let normalized = scoped(to: decision).normalize(text, script: script, format: format)
             try sink.write(normalized.utf8)
-            return StreamedNormalization(script: script, changed: !normalized.utf8.elementsEqual(text.utf8))
+            return StreamedNormalization(
+                script: script, changed: !normalized.utf8.elementsEqual(text.utf8), decision: decision)
         }
         prefetchLexicons()
-        let script = try streamScript(of: path)
+        let decision = try streamDecision(of: path)
+        let script = decision.script ?? .traditional
+        let engine = scoped(to: decision)
         var changed = false
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
-            let normalized = normalize(piece.text, script: script, format: format, known: piece.segmentation)
+            let normalized = engine.normalize(piece.text, script: script, format: format, known: piece.segmentation)
             return (piece.text, normalized)
         } emit: { (original: String, normalized: String) throws(HanziKitError) in
             if !normalized.utf8.elementsEqual(original.utf8) { changed = true }
             try sink.write(normalized.utf8)
         }
-        return StreamedNormalization(script: script, changed: changed)
+        return StreamedNormalization(script: script, changed: changed, decision: decision)
     }
 
     /// Every finding in the UTF-8 file at `path` (standard input for `-`), read in windows with
@@ -54,8 +67,10 @@ extension Normalizer {
         -> NormalizationResult
     {
         var all: [Finding] = []
-        let script = try check(file: path, format: format) { _, findings throws(HanziKitError) in all += findings }
-        return NormalizationResult(script: script, findings: all)
+        let decision = try checkDeciding(file: path, format: format) { _, findings throws(HanziKitError) in
+            all += findings
+        }
+        return NormalizationResult(script: decision.script ?? .traditional, findings: all, decision: decision)
     }
 
     /// Checks the UTF-8 file at `path` (standard input for `-`) in windows, handing each window's
@@ -65,15 +80,26 @@ extension Normalizer {
         file path: String, format: DocumentFormat = .plain,
         reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> Script {
+        try checkDeciding(file: path, format: format, reportingTo: body).script ?? .traditional
+    }
+
+    /// `check(file:format:reportingTo:)`, returning how the script was settled; a document whose
+    /// script was not settled first reports the `info` finding that says so.
+    func checkDeciding(
+        file path: String, format: DocumentFormat, reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) -> ScriptDecision {
         if let text = try wholeStandardInput(path) {
             let result = try check(text, format: format)
             try body(result.script, result.findings)
-            return result.script
+            return result.decision
         }
         prefetchLexicons()
-        let script = try streamScript(of: path)
+        let decision = try streamDecision(of: path)
+        let script = decision.script ?? .traditional
+        let engine = scoped(to: decision)
+        if let finding = decision.finding { try body(script, [finding]) }
         try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
-            var found = findings(in: piece.text, script: script, format: format, known: piece.segmentation)
+            var found = engine.findings(in: piece.text, script: script, format: format, known: piece.segmentation)
             for index in found.indices {
                 if found[index].line == 1 { found[index].column += piece.columnsBefore }
                 found[index].line += piece.linesBefore
@@ -83,7 +109,7 @@ extension Normalizer {
         } emit: { (found: [Finding]) throws(HanziKitError) in
             if !found.isEmpty { try body(script, found) }
         }
-        return script
+        return decision
     }
 
     /// Starts loading the rules' lexicons on another thread while this one opens, reads and cuts
@@ -99,22 +125,35 @@ extension Normalizer {
         return try InputFile.readText(path)
     }
 
-    /// The script a streamed file is normalized toward: fixed, or counted over the whole file.
-    private func streamScript(of path: String) throws(HanziKitError) -> Script {
-        guard case .auto = settings.script else { return try targetScript(for: "") }
+    /// How a streamed file's script is settled: fixed, or counted over the whole file; when the
+    /// script-specific characters are too few to decide, the file is read once more to count what
+    /// OpenCC's conversions change (such files are small or hold little Chinese).
+    private func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
+        guard case .auto = settings.script else { return try scriptDecision(for: "") }
         let detector = try ScriptDetector.shared()
-        var traditional = 0
-        var simplified = 0
+        var counts = ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0)
         // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
         try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
             detector.detect(piece.text)
         } emit: { detection in
-            traditional += detection.traditionalCount
-            simplified += detection.simplifiedCount
+            counts = counts.adding(detection)
         }
-        let verdict = ScriptDetector.verdict(traditional: traditional, simplified: simplified)
-        return ScriptDetection(script: verdict, traditionalCount: traditional, simplifiedCount: simplified)
-            .targetScript ?? .traditional
+        if !counts.isStrong, counts.script != .japanese, counts.script != .korean {
+            var evidence = ScriptDetection(
+                script: .neither, traditionalCount: 0, simplifiedCount: 0, kanaCount: counts.kanaCount,
+                hangulCount: counts.hangulCount, hanCount: counts.hanCount, countsConversions: true)
+            try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) {
+                piece throws(HanziKitError) in
+                let detection = try ScriptDetector.conversionEvidence(
+                    piece.text,
+                    characters: ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0))
+                evidence.traditionalCount += detection.traditionalCount
+                evidence.simplifiedCount += detection.simplifiedCount
+            }
+            evidence.script = ScriptDetector.verdict(evidence)
+            counts = evidence
+        }
+        return Self.decision(counts)
     }
 }
 

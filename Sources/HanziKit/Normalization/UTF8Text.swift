@@ -112,6 +112,23 @@ enum CharacterClass {
     static func isASCIIDigit(_ value: UInt32) -> Bool {
         (0x30...0x39).contains(value)
     }
+
+    /// Hiragana and katakana (with their phonetic extensions and half-width forms), which Chinese
+    /// text does not use; the katakana middle dot, which Chinese writers borrow for names, does not count.
+    static func isKana(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3041...0x309F, 0x30A0...0x30FA, 0x30FC...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: true
+        default: false
+        }
+    }
+
+    /// Hangul syllables, jamo and compatibility jamo.
+    static func isHangul(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF: true
+        default: false
+        }
+    }
 }
 
 /// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch

@@ -30,7 +30,7 @@ public struct MixedScriptRule: Rule, HanRunRule {
             identifier: "mixed-script",
             summary:
                 "A glyph of the other script inside Traditional or Simplified text, decided by the phrase around it",
-            defaultSeverity: .error,
+            defaultSeverity: .error, fixesTowardScript: true,
             examples: [
                 .triggers("在離職前的最后三個月", corrected: "在離職前的最後三個月"),
                 .triggers("他于是離開了", corrected: "他於是離開了"),
@@ -120,8 +120,12 @@ private struct RunScan {
 
     mutating func violations(offsets: UTF8Offsets) -> [RuleViolation] {
         decisivePositions.removeAll(keepingCapacity: true)
-        for position in run where decisive.contains(scalars[position]) { decisivePositions.append(position) }
-        guard !decisivePositions.isEmpty else { return [] }
+        var mayHoldHalfConversion = false
+        for position in run {
+            if decisive.contains(scalars[position]) { decisivePositions.append(position) }
+            if MixedScriptHalfConversions.firstGlyphs.contains(scalars[position]) { mayHoldHalfConversion = true }
+        }
+        guard !decisivePositions.isEmpty || (mayHoldHalfConversion && script == .traditional) else { return [] }
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters;
         // decisive positions ascend, so the windows' starts come out in order without duplicates.
         starts.removeAll(keepingCapacity: true)
@@ -183,6 +187,20 @@ private struct RunScan {
             for position in candidate.changes { assigned[position] = decisions.count - 1 }
             readAsWritten.formUnion(candidate.decision.window.filter { !candidate.changes.contains($0) })
         }
+        // Vetted half conversions (遞回 → 遞迴) decide on their own, even where a glyph of both forms
+        // (回) never would.
+        if mayHoldHalfConversion && script == .traditional {
+            for (local, corrected) in MixedScriptHalfConversions.corrections(in: Array(scalars[run])).sorted(by: {
+                $0.key < $1.key
+            }) where assigned[run.lowerBound + local] == nil {
+                let position = run.lowerBound + local
+                decisions.append(
+                    Decision(
+                        window: position..<position + 1, fixed: [corrected],
+                        source: "HanziKit MixedScriptHalfConversions", reason: nil, isCurated: true))
+                assigned[position] = decisions.count - 1
+            }
+        }
         for position in decisivePositions where assigned.isEmpty || assigned[position] == nil {
             guard
                 let decision = glyphDecision(at: position)
@@ -192,7 +210,66 @@ private struct RunScan {
             assigned[position] = decisions.count - 1
         }
         guard !decisions.isEmpty else { return [] }
-        return group(assigned: assigned, decisions: decisions, offsets: offsets)
+        let agreed = agreeingWithOpenCC(assigned, decisions)
+        guard !agreed.isEmpty else { return [] }
+        return group(assigned: agreed, decisions: decisions, offsets: offsets)
+    }
+
+    /// The changes OpenCC's own conversion of the run toward the document's script makes too
+    /// (maximum matching over the whole run, not a local phrase hit), outside proper names.
+    ///
+    /// Toward Traditional, the run is read as a Simplified writer would have typed it (`t2s`) and
+    /// converted back with `s2t` and `s2tw`, so its phrases match whatever stray glyph it holds;
+    /// both must change the glyph and the fix must be what one of them writes, so a
+    /// segmentation accident (他剛一出戲院) or a variant one standard keeps (恒生) stays. A glyph
+    /// that `t2s` changes is Traditional as written (麪, 摺, 係): OpenCC keeps it, and only the
+    /// vetted half conversions of `Dictionaries/MixedScriptHalfConversions.txt` change one (沖突 →
+    /// 衝突). Toward Simplified, `t2s` of the run must write the fix. HanziKit's curated phrases,
+    /// vetted one by one, are its documented corrections of OpenCC (字元后 → 字元後, where s2t reads
+    /// 元后; 代表著 → 代表着, where t2s keeps 著) and stand on their own.
+    private func agreeingWithOpenCC(_ assigned: [Int: Int], _ decisions: [Decision]) -> [Int: Int] {
+        let written = Array(scalars[run])
+        guard let reading = OpenCCReadings(of: written, toward: script) else { return [:] }
+        let named = MixedScriptNames.positions(in: written)
+        let halfConverted = script == .traditional ? MixedScriptHalfConversions.corrections(in: written) : [:]
+        func agrees(_ position: Int, _ decision: Decision) -> Bool {
+            let local = position - run.lowerBound
+            let fixed = decision.fixed[position - decision.window.lowerBound]
+            if let corrected = halfConverted[local] { return lexicon.areRegionalVariants(fixed, corrected) }
+            if script == .traditional, reading.simplified[local] != written[local] { return false }
+            guard reading.forms.allSatisfy({ $0[local] != written[local] }),
+                reading.forms.contains(where: { $0[local] == fixed })
+                    || lexicon.areRegionalVariants(fixed, reading.forms[0][local])
+            else { return false }
+            // What only the Simplified reading's phrases change (系 in 關系, where s2t as written
+            // cannot see 关系) must not undo a frequent word the run spells correctly as it stands
+            // (一出 in 他剛一出戲院, which the reading's 一出戏 would make 一齣戲).
+            if script == .traditional, reading.asWritten.contains(where: { $0[local] == written[local] }) {
+                return !spellsFrequentTraditionalWord(around: local, in: written)
+            }
+            return true
+        }
+        var agreed: [Int: Int] = [:]
+        for (position, index) in assigned where !named.contains(position - run.lowerBound) {
+            if agrees(position, decisions[index]) || decisions[index].isCurated { agreed[position] = index }
+        }
+        return agreed
+    }
+
+    /// Whether a frequent word of two to four glyphs covering `position` stands in `written` in its
+    /// Traditional spelling (OpenCC's s2t or s2tw of its Simplified form writes it so).
+    private func spellsFrequentTraditionalWord(around position: Int, in written: [Unicode.Scalar]) -> Bool {
+        let words = FrequentWords.shared
+        for length in 2...4 {
+            for start in max(0, position - length + 1)...position where start + length <= written.count {
+                let word = Array(written[start..<start + length])
+                guard words.contains(word), let spellings = OpenCCReadings(of: word, toward: .traditional) else {
+                    continue
+                }
+                if spellings.forms.contains(word) { return true }
+            }
+        }
+        return false
     }
 
     /// Whether a phrase that keeps a glyph wins over one that changes it: always, unless the change
@@ -427,6 +504,109 @@ private struct RunScan {
             ))
         let because = decision.reason.map { "\($0), \(decision.source)" } ?? decision.source
         return "\(verdict) here: \(window) → \(fixedWindow) (\(because))"
+    }
+}
+
+/// OpenCC's readings of a run, scalar by scalar: its `t2s` conversion, and the forms a fix must
+/// agree with: toward Traditional, `s2t` and `s2tw` of that Simplified reading; toward
+/// Simplified, the `t2s` conversion itself. `nil` when a conversion changes the run's length (no
+/// glyph can then be matched to its conversion) or OpenCC cannot be opened.
+struct OpenCCReadings {
+    /// OpenCC's standard and Taiwan's: Hong Kong's keeps glyphs (户, 挂) that Taiwan's documents
+    /// do not write, and a document's variants are Taiwan's or OpenCC's (`TraditionalVariants`).
+    private static let toTraditional: [Converter] = (try? [Converter(.s2t), Converter(.s2tw)]) ?? []
+    private static let toSimplified: Converter? = try? Converter(.t2s)
+
+    /// The run as a Simplified writer would type it.
+    let simplified: [Unicode.Scalar]
+    /// The forms a fix must agree with.
+    let forms: [[Unicode.Scalar]]
+    /// Toward Traditional, `s2t` and `s2tw` of the run as written.
+    let asWritten: [[Unicode.Scalar]]
+
+    init?(of run: [Unicode.Scalar], toward script: Script) {
+        guard let toSimplified = Self.toSimplified, !Self.toTraditional.isEmpty else { return nil }
+        let simplifiedText = toSimplified.convert(String(String.UnicodeScalarView(run)))
+        simplified = Array(simplifiedText.unicodeScalars)
+        switch script {
+        case .traditional:
+            forms = Self.toTraditional.map { Array($0.convert(simplifiedText).unicodeScalars) }
+            let text = String(String.UnicodeScalarView(run))
+            asWritten = Self.toTraditional.map { Array($0.convert(text).unicodeScalars) }
+        case .simplified:
+            forms = [simplified]
+            asWritten = []
+        }
+        guard simplified.count == run.count, (forms + asWritten).allSatisfy({ $0.count == run.count }) else {
+            return nil
+        }
+    }
+}
+
+/// Phrases of a curated table found in a run of glyphs, by their first glyph.
+struct CuratedPhraseIndex: Sendable {
+    private var byFirstGlyph: [Unicode.Scalar: [(phrase: [Unicode.Scalar], value: [Unicode.Scalar])]] = [:]
+
+    init(_ table: String) {
+        for (key, value) in CuratedDictionaries.parse(table).sorted(by: { $0.key < $1.key }) {
+            let phrase = Array(key.unicodeScalars)
+            let value = Array(value.unicodeScalars)
+            guard let first = phrase.first, value.count == phrase.count else { continue }
+            byFirstGlyph[first, default: []].append((phrase, value))
+        }
+    }
+
+    /// Each position of `run` inside a listed phrase, with the glyph the phrase's value has there.
+    func matches(in run: [Unicode.Scalar]) -> [Int: Unicode.Scalar] {
+        var found: [Int: Unicode.Scalar] = [:]
+        for start in run.indices {
+            for entry in byFirstGlyph[run[start]] ?? [] where run[start...].starts(with: entry.phrase) {
+                for offset in entry.phrase.indices { found[start + offset] = entry.value[offset] }
+            }
+        }
+        return found
+    }
+
+    /// The positions of `run` inside a listed phrase of at least `minimumLength` glyphs.
+    func matches(in run: [Unicode.Scalar], minimumLength: Int) -> Set<Int> {
+        var found = Set<Int>()
+        for start in run.indices {
+            for entry in byFirstGlyph[run[start]] ?? []
+            where entry.phrase.count >= minimumLength && run[start...].starts(with: entry.phrase) {
+                found.formUnion(start..<start + entry.phrase.count)
+            }
+        }
+        return found
+    }
+}
+
+/// Proper names `mixed-script` keeps as written (`Dictionaries/MixedScriptNames.txt`).
+enum MixedScriptNames {
+    private static let index = CuratedPhraseIndex(CuratedDictionaries.mixedScriptNames)
+
+    /// The positions of `run` inside a listed name. A name of two glyphs (馬里, 里丁) counts only
+    /// as the whole run: inside a longer one it is as often ordinary text (這里提一下 holds 里提).
+    static func positions(in run: [Unicode.Scalar]) -> Set<Int> {
+        index.matches(in: run, minimumLength: run.count == 2 ? 2 : 3)
+    }
+}
+
+/// Half conversions `mixed-script` corrects although OpenCC keeps them
+/// (`Dictionaries/MixedScriptHalfConversions.txt`).
+enum MixedScriptHalfConversions {
+    private static let index = CuratedPhraseIndex(CuratedDictionaries.mixedScriptHalfConversions)
+    /// The first glyph of every listed phrase: a run without one holds none.
+    static let firstGlyphs: ScalarSet = {
+        var glyphs = ScalarSet()
+        for key in CuratedDictionaries.parse(CuratedDictionaries.mixedScriptHalfConversions).keys {
+            if let first = key.unicodeScalars.first { glyphs.insert(first) }
+        }
+        return glyphs
+    }()
+
+    /// The positions of `run` inside a listed half conversion whose correct glyph differs, with it.
+    static func corrections(in run: [Unicode.Scalar]) -> [Int: Unicode.Scalar] {
+        index.matches(in: run).filter { run[$0.key] != $0.value }
     }
 }
 

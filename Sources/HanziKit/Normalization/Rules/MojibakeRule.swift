@@ -33,6 +33,8 @@ public struct MojibakeRule: Rule {
                 .passes("在Ångström與café之間"),
                 .passes("用%j來代替列印任務號，只能在指定-p tcp的規則"),
                 .passes("設TO定值。TO是一個選項"),
+                .triggers("他說「新的產品?,F在看", corrected: "他說「新的產品」現在看"),
+                .triggers("注意?,F在無法連線", corrected: "注意：現在無法連線"),
             ]
         )
     }
@@ -189,6 +191,35 @@ private struct MojibakeScanner {
 
     // MARK: A lead byte that lost its high bit
 
+    /// Words after which a lost mark is the colon of a heading (`警告?:A` → `警告：`).
+    private static let headingWords: [[Unicode.Scalar]] = [
+        "警告", "錯誤", "错误", "注意", "提示", "說明", "说明", "備註", "备注", "用法", "範例", "示例", "例如", "原因", "結果", "结果",
+    ].map { Array($0.unicodeScalars) }
+
+    /// The punctuation mark a lost double-byte character most likely was, from the text before it:
+    /// the closing corner bracket when a 「 or 『 before it on the line is still open, a colon after a
+    /// heading word that starts the line, and otherwise 。, the most frequent mark in prose.
+    private func lostMark(before index: Int) -> (glyph: String, why: String) {
+        var position = index
+        var depth: [Unicode.Scalar] = []
+        while position > 0, scalars[position - 1] != "\n" {
+            position -= 1
+            switch scalars[position] {
+            case "」", "』": depth.append(scalars[position])
+            case "「":
+                if depth.last == "」" { depth.removeLast() } else { return ("」", " (a 「 before it is open)") }
+            case "『":
+                if depth.last == "』" { depth.removeLast() } else { return ("』", " (a 『 before it is open)") }
+            default: break
+            }
+        }
+        let line = Array(scalars[position..<index])
+        if Self.headingWords.contains(where: { $0 == line }) {
+            return ("：", " (after the heading word \(String(String.UnicodeScalarView(line))))")
+        }
+        return ("。", "")
+    }
+
     /// `?,F` or `,F` beside Chinese text: a lost character and a double-byte character whose lead byte
     /// lost its high bit, its trail byte (0x40–0x7E) intact. Longer runs are ordinary ASCII unless
     /// only the sentence's punctuation or Latin text before a lost `?` makes them longer.
@@ -280,13 +311,14 @@ private struct MojibakeScanner {
         if let chosen {
             let reading = chosen.reading
             let evidence = chosen.evidence
-            let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as 。" : ""
+            let mark = lostMark(before: run.lowerBound)
+            let lost = hasLostCharacter ? "; ? is a lost double-byte character, read as \(mark.glyph)\(mark.why)" : ""
             let pairText = String(String.UnicodeScalarView(scalars[pair...pair + 1]))
             return RuleViolation(
                 utf8Range: range,
                 message: "\(debris) is debris of a legacy encoding: \(pairText) is \(reading.describe) with the lead "
                     + "byte's high bit lost (\(evidence))\(lost)",
-                replacement: (hasLostCharacter ? "。" : "") + String(reading.glyph))
+                replacement: (hasLostCharacter ? mark.glyph : "") + String(reading.glyph))
         }
         // Only the unmistakable shape — a lost character, then punctuation and a trail byte, between
         // Chinese — is reported without a repair; anything else unconfirmed is left alone.
@@ -294,12 +326,13 @@ private struct MojibakeScanner {
             lead != "?", !readings.isEmpty
         else { return nil }
         if confirmed.isEmpty, let split = splitReading(lead: lead, trail: trail, after: run) {
+            let mark = lostMark(before: run.lowerBound)
             return RuleViolation(
                 utf8Range: range,
                 message: "\(debris) is debris of a legacy encoding: \(lead) is the lead byte of \(split.first) and "
                     + "\(trail) the trail byte of \(split.second), the two bytes between them lost (\(split.evidence)); "
-                    + "? is a lost double-byte character, read as 。",
-                replacement: "。" + split.glyphs)
+                    + "? is a lost double-byte character, read as \(mark.glyph)\(mark.why)",
+                replacement: mark.glyph + split.glyphs)
         }
         return RuleViolation(
             utf8Range: range,

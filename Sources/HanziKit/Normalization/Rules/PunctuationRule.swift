@@ -43,6 +43,10 @@ public struct PunctuationRule: Rule {
                 .passes("用命令! killall 結束"),
                 .passes("產品?,F在看"),
                 .passes("Hello, world: (a) b; c? d!"),
+                .triggers("（內部使用)", corrected: "（內部使用）"),
+                .triggers("結束碼:%d", corrected: "結束碼：%d"),
+                .passes("来自Yahoo!的文档", in: .simplified),
+                .passes("&nbsp;中文&gt;中文"),
             ])
     }
 
@@ -60,7 +64,7 @@ public struct PunctuationRule: Rule {
     /// Each ASCII mark used as Chinese punctuation, and quotes of the other style when one is set.
     public func violations(in context: RuleContext) -> [RuleViolation] {
         UTF8Text.withText(context.text) { text in
-            var violations = clauseMarks(text) + parentheses(text)
+            var violations = clauseMarks(text) + parentheses(text) + halfPairedParentheses(text)
             if let style = context.options.quoteStyle { violations += quotes(text, style: style) }
             return violations.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
         }
@@ -81,9 +85,18 @@ public struct PunctuationRule: Rule {
             let next = text.scalar(after: offset + 1)
             let afterChinese = previous.map(CharacterClass.isChinese) ?? false
             // A run of ASCII marks is code or notation (`::pkg`, `:/`), not prose punctuation; so is
-            // `?,` before a letter, the debris of a lost encoding (`產品?,F在`).
+            // `?,` before a letter, the debris of a lost encoding (`產品?,F在`). A format placeholder
+            // after a Chinese clause is the clause's value (`結束碼:%d`).
             if let next, next < 0x80, next > 0x20, !CharacterClass.isASCIIAlphanumeric(next),
-                !")]}\"'".unicodeScalars.contains(where: { $0.value == next })
+                !")]}\"'".unicodeScalars.contains(where: { $0.value == next }),
+                !(afterChinese && byte != UInt8(ascii: "!") && byte != UInt8(ascii: "?")
+                    && ProtectedRegions.placeholderEnd(text.bytes, at: offset + 1) != nil)
+            {
+                continue
+            }
+            // `!` and `?` straight after a Latin word are the word's own (`Yahoo!`, `Jeopardy!`).
+            if byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"), let previous,
+                CharacterClass.isASCIIAlphanumeric(previous), !CharacterClass.isASCIIDigit(previous)
             {
                 continue
             }
@@ -163,6 +176,39 @@ public struct PunctuationRule: Rule {
                 continue
             }
             offset += 1
+        }
+        return violations
+    }
+
+    /// An ASCII parenthesis whose partner on the same line is already full-width: `（內部使用)`
+    /// becomes `（內部使用）`, and `(內部使用）` becomes `（內部使用）`.
+    private func halfPairedParentheses(_ text: UTF8Text) -> [RuleViolation] {
+        var violations: [RuleViolation] = []
+        let message = "ASCII parenthesis paired with a full-width one; use full-width"
+        // Openings on the current line, innermost last: their offset and whether they are full-width.
+        var openings: [(offset: Int, fullWidth: Bool)] = []
+        var offset = 0
+        let finder = ByteFinder("()\n", includesNonASCII: true)
+        while true {
+            offset = finder.next(in: text, from: offset)
+            guard offset < text.count else { break }
+            let (value, length) = text.scalar(at: offset)
+            switch value {
+            case 0x0A: openings.removeAll()
+            case 0x28: openings.append((offset, false))
+            case 0xFF08: openings.append((offset, true))
+            case 0x29, 0xFF09:
+                guard let open = openings.popLast() else { break }
+                let closeFullWidth = value == 0xFF09
+                if open.fullWidth && !closeFullWidth {
+                    violations.append(RuleViolation(utf8Range: offset..<offset + 1, message: message, replacement: "）"))
+                } else if !open.fullWidth && closeFullWidth {
+                    violations.append(
+                        RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
+                }
+            default: break
+            }
+            offset += length
         }
         return violations
     }
