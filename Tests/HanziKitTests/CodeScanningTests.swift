@@ -13,7 +13,9 @@ struct CodeScanningTests {
         try #require(git.status == 0, "git init: \(git.standardError)")
         let docs = folder.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
-        try Data("# 標題\n\n你好,世界。頭发\n".utf8).write(to: docs.appendingPathComponent("a b.md"))
+        // A heading with enough Traditional evidence that the stray 发 is fixed toward Traditional.
+        try Data("# 標題：這裡說明檔案與設定的內容\n\n你好,世界。頭发\n".utf8).write(
+            to: docs.appendingPathComponent("a b.md"))
         try Data("乾淨的文字。\n".utf8).write(to: docs.appendingPathComponent("clean.md"))
         return folder
     }
@@ -39,7 +41,7 @@ struct CodeScanningTests {
         }
         // Outside a repository, paths are relative to the working directory, still without ./.
         let plain = TestSupport.temporaryFolder()
-        try Data("中,文\n".utf8).write(to: plain.appendingPathComponent("x.md"))
+        try Data("這,裡\n".utf8).write(to: plain.appendingPathComponent("x.md"))
         let outside = try TestSupport.hanzi(["check", "--format", "github", "./x.md"], in: plain)
         #expect(outside.output.hasPrefix("::error file=x.md,line=1,col=2,"))
     }
