@@ -6,8 +6,10 @@ Builds SIZE MB of text from the shared corpora (hant.txt and hans.txt repeated; 
 times, each RUNS times (median reported):
   - one `hanzi convert -c t2s FILE -o OUT` process (all cores, and --threads 1),
   - one `hanzi convert -c t2s --records lines` process reading the file on standard input,
-  - the Spark job (textFile, convert_records, saveAsTextFile) with local[1] and local[2],
-and checks that every output is byte-identical. Spark's start-up (the JVM, the context) is timed
+  - the Spark job (textFile as bytes, convert_records, saveAsTextFile) with local[1] and local[2],
+  - with --breakdown, local[1] Spark without hanzi (the JVM alone, a Python round trip) and the
+    job on lines decoded to str,
+and checks that every output of hanzi is byte-identical. Spark's start-up (the JVM, the context) is timed
 apart and not counted in the job.
 """
 
@@ -49,6 +51,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--config", default="t2s")
+    parser.add_argument("--breakdown", action="store_true", help="also time Spark without hanzi (local[1])")
     options = parser.parse_args()
     hanzi = str(Path(options.hanzi).resolve())
 
@@ -81,8 +84,13 @@ def main() -> None:
             startup = time.perf_counter() - start
             output = folder / f"spark-{master}"
             try:
+                if master == "local[1]" and options.breakdown:
+                    breakdown(sc)
+                # Lines as bytes, as Examples/spark/convert_corpus.py reads them: no decoding in Python.
                 elapsed = timed(
-                    lambda: hanzi_spark.convert_records(sc.textFile(str(source)), ["-c", options.config]).saveAsTextFile(str(output))
+                    lambda: hanzi_spark.convert_records(
+                        sc.textFile(str(source), use_unicode=False), ["-c", options.config]
+                    ).saveAsTextFile(str(output))
                 )
                 partitions = len(list(output.glob("part-*")))
                 with (folder / "spark.txt").open("wb") as joined:
@@ -96,6 +104,25 @@ def main() -> None:
                 raise SystemExit(f"Spark {master}: output differs from hanzi's")
             print(f"  spark {master}: {elapsed:.1f} s ({partitions} partitions; start-up {startup:.1f} s, not counted)")
             return elapsed
+
+        def breakdown(sc) -> None:
+            """Where Spark's time goes: the JVM alone copying the lines, the lines through a Python
+            worker and back unchanged, and the job with the lines decoded to str in Python."""
+            jobs = {
+                "spark local[1]: JVM only (textFile, saveAsTextFile)": lambda out: sc._jsc.textFile(str(source)).saveAsTextFile(out),
+                "spark local[1]: through Python unchanged (bytes)": lambda out: sc.textFile(str(source), use_unicode=False)
+                .map(lambda line: line)
+                .saveAsTextFile(out),
+                "spark local[1]: convert_records on str lines": lambda out: hanzi_spark.convert_records(
+                    sc.textFile(str(source)), ["-c", options.config]
+                ).saveAsTextFile(out),
+            }
+            for name, job in jobs.items():
+                output = folder / "breakdown"
+                elapsed = timed(lambda: job(str(output)))
+                shutil.rmtree(output)
+                results.setdefault(name, []).append(elapsed)
+                print(f"  {name}: {elapsed:.1f} s")
 
         for run in range(options.runs):
             print(f"run {run + 1}:")
