@@ -144,7 +144,7 @@ class SparkTest(unittest.TestCase):
                 self.assertEqual(b"".join(part.read_bytes() for part in parts), hanzi("convert", "-c", config, str(path)))
             with self.subTest(name=name, job="normalize"):
                 # Each record is its own document: what the mojibake rule reads elsewhere in a
-                # whole file (a pair such as `%u` written on its own) is not there.
+                # whole file (the article's 基礎 that confirms its `?;A`) is not there.
                 normalized = hanzi_spark.normalize_records(self.lines(path), ["--script", script]).collect()
                 expected = hanzi("normalize", "--script", script, "--records", "lines", str(path))
                 self.assertEqual(self.joined(normalized), expected)
