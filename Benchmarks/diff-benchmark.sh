@@ -53,7 +53,7 @@ time_runs() {
     for _ in $(seq "$runs"); do
         local measured status
         # bash's `time` prints wall-clock and CPU seconds; CPU time shows the cost on a busy machine.
-        measured=$( { TIMEFORMAT='%R %U %S'; time "$hanzi" diff "$@" "$work/old.txt" "$new" \
+        measured=$( { TIMEFORMAT='%R %U %S'; time "$hanzi" diff "$@" "${old_file:-$work/old.txt}" "$new" \
             >"$work/out" 2>"$work/err"; echo $? >"$work/status"; } 2>&1 )
         status=$(cat "$work/status")
         [ "$status" -eq 1 ] || { echo "$label: unexpected exit status $status" >&2; cat "$work/err" >&2; exit 2; }
@@ -81,6 +81,24 @@ time_runs "across scripts, other script ($other)" "$work/new.other-script.txt" -
 time_runs "other script, not folded" "$work/new.other-script.txt" --color never
 python3 -c 'import sys; lines = open(sys.argv[1], encoding="utf-8").read().split("\n"); open(sys.argv[2], "w", encoding="utf-8").write("\n".join(reversed(lines)))' "$work/old.txt" "$work/reversed.txt"
 time_runs "lines in reverse order" "$work/reversed.txt" --color never
+
+# No unique line at all and more edits than Myers' budget: 100,000 lines drawn from 50, and a
+# copy with 1,315 of them replaced by another of the 50 (the histogram fallback's case; it
+# reported every line changed before). The count of removed lines shows what it found.
+python3 - "$work/repetitive-old.txt" "$work/repetitive-new.txt" <<'PY'
+import random, sys
+rng = random.Random(20261206)
+values = ["第%d行，重複的內容。" % index for index in range(50)]
+old = [rng.choice(values) for _ in range(100000)]
+new = list(old)
+for index in rng.sample(range(len(old)), 1315):
+    new[index] = rng.choice([value for value in values if value != old[index]])
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(old) + "\n")
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(new) + "\n")
+PY
+old_file="$work/repetitive-old.txt" time_runs "no unique line, 1,315 of 100,000 changed" \
+    "$work/repetitive-new.txt" --format unified -U 0
+echo "no unique line: $(grep -c '^-[^-]' "$work/out") lines marked removed (1,315 changed)"
 
 # The unified patch must turn the old version into the new one.
 "$hanzi" diff --format unified "$work/old.txt" "$work/new.txt" >"$work/patch" || true

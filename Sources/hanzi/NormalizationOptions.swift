@@ -78,7 +78,7 @@ extension PathOptions {
         let result = walker.walk(arguments)
         if verbose {
             for skipped in result.skipped {
-                reportNote("skipped \(skipped.path): \(skipped.reason == .binary ? "binary file" : "excluded")")
+                reportNote("skipped \(skipped.path): \(skipped.reason.description)")
             }
         }
         for failure in result.failures { reportError(failure.description) }

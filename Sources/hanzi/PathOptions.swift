@@ -33,7 +33,7 @@ struct PathOptions: ParsableArguments {
         let result = walker.walk(arguments.isEmpty ? [InputFile.standardInputName] : arguments)
         if verbose {
             for skipped in result.skipped {
-                reportNote("skipped \(skipped.path): \(skipped.reason == .binary ? "binary file" : "excluded")")
+                reportNote("skipped \(skipped.path): \(skipped.reason.description)")
             }
         }
         for failure in result.failures { reportError(failure.description) }

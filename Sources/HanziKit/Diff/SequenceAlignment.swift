@@ -3,7 +3,9 @@
 /// Lines use patience alignment (lines unique in both sides anchor the rest, then each gap is
 /// aligned the same way), which is near-linear on large files with scattered edits and never
 /// pairs up common lines such as blank ones across unrelated text. Gaps without unique lines,
-/// and the characters inside changed lines, use Myers' O(ND) shortest edit script.
+/// and the characters inside changed lines, use Myers' O(ND) shortest edit script. A gap without
+/// unique lines and with more edits than Myers' budget is split at a run of lines both sides
+/// share, found from the rarest line (histogram alignment, as git's), and each side aligned again.
 enum SequenceAlignment {
     /// A pair of equal elements: an index into the old sequence and one into the new.
     struct Match: Equatable {
@@ -46,7 +48,13 @@ enum SequenceAlignment {
             if oldLow == oldHigh || newLow == newHigh { continue }
             let anchors = uniqueAnchors(old, oldLow..<oldHigh, new, newLow..<newHigh)
             if anchors.isEmpty {
-                matches += myersMatches(old, oldLow..<oldHigh, new, newLow..<newHigh) ?? []
+                if let aligned = myersMatches(old, oldLow..<oldHigh, new, newLow..<newHigh) {
+                    matches += aligned
+                } else if let run = rarestCommonRun(old, oldLow..<oldHigh, new, newLow..<newHigh) {
+                    for step in 0..<run.count { matches.append(Match(old: run.old + step, new: run.new + step)) }
+                    regions.append((oldLow..<run.old, newLow..<run.new))
+                    regions.append((run.old + run.count..<oldHigh, run.new + run.count..<newHigh))
+                }
                 continue
             }
             var oldStart = oldLow
@@ -87,6 +95,49 @@ enum SequenceAlignment {
             }
         }
         return longestIncreasingRun(candidates)
+    }
+
+    /// Histogram alignment's split: among the elements both regions hold, those rarest in `old`;
+    /// of the runs of equal elements through their occurrences, the longest. Nil when the regions
+    /// share no element. Linear in the regions plus the runs' lengths: a scan of `new` skips past
+    /// the longest run it found at each position.
+    static func rarestCommonRun(
+        _ old: [Int], _ oldRange: Range<Int>, _ new: [Int], _ newRange: Range<Int>
+    ) -> (old: Int, new: Int, count: Int)? {
+        var occurrences: [Int: [Int]] = [:]
+        for index in oldRange { occurrences[old[index], default: []].append(index) }
+        var rarest = Int.max
+        for index in newRange {
+            if let found = occurrences[new[index]] { rarest = min(rarest, found.count) }
+        }
+        guard rarest != .max else { return nil }
+        var best: (old: Int, new: Int, count: Int)?
+        var newIndex = newRange.lowerBound
+        while newIndex < newRange.upperBound {
+            var next = newIndex + 1
+            if let found = occurrences[new[newIndex]], found.count == rarest {
+                for oldIndex in found {
+                    var start = 0
+                    while oldIndex - start > oldRange.lowerBound && newIndex - start > newRange.lowerBound
+                        && old[oldIndex - start - 1] == new[newIndex - start - 1]
+                    {
+                        start += 1
+                    }
+                    var end = 1
+                    while oldIndex + end < oldRange.upperBound && newIndex + end < newRange.upperBound
+                        && old[oldIndex + end] == new[newIndex + end]
+                    {
+                        end += 1
+                    }
+                    if start + end > best?.count ?? 0 {
+                        best = (oldIndex - start, newIndex - start, start + end)
+                    }
+                    next = max(next, newIndex + end)
+                }
+            }
+            newIndex = next
+        }
+        return best
     }
 
     /// Patience sorting: the longest subsequence of `candidates` (sorted by `old`) increasing in `new`.

@@ -109,9 +109,10 @@ public enum AtomicFile {
         public func commit() throws(HanziKitError) {
             guard sink != nil else { return }
             if let original {
-                fchmod(descriptor, original.st_mode & 0o7777)
-                // Only root can give a file away; for others the owner is already right.
+                // Only root can give a file away; for others the owner is already right. The owner
+                // goes first: changing it clears the setuid and setgid bits the mode then restores.
                 _ = fchown(descriptor, original.st_uid, original.st_gid)
+                fchmod(descriptor, original.st_mode & 0o7777)
             } else {
                 let mask = umask(0)
                 umask(mask)

@@ -22,6 +22,17 @@ public struct PathWalker: Sendable {
             case binary
             /// It matched an exclude glob or an ignored path, or no include glob.
             case excluded
+            /// It is not a regular file (a FIFO, a socket, a device): reading it could wait forever.
+            case notRegular
+
+            /// How `--verbose` says it.
+            public var description: String {
+                switch self {
+                case .binary: return "binary file"
+                case .excluded: return "excluded"
+                case .notRegular: return "not a regular file"
+                }
+            }
         }
     }
 
@@ -81,12 +92,24 @@ public struct PathWalker: Sendable {
                 result.skipped.append(SkippedFile(path: path, reason: .excluded))
                 continue
             }
+            // Named files are read as they are; inside a folder only regular files are, so a FIFO
+            // there is never opened (opening it waits for a writer).
+            guard Self.isRegularFile(path) else {
+                result.skipped.append(SkippedFile(path: path, reason: .notRegular))
+                continue
+            }
             if Self.looksBinary(path) {
                 result.skipped.append(SkippedFile(path: path, reason: .binary))
                 continue
             }
             result.files.append(path)
         }
+    }
+
+    /// Whether `path`, followed through symbolic links, is a regular file.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     func isIncluded(_ relativePath: String) -> Bool {
