@@ -9,29 +9,32 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 before="${2:-}"
 
-swift build -c release --product hanzi >/dev/null
-hanzi="$(swift build -c release --show-bin-path)/hanzi"
+# HANZI names an already built release binary instead.
+if [ -z "${HANZI:-}" ]; then swift build -c release --product hanzi >/dev/null; fi
+hanzi="${HANZI:-$(swift build -c release --show-bin-path)/hanzi}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 printf '頭髮\n' >"$work/one-line.txt"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Median wall-clock seconds of `BINARY check` in a folder whose `.hanzi.yml` is CONFIG.
+# Median wall-clock and CPU (user + system) seconds of `BINARY check` in a folder whose
+# `.hanzi.yml` is CONFIG; CPU time is the steadier figure on a busy machine.
 time_check() {
-    local binary="$1" config="$2" walls=()
+    local binary="$1" config="$2" walls=() cpus=()
     cp "$config" "$work/.hanzi.yml"
     for _ in $(seq "$runs"); do
         local measured
-        measured=$( { TIMEFORMAT='%R'; time (cd "$work" && "$binary" check one-line.txt >/dev/null 2>"$work/err"; \
-            status=$?; [ "$status" -le 1 ] || { cat "$work/err" >&2; exit 2; }); } 2>&1 )
-        walls+=("$measured")
+        measured=$( { TIMEFORMAT='%R %U %S'; time (cd "$work" && "$binary" check one-line.txt >/dev/null \
+            2>"$work/err"; status=$?; [ "$status" -le 1 ] || { cat "$work/err" >&2; exit 2; }); } 2>&1 )
+        walls+=("$(echo "$measured" | awk '{ print $1 }')")
+        cpus+=("$(echo "$measured" | awk '{ printf "%.3f", $2 + $3 }')")
     done
-    printf '%s\n' "${walls[@]}" | median
+    printf '%6.3f s wall %6.3f s CPU' "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)"
 }
 
-printf '%-22s %12s' "configuration" "this build"
-[ -n "$before" ] && printf ' %12s' "before"
+printf '%-16s %-28s' "configuration" "this build"
+[ -n "$before" ] && printf ' %s' "before"
 printf '\n'
 for spec in "terms 10000" "terms 20000" "terms 40000" "terms 100000" "ignore 40000" "ignore 100000"; do
     set -- $spec
@@ -43,7 +46,7 @@ for spec in "terms 10000" "terms 20000" "terms 40000" "terms 100000" "ignore 400
             if [ "$kind" = terms ]; then echo "  - term$index -> Term$index"; else echo "  - 'generated/$index/*.md'"; fi
         done
     } >"$config"
-    printf '%-22s %11ss' "$kind: $count" "$(time_check "$hanzi" "$config")"
-    [ -n "$before" ] && printf ' %11ss' "$(time_check "$before" "$config")"
+    printf '%-16s %-28s' "$kind: $count" "$(time_check "$hanzi" "$config")"
+    [ -n "$before" ] && printf ' %s' "$(time_check "$before" "$config")"
     printf '\n'
 done

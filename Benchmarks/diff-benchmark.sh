@@ -8,8 +8,9 @@ corpus="${1:-../shared/corpora/hans.txt}"
 runs="${2:-5}"
 [ -f "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
 
-swift build -c release --product hanzi >/dev/null
-hanzi="$(swift build -c release --show-bin-path)/hanzi"
+# HANZI names an already built release binary instead.
+if [ -z "${HANZI:-}" ]; then swift build -c release --product hanzi >/dev/null; fi
+hanzi="${HANZI:-$(swift build -c release --show-bin-path)/hanzi}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -17,6 +17,8 @@ cli_suites="InterruptedWriteTests|CheckChangedTests|ConvertCommandTests|ConvertD
 cli_suites+="|EncodingTests|EngineCommandTests|FuzzRegressionTests|InstallationTests|NormalizationCommandTests"
 cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|LargeTrieTests"
 cli_suites+="|CodeScanningTests|CompletionTests|RecordModeTests"
+cli_suites+="|CacheDamageTests|WriteFailureTests|OpenCCErrorTests|SingleReadInputTests|DiffFallbackTests"
+cli_suites+="|InPlaceModeBitsTests|MemoryBoundsTests|ConfigurationParsingTests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \

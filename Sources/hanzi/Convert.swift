@@ -29,7 +29,7 @@ struct Convert: ParsableCommand {
     @Option(help: "The engine: hanzikit (HanziKit's own, fast) or opencc (the system library); same output.")
     var engine: ConversionEngine = .hanzikit
 
-    @Option(help: "How many chunks to convert at once (default: one per core).")
+    @Option(help: "How many chunks to convert at once (default and most: one per core).")
     var threads: Int?
 
     @Option(help: .hidden)

@@ -171,11 +171,20 @@ struct DiffCommand: ParsableCommand {
     private func document(atPath path: String?) -> DiffDocument? {
         guard let path else { return nil }
         do {
-            return try DiffDocument(utf8: InputFile.read(path))
+            return try DiffDocument(utf8: readWithinLimits(path))
         } catch {
             reportError(describe(error, in: path))
             return nil
         }
+    }
+
+    /// The bytes of `path`, refused before reading when the file is over `diff`'s size limit
+    /// and after when it has too many lines.
+    private func readWithinLimits(_ path: String) throws(HanziKitError) -> [UInt8] {
+        try DiffDocument.checkLimits(of: path, size: InputFile.size(of: path), bytes: nil)
+        let bytes = try InputFile.read(path)
+        try DiffDocument.checkLimits(of: path, size: bytes.count, bytes: bytes)
+        return bytes
     }
 
     private func isDirectory(_ path: String) -> Bool {
@@ -185,7 +194,7 @@ struct DiffCommand: ParsableCommand {
 
     private func document(_ path: String) throws -> DiffDocument {
         do {
-            return try DiffDocument(utf8: InputFile.read(path))
+            return try DiffDocument(utf8: readWithinLimits(path))
         } catch {
             reportError(describe(error, in: path))
             throw ExitStatus.operationalError

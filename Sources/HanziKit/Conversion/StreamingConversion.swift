@@ -13,13 +13,23 @@ import Foundation
 public struct StreamingOptions: Sendable {
     /// The size a chunk aims for; a chunk ends right after a byte no dictionary key contains.
     public var chunkSize: Int
-    /// How many chunks are converted at once.
-    public var threads: Int
+    /// How many chunks are converted at once: at least one, at most `maximumThreads`. Each
+    /// thread keeps two chunks in flight, so the cap bounds memory (`--threads 100000` took 3.7 GB).
+    public var threads: Int {
+        didSet { threads = Self.clampedThreads(threads) }
+    }
+
+    /// The most chunks converted at once: one per core, as more cannot run at the same time.
+    public static var maximumThreads: Int { max(ProcessInfo.processInfo.activeProcessorCount, 1) }
 
     /// Two-megabyte chunks on every available core.
     public init(chunkSize: Int = 2 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.chunkSize = max(chunkSize, 1)
-        self.threads = max(threads, 1)
+        self.threads = Self.clampedThreads(threads)
+    }
+
+    private static func clampedThreads(_ threads: Int) -> Int {
+        min(max(threads, 1), maximumThreads)
     }
 }
 

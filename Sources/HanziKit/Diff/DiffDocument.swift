@@ -8,6 +8,28 @@ public struct DiffDocument: Sendable {
     /// The byte offset where each line starts.
     let lineStarts: [Int]
 
+    /// The largest file `hanzi diff` compares, in bytes and in lines: both sides are held whole
+    /// with several words a line, so memory grows with them (RELIABILITY.md has the figures).
+    public static let maximumByteCount = 64 << 20
+    /// The most lines a file `hanzi diff` compares may have.
+    public static let maximumLineCount = 1_000_000
+
+    /// Refuses a file over the limits, naming it; `bytes` is nil to check only its size first.
+    public static func checkLimits(of path: String, size: Int, bytes: [UInt8]?) throws(HanziKitError) {
+        let limits = "diff compares files up to 64 MB and 1,000,000 lines"
+        if size > maximumByteCount {
+            throw .fileSystem(path: path, reason: "too large to compare (\(size >> 20) MB; \(limits))")
+        }
+        guard let bytes else { return }
+        var lines = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") {
+            lines += 1
+            if lines > maximumLineCount {
+                throw .fileSystem(path: path, reason: "too many lines to compare (over 1,000,000; \(limits))")
+            }
+        }
+    }
+
     /// Validates `bytes`; invalid UTF-8 throws `HanziKitError.invalidUTF8` with its byte offset,
     /// line and column.
     public init(utf8 bytes: [UInt8]) throws(HanziKitError) {

@@ -167,6 +167,10 @@ struct DiffEngine {
     /// text across line breaks; larger ones, and ones too different to align, go line by line.
     static let wholeBlockAlignmentBytes = 256 * 1024
 
+    /// A changed line pair larger than this (both sides together) is reported changed whole
+    /// rather than aligned character by character, which bounds memory on lines of megabytes.
+    public static let longestAlignedLineBytes = 1 << 20
+
     private func characterChanges(
         _ oldLines: Range<Int>, _ newLines: Range<Int>, oldFolded: [String]?, newFolded: [String]?,
         _ interner: Interner
@@ -183,7 +187,10 @@ struct DiffEngine {
         for index in 0..<paired {
             let oldLine = (oldLines.lowerBound + index)..<(oldLines.lowerBound + index + 1)
             let newLine = (newLines.lowerBound + index)..<(newLines.lowerBound + index + 1)
-            changes += aligned(oldLine, newLine) ?? [wholeChange(oldLine, newLine)]
+            // A line pair of megabytes is not split into characters: it is reported changed whole.
+            let lineBytes = byteCount(old, oldLine) + byteCount(new, newLine)
+            let fine = lineBytes <= Self.longestAlignedLineBytes ? aligned(oldLine, newLine) : nil
+            changes += fine ?? [wholeChange(oldLine, newLine)]
         }
         let oldRest = (oldLines.lowerBound + paired)..<oldLines.upperBound
         let newRest = (newLines.lowerBound + paired)..<newLines.upperBound

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Peak resident memory (GNU time's "Maximum resident set size") of every command of a release
+# `hanzi` on large inputs: SIZE_MB of the Traditional corpus repeated, and a LINE_MB line of
+# CJK text with no sentence end, space or ASCII byte (no break point at all).
+# Usage: Benchmarks/peak-memory.sh [SIZE_MB] [LINE_MB]   (defaults 1024 and 300; HANZI=binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mb="${1:-1024}"
+line_mb="${2:-300}"
+corpus="../shared/corpora/hant.txt"
+[ -f "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 2; }
+if [ -z "${HANZI:-}" ]; then swift build -c release --product hanzi >/dev/null; fi
+hanzi="${HANZI:-$(swift build -c release --show-bin-path)/hanzi}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$corpus" "$work/big.txt" "$size_mb" "$work/line.txt" "$line_mb" <<'PY'
+import sys
+corpus, big, size_mb, line, line_mb = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+data = open(corpus, "rb").read()
+with open(big, "wb") as out:
+    written = 0
+    while written < size_mb << 20:
+        out.write(data)
+        written += len(data)
+# Only CJK characters: no ASCII, no sentence end, no space.
+chars = "".join(ch for ch in data.decode("utf-8") if 0x4E00 <= ord(ch) <= 0x9FFF)
+block = chars.encode("utf-8")
+with open(line, "wb") as out:
+    written = 0
+    while written < line_mb << 20:
+        out.write(block)
+        written += len(block)
+    out.write(b"\n")
+PY
+
+peak() {
+    local label="$1"; shift
+    /usr/bin/time -v "$@" >/dev/null 2>"$work/time" || true
+    local status kb
+    status=$(awk -F': ' '/Exit status/ { print $2 }' "$work/time")
+    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
+    printf "%-46s %8.1f MB  (exit %s)\n" "$label" "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" "$status"
+}
+
+echo "inputs: $(du -m "$work/big.txt" | cut -f1) MB corpus, $(du -m "$work/line.txt" | cut -f1) MB line"
+for input in big line; do
+    file="$work/$input.txt"
+    peak "convert ($input)" "$hanzi" convert "$file"
+    peak "convert --threads 100000 ($input)" "$hanzi" convert --threads 100000 "$file"
+    peak "normalize --script hant ($input)" "$hanzi" normalize --script hant "$file"
+    peak "check --script hant ($input)" "$hanzi" check --script hant "$file"
+    peak "detect ($input)" "$hanzi" detect "$file"
+    peak "diff against itself ($input)" "$hanzi" diff "$file" "$file"
+done
+head -c $((32 << 20)) "$work/big.txt" >"$work/diff-old.txt"
+sed 's/的/之/' "$work/diff-old.txt" >"$work/diff-new.txt"
+peak "diff 32 MB (790k lines), a change a line" "$hanzi" diff --format unified "$work/diff-old.txt" "$work/diff-new.txt"
+head -c 999999 /dev/zero | tr '\0' '\n' >"$work/empty-lines.txt"
+: >"$work/empty.txt"
+peak "diff 999,999 empty lines against nothing" "$hanzi" diff "$work/empty-lines.txt" "$work/empty.txt"
