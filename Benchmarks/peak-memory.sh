@@ -54,9 +54,9 @@ for input in big line; do
     peak "detect ($input)" "$hanzi" detect "$file"
     peak "diff against itself ($input)" "$hanzi" diff "$file" "$file"
 done
-head -c $((32 << 20)) "$work/big.txt" >"$work/diff-old.txt"
+head -n 800000 "$work/big.txt" >"$work/diff-old.txt"  # whole lines: valid UTF-8
 sed 's/的/之/' "$work/diff-old.txt" >"$work/diff-new.txt"
-peak "diff 32 MB (790k lines), a change a line" "$hanzi" diff --format unified "$work/diff-old.txt" "$work/diff-new.txt"
+peak "diff 800,000 lines (32 MB), a change a line" "$hanzi" diff --format unified "$work/diff-old.txt" "$work/diff-new.txt"
 head -c 999999 /dev/zero | tr '\0' '\n' >"$work/empty-lines.txt"
 : >"$work/empty.txt"
 peak "diff 999,999 empty lines against nothing" "$hanzi" diff "$work/empty-lines.txt" "$work/empty.txt"
