@@ -17,4 +17,4 @@ if [ -n "$skipped" ]; then
     echo "Skipped for a platform reason:" >&2
     echo "$skipped" >&2
 fi
-echo "check-skips: $(grep -c . <<<"$skipped" || true) tests skipped, none for missing data or tools" >&2
+echo "check-skips: skipped for a platform reason: $(grep -c . <<<"$skipped" || true); for missing data or tools: 0" >&2
