@@ -38,6 +38,7 @@ enum CuratedDictionaries {
         于太太\t于太太
         里里长\t里里長
         里里民\t里里民
+        被复制\t被複製
         """
 
     /// `Dictionaries/MixedScriptTSPhrases.txt`: phrases with a Taiwan glyph as they stand in Simplified
@@ -157,6 +158,7 @@ enum CuratedDictionaries {
     /// another word (沖突 for 衝突), which OpenCC's s2t keeps, with their correct forms.
     static let mixedScriptHalfConversions = """
         回圈\t迴圈
+        復制\t複製
         沖刺\t衝刺
         沖動\t衝動
         沖擊\t衝擊
