@@ -679,6 +679,11 @@ struct ProtectedRegions {
         var offset = leads.next(in: text, from: 0)
         var coveredUntil = 0
         while offset < bytes.count {
+            // E3 80 is CJK punctuation (。、「」), by far the commonest hit: passed over undecoded.
+            if bytes[offset] == 0xE3, offset + 1 < bytes.count, bytes[offset + 1] == 0x80 {
+                offset = leads.next(in: text, from: offset + 3)
+                continue
+            }
             let (value, length) = text.scalar(at: offset)
             guard offset >= coveredUntil, CharacterClass.isKana(value) || CharacterClass.isHangul(value) else {
                 offset = leads.next(in: text, from: offset + length)

@@ -121,9 +121,10 @@ private struct RunScan {
     mutating func violations(offsets: UTF8Offsets) -> [RuleViolation] {
         decisivePositions.removeAll(keepingCapacity: true)
         var mayHoldHalfConversion = false
+        let halfConversionStarts = MixedScriptHalfConversions.firstGlyphs
         for position in run {
             if decisive.contains(scalars[position]) { decisivePositions.append(position) }
-            if MixedScriptHalfConversions.firstGlyphs.contains(scalars[position]) { mayHoldHalfConversion = true }
+            if halfConversionStarts.contains(scalars[position]) { mayHoldHalfConversion = true }
         }
         guard !decisivePositions.isEmpty || (mayHoldHalfConversion && script == .traditional) else { return [] }
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters;
@@ -190,7 +191,7 @@ private struct RunScan {
         // Vetted half conversions (遞回 → 遞迴) decide on their own, even where a glyph of both forms
         // (回) never would.
         if mayHoldHalfConversion && script == .traditional {
-            for (local, corrected) in MixedScriptHalfConversions.corrections(in: Array(scalars[run])).sorted(by: {
+            for (local, corrected) in MixedScriptHalfConversions.corrections(in: scalars[run]).sorted(by: {
                 $0.key < $1.key
             }) where assigned[run.lowerBound + local] == nil {
                 let position = run.lowerBound + local
@@ -231,7 +232,7 @@ private struct RunScan {
         let written = Array(scalars[run])
         guard let reading = OpenCCReadings(of: written, toward: script) else { return [:] }
         let named = MixedScriptNames.positions(in: written)
-        let halfConverted = script == .traditional ? MixedScriptHalfConversions.corrections(in: written) : [:]
+        let halfConverted = script == .traditional ? MixedScriptHalfConversions.corrections(in: written[...]) : [:]
         func agrees(_ position: Int, _ decision: Decision) -> Bool {
             let local = position - run.lowerBound
             let fixed = decision.fixed[position - decision.window.lowerBound]
@@ -604,9 +605,13 @@ enum MixedScriptHalfConversions {
         return glyphs
     }()
 
-    /// The positions of `run` inside a listed half conversion whose correct glyph differs, with it.
-    static func corrections(in run: [Unicode.Scalar]) -> [Int: Unicode.Scalar] {
-        index.matches(in: run).filter { run[$0.key] != $0.value }
+    /// The positions of `run` inside a listed half conversion whose correct glyph differs, with
+    /// it; positions count from the run's start.
+    static func corrections(in run: ArraySlice<Unicode.Scalar>) -> [Int: Unicode.Scalar] {
+        // Most runs that hold a first glyph (回, 復 are common) hold no listed phrase: look only there.
+        guard run.contains(where: { firstGlyphs.contains($0) }) else { return [:] }
+        let run = Array(run)
+        return index.matches(in: run).filter { run[$0.key] != $0.value }
     }
 }
 

@@ -183,32 +183,46 @@ public struct PunctuationRule: Rule {
     /// An ASCII parenthesis whose partner on the same line is already full-width: `（內部使用)`
     /// becomes `（內部使用）`, and `(內部使用）` becomes `（內部使用）`.
     private func halfPairedParentheses(_ text: UTF8Text) -> [RuleViolation] {
+        // The full-width parentheses (EF BC 88, EF BC 89) are found first, through their lead byte
+        // (memchr): a text without any needs no further look, and one with some is walked only
+        // between parentheses and line breaks, never character by character.
+        var events: [(offset: Int, value: UInt32)] = []
+        let leads = ByteFinder([0xEF])
+        var lead = leads.next(in: text, from: 0)
+        while lead + 2 < text.count {
+            if text.bytes[lead + 1] == 0xBC, text.bytes[lead + 2] == 0x88 || text.bytes[lead + 2] == 0x89 {
+                events.append((lead, text.bytes[lead + 2] == 0x88 ? 0xFF08 : 0xFF09))
+            }
+            lead = leads.next(in: text, from: lead + 3)
+        }
+        guard !events.isEmpty else { return [] }
+        let ascii = ByteFinder("()\n")
+        var offset = ascii.next(in: text, from: 0)
+        while offset < text.count {
+            events.append((offset, UInt32(text.bytes[offset])))
+            offset = ascii.next(in: text, from: offset + 1)
+        }
+        events.sort { $0.offset < $1.offset }
         var violations: [RuleViolation] = []
         let message = "ASCII parenthesis paired with a full-width one; use full-width"
         // Openings on the current line, innermost last: their offset and whether they are full-width.
         var openings: [(offset: Int, fullWidth: Bool)] = []
-        var offset = 0
-        let finder = ByteFinder("()\n", includesNonASCII: true)
-        while true {
-            offset = finder.next(in: text, from: offset)
-            guard offset < text.count else { break }
-            let (value, length) = text.scalar(at: offset)
-            switch value {
+        for event in events {
+            switch event.value {
             case 0x0A: openings.removeAll()
-            case 0x28: openings.append((offset, false))
-            case 0xFF08: openings.append((offset, true))
-            case 0x29, 0xFF09:
-                guard let open = openings.popLast() else { break }
-                let closeFullWidth = value == 0xFF09
+            case 0x28: openings.append((event.offset, false))
+            case 0xFF08: openings.append((event.offset, true))
+            default:
+                guard let open = openings.popLast() else { continue }
+                let closeFullWidth = event.value == 0xFF09
                 if open.fullWidth && !closeFullWidth {
-                    violations.append(RuleViolation(utf8Range: offset..<offset + 1, message: message, replacement: "）"))
+                    violations.append(
+                        RuleViolation(utf8Range: event.offset..<event.offset + 1, message: message, replacement: "）"))
                 } else if !open.fullWidth && closeFullWidth {
                     violations.append(
                         RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
                 }
-            default: break
             }
-            offset += length
         }
         return violations
     }
