@@ -79,15 +79,10 @@ struct CacheDamageTests {
     }
 
     @Test func aCacheFileTruncatedWhileInUseDoesNotEndTheProcess() throws {
-        let key = try #require(CompiledCache.key(configuration: "t2s.json"))
-        let folder = TestSupport.temporaryFolder().path
-        let texts = try OpenCCDictionaries.loadTexts(configuration: "t2s.json")
-        CompiledCache.store(
-            ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages), key: key,
-            folder: folder)
+        let (key, folder, path) = try TestSupport.storeCompiledT2S()
         let pipeline = try #require(CompiledCache.load(key: key, folder: folder))
         // With the file mapped, its pages would be gone and the next read a SIGBUS.
-        try #require(truncate(folder + "/" + CompiledCache.fileName(for: key), 0) == 0)
+        try #require(truncate(path, 0) == 0)
         var output = ByteBuffer(capacity: 16)
         defer { output.deallocate() }
         Array("頭髮後來".utf8).withUnsafeBufferPointer { pipeline.convert($0, into: &output) }

@@ -33,26 +33,15 @@ struct CompiledCacheTests {
         #expect(cached.safeCutBytes == compiled.safeCutBytes)
     }
 
-    /// Compiles t2s into a cache file in a fresh folder: its key, the folder and the file's path.
-    func storeCompiledT2S() throws -> (key: String, folder: String, path: String) {
-        let key = try #require(CompiledCache.key(configuration: "t2s.json"))
-        let folder = TestSupport.temporaryFolder().path
-        let texts = try OpenCCDictionaries.loadTexts(configuration: "t2s.json")
-        CompiledCache.store(
-            ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages), key: key,
-            folder: folder)
-        return (key, folder, folder + "/" + CompiledCache.fileName(for: key))
-    }
-
     @Test func aTruncatedCacheFileIsIgnored() throws {
-        let (key, folder, path) = try storeCompiledT2S()
+        let (key, folder, path) = try TestSupport.storeCompiledT2S()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
         #expect(CompiledCache.load(key: key, folder: folder) == nil)
     }
 
     @Test func aCacheFileWithOutOfRangeIdsIsRejected() throws {
-        let (key, folder, path) = try storeCompiledT2S()
+        let (key, folder, path) = try TestSupport.storeCompiledT2S()
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(CompiledCache.load(key: key, folder: folder) != nil)
         // 4 KB in the middle of the file (the character table's root links) set to ids far out of range.

@@ -105,6 +105,17 @@ enum TestSupport {
         try run(hanziExecutable, arguments, input: input, in: directory)
     }
 
+    /// Compiles t2s into a cache file in a fresh folder: its key, the folder and the file's path.
+    static func storeCompiledT2S() throws -> (key: String, folder: String, path: String) {
+        let key = try #require(CompiledCache.key(configuration: "t2s.json"))
+        let folder = temporaryFolder().path
+        let texts = try OpenCCDictionaries.loadTexts(configuration: "t2s.json")
+        CompiledCache.store(
+            ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages), key: key,
+            folder: folder)
+        return (key, folder, folder + "/" + CompiledCache.fileName(for: key))
+    }
+
     /// The `opencc` command-line tool, the reference oracle.
     static let openCCExecutable: URL? = ["/usr/bin/opencc", "/usr/local/bin/opencc"]
         .map { URL(fileURLWithPath: $0) }
