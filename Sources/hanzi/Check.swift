@@ -7,13 +7,13 @@ struct Check: ParsableCommand {
         commandName: "check",
         abstract: "Report mixed-script glyphs, punctuation and other defects in Chinese text.",
         discussion: """
-            Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER
-            (or those matching --include), skipping hidden files, what .gitignore ignores, binary
-            files and the configuration's ignored paths. With no PATH, checks the current folder;
-            `-` reads standard input.
+            Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER \
+            (or those matching --include), skipping hidden files, what .gitignore ignores, binary \
+            files and the paths the settings file (.hanzi.yml) ignores. With no PATH, checks \
+            standard input when text is piped to it, else the current folder; `-` reads standard input.
 
-            Exit status: 0 clean, 1 an error finding (or any warning with --strict),
-            2 a file could not be read or the configuration is invalid, 64 usage error.
+            Exit status: 0 clean, 1 an error finding (or any warning with --strict), \
+            2 a file could not be read or the settings file is invalid, 64 usage error.
 
             Examples:
               hanzi check docs
@@ -69,10 +69,10 @@ struct Check: ParsableCommand {
         }
         var failed = false
         var reports: [FileReport] = []
-        let (files, walkFailed) =
-            paths.isEmpty
-            ? pathOptions.textFiles(["."], configuration: configuration)
-            : pathOptions.textFiles(paths, configuration: configuration)
+        // No PATH: text piped in (`git show :a.md | hanzi check`), else the current folder.
+        let targets =
+            !paths.isEmpty ? paths : !changed && StandardInput.hasPipedText() ? [InputFile.standardInputName] : ["."]
+        let (files, walkFailed) = pathOptions.textFiles(targets, configuration: configuration)
         failed = walkFailed
         var selected = files
         if changed {
@@ -104,7 +104,7 @@ struct Check: ParsableCommand {
                     // findings never pile up; JSON and SARIF are one document, written at the end.
                     if reportFormat.isDocument {
                         findings += found
-                    } else {
+                    } else if !Quiet.isOn {
                         progress.clear()
                         try FileDescriptorSink.standardOutput().write(
                             Array(
@@ -151,5 +151,27 @@ struct Check: ParsableCommand {
         }
         if failed { throw ExitStatus.operationalError }
         if failing { throw ExitStatus.findings }
+    }
+}
+
+/// Whether standard input brings text: a pipe or a file with bytes in it, not a terminal, a
+/// closed or empty pipe, or /dev/null. Waits for a pipe's first byte or its end, consuming nothing.
+enum StandardInput {
+    static func hasPipedText() -> Bool {
+        var status = stat()
+        guard fstat(STDIN_FILENO, &status) == 0 else { return false }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            return status.st_size > 0
+        case S_IFIFO, S_IFSOCK:
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            while poll(&descriptor, 1, -1) < 0 {
+                guard errno == EINTR else { return false }
+            }
+            // A closed, empty pipe signals only POLLHUP; bytes to read signal POLLIN.
+            return descriptor.revents & Int16(POLLIN) != 0
+        default:
+            return false
+        }
     }
 }

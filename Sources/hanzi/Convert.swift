@@ -6,10 +6,10 @@ struct Convert: ParsableCommand {
         commandName: "convert",
         abstract: "Convert text between Chinese scripts with an OpenCC configuration.",
         discussion: """
-            Reads each FILE (or standard input when there is none, or for `-`) and writes the
-            conversion to standard output, to --output, or back to each FILE with --in-place.
-            In-place writes go to a temporary file that replaces the original only when complete.
-            Input is read in chunks cut where no dictionary phrase can span, so files of
+            Reads each FILE (or standard input when there is none, or for `-`) and writes the \
+            conversion to standard output, to --output, or back to each FILE with --in-place. \
+            In-place writes go to a temporary file that replaces the original only when complete. \
+            Input is read in chunks cut where no dictionary phrase can span, so files of \
             any size convert in bounded memory; chunks convert on every core, in order.
 
             Examples:
@@ -41,8 +41,17 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace each FILE with its conversion.")
     var inPlace = false
 
+    @Option(
+        name: [.customShort("i"), .customLong("input")],
+        help: ArgumentHelp("A file to convert, as opencc's -i (repeatable; the same as naming it).", valueName: "file"),
+        completion: .file())
+    var inputOptions: [String] = []
+
     @Argument(help: "Files or directories to convert; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
+
+    /// Files named with -i and as arguments, in that order.
+    private var allFiles: [String] { inputOptions + files }
 
     @OptionGroup var paths: PathOptions
 
@@ -60,7 +69,7 @@ struct Convert: ParsableCommand {
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
         }
-        if inPlace && (files.isEmpty || files.contains(InputFile.standardInputName)) {
+        if inPlace && (allFiles.isEmpty || allFiles.contains(InputFile.standardInputName)) {
             throw ValidationError("--in-place needs files to convert, not standard input.")
         }
         if inPlace && recordOptions.records != nil {
@@ -77,7 +86,7 @@ struct Convert: ParsableCommand {
             try convertRecords(stream, with: converter)
             return
         }
-        var (inputs, failed) = paths.inputFiles(files)
+        var (inputs, failed) = paths.inputFiles(allFiles)
         let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
         defer { progress.finish() }
 
@@ -88,15 +97,18 @@ struct Convert: ParsableCommand {
         let standardOutput = FileDescriptorSink.standardOutput()
         for path in inputs {
             do throws(HanziKitError) {
+                let unchanged: String?
                 if inPlace {
                     let writer = try AtomicFile.Writer(replacing: path)
-                    try convert(path, with: converter, options: options, into: writer, inPlace: true)
+                    unchanged = try convert(path, with: converter, options: options, into: writer, inPlace: true)
                     try writer.commit()
                 } else if let outputWriter {
-                    try convert(path, with: converter, options: options, into: outputWriter, inPlace: false)
+                    unchanged = try convert(path, with: converter, options: options, into: outputWriter, inPlace: false)
                 } else {
-                    try convert(path, with: converter, options: options, into: standardOutput, inPlace: false)
+                    unchanged = try convert(
+                        path, with: converter, options: options, into: standardOutput, inPlace: false)
                 }
+                if let unchanged, !paths.quiet { noteUnchanged(path, sample: unchanged) }
             } catch {
                 reportError(describe(error, in: path))
                 // Nothing more can be written where the output goes.
@@ -118,7 +130,7 @@ struct Convert: ParsableCommand {
             try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
         }
         let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
-        let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
+        let failed = recordOptions.forEachInput(allFiles) { path, skipped throws(HanziKitError) in
             _ = try stream.convert(file: path, with: converter, to: sink, skipped: skipped)
         }
         if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
@@ -126,17 +138,53 @@ struct Convert: ParsableCommand {
     }
 
     /// UTF-8 streams through the engine in bounded memory; other encodings are decoded whole,
-    /// converted and encoded again (written back in place, a file keeps its encoding).
+    /// converted and encoded again (written back in place, a file keeps its encoding). Returns
+    /// the start of the text when the conversion changed nothing, `nil` when it changed something.
     private func convert(
         _ path: String, with converter: Converter, options: StreamingOptions, into sink: some ByteSink, inPlace: Bool
-    ) throws(HanziKitError) {
+    ) throws(HanziKitError) -> String? {
         if try encodings.streamsAsUTF8(path) {
-            try converter.convert(file: path, to: sink, options: options)
-            return
+            let sampling = SamplingSink(sink)
+            let summary = try converter.convert(file: path, to: sampling, options: options)
+            return summary.changedText ? nil : String(decoding: sampling.sample, as: UTF8.self)
         }
         let input = try encodings.read(path, verbose: paths.verbose)
-        try sink.write(encodings.encode(converter.convert(input.text), replacing: inPlace ? input : nil))
+        let converted = converter.convert(input.text)
+        try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
+        return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
+    }
+
+    /// Says on standard error that a text with script-specific characters came out as it went
+    /// in: it was already in the configuration's target script, which is easy to miss since
+    /// `convert` goes to Simplified unless -c says otherwise (opencc goes to Traditional).
+    private func noteUnchanged(_ path: String, sample: String) {
+        guard let detection = try? ScriptDetector.detect(sample),
+            detection.script == .traditional || detection.script == .simplified
+        else { return }
+        let name = path == InputFile.standardInputName ? "<stdin>" : path
+        let other = detection.script == .simplified ? "s2t" : "t2s"
+        reportNote(
+            "\(name): the text is already \(detection.script.rawValue) (traditional \(detection.traditionalCount), "
+                + "simplified \(detection.simplifiedCount)); \(config) changed nothing; "
+                + "choose the direction with -c, for example -c \(other)")
     }
 }
 
 extension ConversionEngine: ExpressibleByArgument {}
+
+/// Forwards everything written to it and keeps the first bytes, to name the script of a text
+/// that a conversion left unchanged.
+final class SamplingSink<Base: ByteSink>: ByteSink {
+    static var limit: Int { 64 * 1024 }
+    private let base: Base
+    private(set) var sample: [UInt8] = []
+
+    init(_ base: Base) {
+        self.base = base
+    }
+
+    func write(_ bytes: some Collection<UInt8>) throws(HanziKitError) {
+        if sample.count < Self.limit { sample.append(contentsOf: bytes.prefix(Self.limit - sample.count)) }
+        try base.write(bytes)
+    }
+}

@@ -5,16 +5,20 @@ struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
         abstract: "Tell whether each file is Traditional, Simplified, mixed, neither, Japanese or Korean.",
+        usage: "hanzi detect [<options>] [<files> ...]",
         discussion: """
-            Counts the characters only one script uses (頭 is Traditional-specific, 头 Simplified-
-            specific; 后, 于, 里 are shared and not counted). When fewer than 20 decide, it counts
-            instead the characters OpenCC's conversions change: t2s for Traditional, and for
-            Simplified those that s2t, s2tw and s2hk all change (什么, 确, 干). A file is mixed when
-            the rarer kind makes up 5% or more of the counted characters; Japanese or Korean when
-            kana or hangul are a tenth of its CJK characters.
+            Counts the characters only one script uses; when fewer than 20 decide, it counts \
+            instead the characters OpenCC's conversions change: t2s for Traditional, and for \
+            Simplified those that s2t, s2tw and s2hk all change. A file is mixed when the rarer \
+            kind makes up 5% or more of the counted characters; Japanese or Korean when kana or \
+            hangul are a tenth of its CJK characters. For example:
+              頭 這 後    Traditional-specific
+              头 这       Simplified-specific
+              后 于 里    shared, not counted
+              什么 确 干  changed by s2t, s2tw and s2hk alike
 
-            Output, one line per file: PATH: SCRIPT (traditional N, simplified M), with the kana
-            and hangul counts when there are any, followed by ", ENCODING" when the file is not
+            Output, one line per file: PATH: SCRIPT (traditional N, simplified M), with the kana \
+            and hangul counts when there are any, followed by ", ENCODING" when the file is not \
             UTF-8. Folders are walked like `check` walks them.
 
             Examples:
@@ -29,7 +33,7 @@ struct Detect: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @OptionGroup var encodings: EncodingOptions
+    @OptionGroup var encodings: InputEncodingOptions
 
     func run() throws {
         let detector = try orExit { () throws(HanziKitError) in try ScriptDetector.shared() }
@@ -48,7 +52,7 @@ struct Detect: ParsableCommand {
                 let line =
                     "\(name): \(detection.script.rawValue) (traditional \(detection.traditionalCount), "
                     + "simplified \(detection.simplifiedCount)\(others))\(encoding)\n"
-                try FileDescriptorSink.standardOutput().write(Array(line.utf8))
+                if !Quiet.isOn { try FileDescriptorSink.standardOutput().write(Array(line.utf8)) }
             } catch {
                 reportError(describe(error, in: path))
                 // Nothing more can be written where the results go.

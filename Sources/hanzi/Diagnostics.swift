@@ -24,25 +24,35 @@ func reportError(_ message: String) {
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
 }
 
+/// `-q`: nothing but errors. Set once while the options are parsed, before any work starts.
+enum Quiet {
+    nonisolated(unsafe) static var isOn = false
+}
+
 /// Writes one `hanzi: warning: …` line to standard error: something was repaired, not refused.
 func reportWarning(_ message: String) {
+    guard !Quiet.isOn else { return }
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: warning: \(message)\n".utf8))
 }
 
 /// Writes one `hanzi: note: …` line to standard error, for `--verbose`.
 func reportNote(_ message: String) {
+    guard !Quiet.isOn else { return }
     try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))
 }
 
-/// Writes text to standard output in one call, without `print`'s line buffering. A failed or
-/// short write (a full disk, `/dev/full`) is reported naming standard output and ends the command
-/// with the operational-error status.
+/// Writes a report (findings, detections, differences) to standard output in one call, without
+/// `print`'s line buffering; nothing under `-q`, where the exit status tells. A failed or short
+/// write (a full disk, `/dev/full`) is reported naming standard output and ends the command with
+/// the operational-error status.
 func writeToStandardOutput(_ text: String) throws {
     try writeToStandardOutput(Array(text.utf8))
 }
 
-/// Writes bytes to standard output in one call; a failure ends the command as above.
+/// Writes bytes to standard output in one call (nothing under `-q`); a failure ends the command
+/// as above.
 func writeToStandardOutput(_ bytes: [UInt8]) throws {
+    guard !Quiet.isOn else { return }
     try orExit { () throws(HanziKitError) in try FileDescriptorSink.standardOutput().write(bytes) }
 }
 

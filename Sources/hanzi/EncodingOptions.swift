@@ -3,8 +3,8 @@ import HanziKit
 
 extension TextEncoding: ExpressibleByArgument {}
 
-/// `--from-encoding` and `--to-encoding`, shared by the commands that read and write text.
-struct EncodingOptions: ParsableArguments {
+/// `--from-encoding`, for every command that reads text.
+struct InputEncodingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Encoding of the input: auto, \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).",
@@ -12,12 +12,19 @@ struct EncodingOptions: ParsableArguments {
         completion: .inputEncodings,
         transform: { $0 == "auto" ? nil : try TextEncoding(argument: $0).orThrow($0) })
     var fromEncoding: TextEncoding? = nil
+}
+
+/// `--from-encoding`, `--to-encoding` and `--lossy`, for the commands that read and write text.
+struct EncodingOptions: ParsableArguments {
+    @OptionGroup var input: InputEncodingOptions
 
     @Option(help: "Encoding of the output (default: UTF-8; with --in-place, the input's encoding).")
     var toEncoding: TextEncoding?
 
     @Flag(help: "Replace invalid UTF-8 with U+FFFD and report it, instead of refusing the file.")
     var lossy = false
+
+    var fromEncoding: TextEncoding? { input.fromEncoding }
 
     /// Whether `path` can stream through the converter as UTF-8: the output is UTF-8 and the
     /// input is named UTF-8, or (auto) its first 64 KiB look like UTF-8. Standard input cannot be
@@ -31,6 +38,33 @@ struct EncodingOptions: ParsableArguments {
 
     /// Reads and decodes one input, saying what was detected when `verbose`.
     func read(_ path: String, verbose: Bool) throws(HanziKitError) -> DecodedText {
+        try input.read(path, verbose: verbose, lossy: lossy)
+    }
+
+    /// A hint that follows an encoding error, naming the option that resolves it.
+    func hint(for error: HanziKitError) -> String? {
+        switch error {
+        case .invalidUTF8 where fromEncoding == nil:
+            return "if the file is in a legacy encoding, name it with --from-encoding gb18030 or big5"
+        case .unencodable:
+            return "choose an encoding that can hold it, for example --to-encoding utf-8"
+        default:
+            return nil
+        }
+    }
+
+    /// Encodes output text; written back in place, a file keeps its encoding and byte-order mark.
+    func encode(_ text: String, replacing original: DecodedText?) throws(HanziKitError) -> [UInt8] {
+        let encoding = toEncoding ?? original?.encoding ?? .utf8
+        let keepsMark = original.map { $0.hadByteOrderMark && $0.encoding == encoding } ?? false
+        return try TextCodec.encode(text, as: encoding, byteOrderMark: keepsMark)
+    }
+}
+
+extension InputEncodingOptions {
+    /// Reads and decodes one input, saying what was detected when `verbose`; with `lossy`,
+    /// invalid UTF-8 is replaced and reported instead of refused.
+    func read(_ path: String, verbose: Bool, lossy: Bool = false) throws(HanziKitError) -> DecodedText {
         let bytes = try InputFile.read(path)
         let decoded: DecodedText
         do {
@@ -52,24 +86,6 @@ struct EncodingOptions: ParsableArguments {
         return decoded
     }
 
-    /// A hint that follows an encoding error, naming the option that resolves it.
-    func hint(for error: HanziKitError) -> String? {
-        switch error {
-        case .invalidUTF8 where fromEncoding == nil:
-            return "if the file is in a legacy encoding, name it with --from-encoding gb18030 or big5"
-        case .unencodable:
-            return "choose an encoding that can hold it, for example --to-encoding utf-8"
-        default:
-            return nil
-        }
-    }
-
-    /// Encodes output text; written back in place, a file keeps its encoding and byte-order mark.
-    func encode(_ text: String, replacing original: DecodedText?) throws(HanziKitError) -> [UInt8] {
-        let encoding = toEncoding ?? original?.encoding ?? .utf8
-        let keepsMark = original.map { $0.hadByteOrderMark && $0.encoding == encoding } ?? false
-        return try TextCodec.encode(text, as: encoding, byteOrderMark: keepsMark)
-    }
 }
 
 extension Optional where Wrapped == TextEncoding {

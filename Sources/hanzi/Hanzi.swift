@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HanziKit
 
 @main
@@ -36,6 +37,13 @@ struct Hanzi: ParsableCommand {
             if exitCode(for: error) == .success, CommandLine.arguments.contains("--generate-completion-script") {
                 print(CompletionScript.adjusted(fullMessage(for: error)))
                 exit()
+            }
+            // Usage errors in the one style every other error has: `hanzi: error: …`, then the usage.
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .validationFailure && !message.isEmpty {
+                let styled = message.hasPrefix("Error: ") ? "hanzi: error: " + message.dropFirst(7) : message
+                try? FileHandle.standardError.write(contentsOf: Data((styled + "\n").utf8))
+                exit(withError: ExitCode.validationFailure)
             }
             exit(withError: error)
         }

@@ -10,9 +10,12 @@ struct NormalizationOptions: ParsableArguments {
     var script: String?
 
     @Option(
-        help: "A configuration file. Default: the nearest .hanzi.yml in this folder or a parent.",
+        name: .customLong("settings"),
+        help: ArgumentHelp(
+            "A settings file like .hanzi.yml. Default: the nearest .hanzi.yml in this folder or a parent.",
+            valueName: "file"),
         completion: .settingsFiles)
-    var config: String?
+    var settingsFile: String?
 
     @Option(
         name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.",
@@ -28,7 +31,7 @@ struct NormalizationOptions: ParsableArguments {
     var termDictionaries: [String] = []
 
     @Option(
-        help: "Enforce a quote style: corner (「」), curly (“”), or a locale's (zh-TW, zh-HK, zh-CN).",
+        help: "Enforce a quote style: corner 「」, curly “”, or a locale's (zh-TW, zh-HK, zh-CN).",
         completion: .quoteStyles)
     var quotes: String?
 
@@ -48,7 +51,7 @@ struct NormalizationOptions: ParsableArguments {
     /// The configuration file in force (or the defaults), with the flags applied over it.
     func load() throws(HanziKitError) -> (configuration: HanziConfiguration, normalizer: Normalizer) {
         var configuration = HanziConfiguration()
-        if let path = config ?? HanziConfiguration.discover() {
+        if let path = settingsFile ?? HanziConfiguration.discover() {
             configuration = try HanziConfiguration.load(path: path)
         }
         var settings = try configuration.settings()
@@ -69,8 +72,9 @@ extension PathOptions {
     static let textFileGlobs = ["*.txt", "*.text", "*.md", "*.markdown"]
 
     /// Expands paths as `convert` does (.gitignore honoured, binaries skipped), with prose files
-    /// as the default --include, hidden files skipped, and the configuration's `ignore` applied
-    /// to files found inside folders. Paths that do not exist are reported and make `failed` true.
+    /// as the default --include, hidden files skipped, and the settings file's `ignore` applied
+    /// to files found inside folders and named files alike. Paths that do not exist are reported
+    /// and make `failed` true.
     func textFiles(_ arguments: [String], configuration: HanziConfiguration) -> (files: [String], failed: Bool) {
         let walker = PathWalker(
             includeGlobs: includeGlobs.isEmpty ? Self.textFileGlobs : includeGlobs,
@@ -82,10 +86,10 @@ extension PathOptions {
             }
         }
         for failure in result.failures { reportError(failure.description) }
-        let named = Set(arguments)
-        let files = result.files.filter { named.contains($0) || !configuration.isIgnored($0) }
+        // Named files too: pre-commit and editors name the files they hand over.
+        let files = result.files.filter { !configuration.isIgnored($0) }
         if verbose {
-            for path in result.files where !named.contains(path) && configuration.isIgnored(path) {
+            for path in result.files where configuration.isIgnored(path) {
                 reportNote("skipped \(path): ignored by \(configuration.path ?? HanziConfiguration.fileName)")
             }
         }

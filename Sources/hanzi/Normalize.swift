@@ -4,12 +4,12 @@ import HanziKit
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normalize",
-        abstract: "Fix mixed-script glyphs, punctuation and compatibility forms in Chinese text.",
+        abstract: "Fix mixed-script glyphs, punctuation, mojibake and compatibility forms in Chinese text.",
         discussion: """
-            Reads each FILE (or standard input when there is none, or for `-`) and writes the
-            normalized text to standard output, to --output, or back to each FILE with --in-place
-            (through a temporary file that replaces the original only when complete). A FOLDER
-            stands for its .txt, .text, .md and .markdown files, as in `check`. Files named .md or
+            Reads each FILE (or standard input when there is none, or for `-`) and writes the \
+            normalized text to standard output, to --output, or back to each FILE with --in-place \
+            (through a temporary file that replaces the original only when complete). A FOLDER \
+            stands for its .txt, .text, .md and .markdown files, as in `check`. Files named .md or \
             .markdown keep their code and URLs untouched.
 
             Examples:

@@ -15,13 +15,19 @@ struct PathOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Say which files were skipped and why, on standard error.")
     var verbose = false
 
-    @Flag(name: .shortAndLong, help: "Show no progress line, even on a terminal.")
+    @Flag(
+        name: .shortAndLong,
+        help: "Print nothing but errors: no progress line, notes or warnings, and no report from check, detect or diff."
+    )
     var quiet = false
 
     /// Every command that reads files has these options, and ArgumentParser validates each group
     /// before the command runs: with `--verbose`, the library's notes (a damaged cache file
-    /// rebuilt, one that is not a regular file passed over) go to standard error from the start.
+    /// rebuilt, one that is not a regular file passed over) go to standard error from the start;
+    /// with `--quiet`, nothing but errors does.
     func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together.") }
+        Quiet.isOn = quiet
         if verbose { HanziKitNotes.setHandler { reportNote($0) } }
     }
 

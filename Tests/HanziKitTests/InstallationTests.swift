@@ -28,10 +28,13 @@ struct InstallationTests {
         }
         #expect(hooks.map { $0["id"] } == ["hanzi-check", "hanzi-normalize"])
         for hook in hooks {
-            #expect(hook["language"] == "swift")
+            #expect(hook["language"] == "script")
             #expect(hook["name"] != nil)
+            // Only what `hanzi check` walks by default.
+            #expect(hook["files"] == #"\.(txt|text|md|markdown)$"#)
             let entry = try #require(hook["entry"]?.split(separator: " ").map(String.init))
-            #expect(entry.first == "hanzi")
+            #expect(entry.first == "Scripts/pre-commit-hanzi.sh")
+            #expect(FileManager.default.isExecutableFile(atPath: TestSupport.repositoryFile(entry[0]).path))
             let help = try TestSupport.hanzi(Array(entry.dropFirst()) + ["--help"])
             #expect(help.status == 0, "`\(entry.joined(separator: " ")) --help` failed")
             #expect(help.output.contains("USAGE: hanzi \(entry[1])"), "no subcommand `\(entry[1])`")

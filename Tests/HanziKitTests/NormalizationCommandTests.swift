@@ -116,7 +116,7 @@ struct NormalizationCommandTests {
         // --config overrides discovery.
         let other = try Self.folder(["strict.yml": "rules:\n  punctuation: error\n"])
         let explicit = try TestSupport.hanzi(
-            ["check", "--config", other.appendingPathComponent("strict.yml").path, "a.txt"], in: sub)
+            ["check", "--settings", other.appendingPathComponent("strict.yml").path, "a.txt"], in: sub)
         #expect(explicit.status == 1)
     }
 

@@ -40,15 +40,29 @@ extension Converter {
     /// Chunks end right after an ASCII byte that no key of the configuration contains (a newline
     /// when there is one), so no match can straddle two chunks and the output equals converting
     /// the whole text at once. Invalid UTF-8 throws with its absolute offset, line and column;
-    /// the chunks before it have already been written.
+    /// the chunks before it have already been written. Returns whether the conversion changed
+    /// anything, so a caller can say when the text was already in the target script.
+    @discardableResult
     public func convert(file path: String, to sink: some ByteSink, options: StreamingOptions = .init())
-        throws(HanziKitError)
+        throws(HanziKitError) -> StreamingConversionSummary
     {
         let descriptor = try InputFile.openForStreaming(path)
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var stream = ChunkedConversion(backend: backend, options: options, descriptor: descriptor, path: path)
         defer { stream.deallocate() }
         try stream.run(into: sink)
+        return StreamingConversionSummary(changedText: stream.changedText)
+    }
+}
+
+/// What a streamed conversion did.
+public struct StreamingConversionSummary: Sendable, Hashable {
+    /// Whether the output differs from the input anywhere.
+    public var changedText: Bool
+
+    /// Creates a summary.
+    public init(changedText: Bool) {
+        self.changedText = changedText
     }
 }
 
@@ -64,6 +78,8 @@ private final class ChunkSlot: @unchecked Sendable {
     var newlines = 0
     /// Characters after the chunk's last newline (all of them when it has none).
     var trailingCharacters = 0
+    /// Whether the conversion differs from the chunk.
+    var changed = false
     let done = DispatchSemaphore(value: 0)
 
     init(chunkSize: Int) {
@@ -84,6 +100,7 @@ private final class ChunkSlot: @unchecked Sendable {
         isValid = result.isValid
         newlines = result.newlines
         guard isValid else { return }
+        changed = output.count != cut || memcmp(output.base, input.base, cut) != 0
         let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
         var trailing = 0
         for index in (lastNewline + 1)..<cut where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
@@ -107,6 +124,8 @@ private struct ChunkedConversion {
     var streamOffset = 0
     var linesBefore = 0
     var columnCarry = 0
+    /// Whether any chunk written so far changed.
+    var changedText = false
 
     init(backend: ConversionBackend, options: StreamingOptions, descriptor: Int32, path: String) {
         self.backend = backend
@@ -152,6 +171,7 @@ private struct ChunkedConversion {
                 throw absoluteError(in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk))
             }
             try sink.write(slot.output.bytes)
+            changedText = changedText || slot.changed
             streamOffset += slot.cut
             linesBefore += slot.newlines
             columnCarry = slot.newlines > 0 ? slot.trailingCharacters : columnCarry + slot.trailingCharacters
