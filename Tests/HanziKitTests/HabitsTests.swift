@@ -52,11 +52,11 @@ struct HabitsTests {
     @Test("check with no path reads piped text, and walks the folder when nothing is piped")
     func checkReadsPipedText() throws {
         let folder = try Self.folder(["b.md": "甲,乙\n"])
-        let piped = try TestSupport.hanzi(["check"], input: Data("中,文\n".utf8), in: folder)
+        let piped = try TestSupport.hanzi(["check", "--script", "hant"], input: Data("中,文\n".utf8), in: folder)
         #expect(piped.status == 1)
         #expect(piped.output.hasPrefix("<stdin>:1:2: error:"), "\(piped.output)")
         #expect(!piped.output.contains("b.md"))
-        let nothing = try TestSupport.hanzi(["check"], input: Data(), in: folder)
+        let nothing = try TestSupport.hanzi(["check", "--script", "hant"], input: Data(), in: folder)
         #expect(nothing.output.hasPrefix("b.md:1:2: error:"), "\(nothing.output)")
     }
 
