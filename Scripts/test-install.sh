@@ -12,7 +12,7 @@ fail() { echo "test-install: $*" >&2; exit 1; }
 
 Scripts/install.sh "$prefix"
 hanzi="$prefix/bin/hanzi"
-toolchain="$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")"   # /opt/swift for /opt/swift/usr/bin/swift
+toolchain="$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")"   # PREFIX for PREFIX/usr/bin/swift
 
 echo "ldd $hanzi:" >&2
 ldd "$hanzi" | sed 's/^/    /' >&2
