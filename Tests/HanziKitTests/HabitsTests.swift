@@ -4,20 +4,10 @@ import Testing
 /// The command line as opencc users and shell users expect it: -i, -q, stdin, errors, help.
 @Suite("Command-line habits")
 struct HabitsTests {
-    static func folder(_ files: [String: String]) throws -> URL {
-        let folder = TestSupport.temporaryFolder()
-        for (name, text) in files {
-            let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return folder
-    }
 
     @Test("-i names an input file as in opencc")
     func inputOption() throws {
-        let folder = try Self.folder(["in.txt": "头发\n"])
+        let folder = try TestSupport.folder(["in.txt": "头发\n"])
         let result = try TestSupport.hanzi(["convert", "-c", "s2t", "-i", "in.txt"], in: folder)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.output == "頭髮\n")
@@ -36,7 +26,7 @@ struct HabitsTests {
             simplified.standardError
                 == "hanzi: note: <stdin>: the text is already simplified (traditional 0, simplified 2); "
                 + "t2s changed nothing; choose the direction with -c, for example -c s2t\n")
-        let folder = try Self.folder(["a.txt": "頭髮\n"])
+        let folder = try TestSupport.folder(["a.txt": "頭髮\n"])
         let file = try TestSupport.hanzi(["convert", "-c", "s2tw", "a.txt"], in: folder)
         #expect(file.standardError.contains("a.txt: the text is already traditional (traditional 2, simplified 0)"))
         #expect(file.standardError.contains("for example -c t2s"))
@@ -51,7 +41,7 @@ struct HabitsTests {
 
     @Test("check with no path reads piped text, and walks the folder when nothing is piped")
     func checkReadsPipedText() throws {
-        let folder = try Self.folder(["b.md": "甲,乙\n"])
+        let folder = try TestSupport.folder(["b.md": "甲,乙\n"])
         let piped = try TestSupport.hanzi(["check", "--script", "hant"], input: Data("中,文\n".utf8), in: folder)
         #expect(piped.status == 1)
         #expect(piped.output.hasPrefix("<stdin>:1:2: error:"), "\(piped.output)")
@@ -62,7 +52,7 @@ struct HabitsTests {
 
     @Test("-q prints nothing but errors in every command that takes files")
     func quiet() throws {
-        let folder = try Self.folder(["a.txt": "中,文\n", "b.txt": "中，文\n"])
+        let folder = try TestSupport.folder(["a.txt": "中,文\n", "b.txt": "中，文\n"])
         let check = try TestSupport.hanzi(["check", "-q", "a.txt"], in: folder)
         #expect(check.status == 1)
         #expect(check.output == "" && check.standardError == "")

@@ -8,18 +8,6 @@ import Testing
 struct NormalizationCommandTests {
     static let article = TestSupport.repositoryFile("Samples/article.zh-Hant.txt")
 
-    /// A fresh folder holding `files`, for runs that must not see a stray `.hanzi.yml`.
-    static func folder(_ files: [String: String]) throws -> URL {
-        let folder = TestSupport.temporaryFolder()
-        for (name, content) in files {
-            let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(content.utf8).write(to: url)
-        }
-        return folder
-    }
-
     // MARK: check
 
     @Test func checkFailsOnTheRawArticleAndNormalizeClearsItsFindings() throws {
@@ -56,7 +44,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func strictCountsWarnings() throws {
-        let folder = try Self.folder(["terms.txt": "Meta\n", "a.txt": "來自meta的工程師\n"])
+        let folder = try TestSupport.folder(["terms.txt": "Meta\n", "a.txt": "來自meta的工程師\n"])
         let file = folder.appendingPathComponent("a.txt").path
         let terms = folder.appendingPathComponent("terms.txt").path
         let lenient = try TestSupport.hanzi(["check", "--terms", terms, file], in: folder)
@@ -67,7 +55,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func jsonAndGitHubFormats() throws {
-        let folder = try Self.folder(["a.txt": "這,裡\n"])
+        let folder = try TestSupport.folder(["a.txt": "這,裡\n"])
         let json = try TestSupport.hanzi(["check", "--format", "json", "a.txt"], in: folder)
         #expect(json.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: json.standardOutput) as? [String: Any])
@@ -83,7 +71,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func foldersAreWalkedAndIgnoredPathsSkipped() throws {
-        let folder = try Self.folder([
+        let folder = try TestSupport.folder([
             ".hanzi.yml": "ignore:\n  - vendor\n",
             "docs/a.md": "這裡,要改\n`這,裡`\n",
             "docs/b.txt": "乾淨的文字。\n",
@@ -98,7 +86,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func gitIgnoreAndIncludeGlobsChooseTheFiles() throws {
-        let folder = try Self.folder([
+        let folder = try TestSupport.folder([
             ".gitignore": "generated/\n", "generated/a.md": "這,裡\n", "notes/b.md": "這,裡\n", "src/c.swift": "這,裡\n",
         ])
         let git = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "init", "-q"], in: folder)
@@ -110,18 +98,20 @@ struct NormalizationCommandTests {
     }
 
     @Test func configurationIsFoundUpwardAndCanSwitchRulesOff() throws {
-        let folder = try Self.folder([".hanzi.yml": "rules:\n  punctuation: off\n", "sub/a.txt": "這,裡\n"])
+        let folder = try TestSupport.folder([".hanzi.yml": "rules:\n  punctuation: off\n", "sub/a.txt": "這,裡\n"])
         let sub = folder.appendingPathComponent("sub")
         #expect(try TestSupport.hanzi(["check", "a.txt"], in: sub).status == 0)
         // --config overrides discovery.
-        let other = try Self.folder(["strict.yml": "rules:\n  punctuation: error\n"])
+        let other = try TestSupport.folder(["strict.yml": "rules:\n  punctuation: error\n"])
         let explicit = try TestSupport.hanzi(
             ["check", "--settings", other.appendingPathComponent("strict.yml").path, "a.txt"], in: sub)
         #expect(explicit.status == 1)
     }
 
     @Test func aBadConfigurationIsAnOperationalErrorNamingFileAndLine() throws {
-        let folder = try Self.folder([".hanzi.yml": "script: hant\nrules:\n  punctuaton: error\n", "a.txt": "中文\n"])
+        let folder = try TestSupport.folder([
+            ".hanzi.yml": "script: hant\nrules:\n  punctuaton: error\n", "a.txt": "中文\n",
+        ])
         let result = try TestSupport.hanzi(["check", "a.txt"], in: folder)
         #expect(result.status == 2)
         let configuration = folder.appendingPathComponent(".hanzi.yml").standardizedFileURL.path
@@ -131,7 +121,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func aTermFileWithInvalidUTF8NamesItsFileAndLine() throws {
-        let folder = try Self.folder(["a.txt": "中文\n"])
+        let folder = try TestSupport.folder(["a.txt": "中文\n"])
         try Data([0x4D, 0x65, 0x74, 0x61, 0x0A, 0x41, 0xC3]).write(to: folder.appendingPathComponent("terms.txt"))
         let result = try TestSupport.hanzi(["check", "--terms", "terms.txt", "a.txt"], in: folder)
         #expect(result.status == 2)
@@ -159,13 +149,13 @@ struct NormalizationCommandTests {
         ["normalize", "--in-place"], ["normalize", "--quotes", "square"], ["check", "--no-such-flag"],
     ])
     func usageErrorsExitWith64(_ arguments: [String]) throws {
-        #expect(try TestSupport.hanzi(arguments, in: Self.folder([:])).status == 64)
+        #expect(try TestSupport.hanzi(arguments, in: TestSupport.folder([:])).status == 64)
     }
 
     // MARK: normalize
 
     @Test func normalizeReadsStandardInputAndHonoursTheFlags() throws {
-        let folder = try Self.folder(["terms.txt": "Meta\n"])
+        let folder = try TestSupport.folder(["terms.txt": "Meta\n"])
         let result = try TestSupport.hanzi(
             ["normalize", "--enable", "spacing", "--terms", "terms.txt", "--quotes", "zh-HK"],
             input: Data("在meta工作,推崇“先做”".utf8), in: folder)
@@ -175,13 +165,13 @@ struct NormalizationCommandTests {
     }
 
     @Test func normalizeKeepsMarkdownCode() throws {
-        let folder = try Self.folder(["a.md": "說明,如下\n```\n代碼,不改\n```\n"])
+        let folder = try TestSupport.folder(["a.md": "說明,如下\n```\n代碼,不改\n```\n"])
         let result = try TestSupport.hanzi(["normalize", "a.md"], in: folder)
         #expect(result.output == "說明，如下\n```\n代碼,不改\n```\n")
     }
 
     @Test func inPlaceWritesAtomicallyKeepsModeAndLeavesBadFilesAlone() throws {
-        let folder = try Self.folder(["a.txt": "這,裡\n", "clean.txt": "中文\n"])
+        let folder = try TestSupport.folder(["a.txt": "這,裡\n", "clean.txt": "中文\n"])
         let file = folder.appendingPathComponent("a.txt")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
         let bad = folder.appendingPathComponent("bad.txt")
@@ -201,7 +191,7 @@ struct NormalizationCommandTests {
     }
 
     @Test func outputOptionWritesOneFile() throws {
-        let folder = try Self.folder(["a.txt": "這,裡\n", "b.txt": "甲;乙\n"])
+        let folder = try TestSupport.folder(["a.txt": "這,裡\n", "b.txt": "甲;乙\n"])
         let result = try TestSupport.hanzi(["normalize", "-o", "out.txt", "a.txt", "b.txt"], in: folder)
         #expect(result.status == 0)
         #expect(try String(contentsOf: folder.appendingPathComponent("out.txt"), encoding: .utf8) == "這，裡\n甲；乙\n")
@@ -210,7 +200,7 @@ struct NormalizationCommandTests {
     // MARK: detect and rules
 
     @Test func detectPrintsTheScriptAndCountsOfEachFile() throws {
-        let folder = try Self.folder(["t.txt": "頭髮皇后\n", "s.txt": "头发\n", "e.txt": "hello\n"])
+        let folder = try TestSupport.folder(["t.txt": "頭髮皇后\n", "s.txt": "头发\n", "e.txt": "hello\n"])
         let result = try TestSupport.hanzi(["detect", "t.txt", "s.txt", "e.txt"], in: folder)
         #expect(result.status == 0)
         #expect(

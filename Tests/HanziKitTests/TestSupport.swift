@@ -62,6 +62,19 @@ enum TestSupport {
         return url
     }
 
+    /// A fresh folder holding `files` (relative paths and their text), for runs that must not
+    /// see a stray `.hanzi.yml`.
+    static func folder(_ files: [String: String]) throws -> URL {
+        let folder = temporaryFolder()
+        for (name, text) in files {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return folder
+    }
+
     struct ProcessResult {
         var status: Int32
         var standardOutput: Data

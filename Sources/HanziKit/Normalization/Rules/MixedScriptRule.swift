@@ -557,24 +557,14 @@ struct CuratedPhraseIndex: Sendable {
         }
     }
 
-    /// Each position of `run` inside a listed phrase, with the glyph the phrase's value has there.
-    func matches(in run: [Unicode.Scalar]) -> [Int: Unicode.Scalar] {
+    /// Each position of `run` inside a listed phrase of at least `minimumLength` glyphs, with the
+    /// glyph the phrase's value has there.
+    func matches(in run: [Unicode.Scalar], minimumLength: Int = 1) -> [Int: Unicode.Scalar] {
         var found: [Int: Unicode.Scalar] = [:]
-        for start in run.indices {
-            for entry in byFirstGlyph[run[start]] ?? [] where run[start...].starts(with: entry.phrase) {
-                for offset in entry.phrase.indices { found[start + offset] = entry.value[offset] }
-            }
-        }
-        return found
-    }
-
-    /// The positions of `run` inside a listed phrase of at least `minimumLength` glyphs.
-    func matches(in run: [Unicode.Scalar], minimumLength: Int) -> Set<Int> {
-        var found = Set<Int>()
         for start in run.indices {
             for entry in byFirstGlyph[run[start]] ?? []
             where entry.phrase.count >= minimumLength && run[start...].starts(with: entry.phrase) {
-                found.formUnion(start..<start + entry.phrase.count)
+                for offset in entry.phrase.indices { found[start + offset] = entry.value[offset] }
             }
         }
         return found
@@ -588,7 +578,7 @@ enum MixedScriptNames {
     /// The positions of `run` inside a listed name. A name of two glyphs (馬里, 里丁) counts only
     /// as the whole run: inside a longer one it is as often ordinary text (這里提一下 holds 里提).
     static func positions(in run: [Unicode.Scalar]) -> Set<Int> {
-        index.matches(in: run, minimumLength: run.count == 2 ? 2 : 3)
+        Set(index.matches(in: run, minimumLength: run.count == 2 ? 2 : 3).keys)
     }
 }
 
