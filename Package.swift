@@ -23,9 +23,34 @@ let package = Package(
             dependencies: ["COpenCC"],
             linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("stdc++")]
         ),
+        // The layers, each a module so the compiler holds them apart (ARCHITECTURE.md). A module
+        // uses the ones below it through their public or `package` API only.
+        // Text: UTF-8, positions, encodings, input files, the folder walker, atomic files, caches.
+        .target(name: "HanziText"),
+        // Conversion: the OpenCC handle and dictionaries, the compiled engine, `Converter`.
+        .target(
+            name: "HanziConversion",
+            dependencies: ["HanziText", "COpenCC", "COpenCCBridge"]
+        ),
+        // Normalization: the engine, the rules, their lexicons, script detection, `.hanzi.yml`.
+        .target(
+            name: "HanziNormalization",
+            dependencies: ["HanziText", "HanziConversion"]
+        ),
+        // Diff: alignment, hunks, the across-scripts comparison.
+        .target(
+            name: "HanziDiff",
+            dependencies: ["HanziText", "HanziConversion"]
+        ),
+        // Reporters of findings and of diffs.
+        .target(
+            name: "HanziReporting",
+            dependencies: ["HanziText", "HanziNormalization", "HanziDiff"]
+        ),
+        // The library users import: every layer re-exported, and the record streams that use them all.
         .target(
             name: "HanziKit",
-            dependencies: ["COpenCC", "COpenCCBridge"]
+            dependencies: ["HanziText", "HanziConversion", "HanziNormalization", "HanziDiff", "HanziReporting"]
         ),
         .executableTarget(
             name: "hanzi",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Regenerates Sources/HanziKit/Normalization/CuratedDictionaries.swift from the files in Dictionaries/.
+# Regenerates Sources/HanziNormalization/Lexicons/CuratedDictionaries.swift from the files in Dictionaries/.
 # Run from the repository root after editing a curated table; the test suite checks they agree.
 files = [
  ('mixedScriptSTPhrases','MixedScriptSTPhrases.txt','''`Dictionaries/MixedScriptSTPhrases.txt`: Simplified phrases and their Traditional forms that
@@ -44,4 +44,4 @@ out += '''    /// Every table with its file name, for the test that keeps them i
     }
 }
 '''
-open('Sources/HanziKit/Normalization/CuratedDictionaries.swift','w').write(out)
+open('Sources/HanziNormalization/Lexicons/CuratedDictionaries.swift','w').write(out)

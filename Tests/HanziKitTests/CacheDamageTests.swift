@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// A damaged, planted or unusable cache file is never trusted and never fatal: every file carries
 /// a checksum over all of it, only regular files of the user are read, and they are read, not

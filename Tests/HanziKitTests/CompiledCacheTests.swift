@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// The on-disk cache of compiled pipelines: same output, and never stale.
 @Suite("Compiled pipeline cache")

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// `.hanzi.yml` as editors save it: a byte-order mark, and lists long enough that parsing must be
 /// linear (timed by `Benchmarks/config-benchmark.sh`, not here).

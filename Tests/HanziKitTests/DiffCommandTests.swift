@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Golden outputs of `hanzi diff`, kept in `Golden/Diff` next to this file. They are only
 /// rewritten when HANZIKIT_RECORD_GOLDEN=1, and a recording run fails so it is never mistaken

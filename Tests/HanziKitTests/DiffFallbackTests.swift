@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// A region with no unique line and more edits than Myers' budget is split at runs both sides
 /// share (histogram alignment) instead of being reported changed whole.

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Rebuilds the new text from the old one and the diff's changes, applied back to front.
 func applyingChanges(of diff: TextDiff, to old: String) -> String {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// HanziKit's engine against libopencc (the `.opencc` engine) on prose and on edge cases.
 @Suite("HanziKit engine is byte-identical to libopencc")

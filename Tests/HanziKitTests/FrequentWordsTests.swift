@@ -1,6 +1,11 @@
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 @Suite("frequent words")
 struct FrequentWordsTests {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Many small conversions must not grow the heap: every OpenCC buffer has one owner that frees it.
 @Suite("Memory", .serialized)

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// The normalization lexicons on disk: read back equal to the built ones, and never trusted when damaged.
 @Suite("Lexicon cache", .serialized)

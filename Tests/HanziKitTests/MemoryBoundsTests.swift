@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// The limits that bound memory on any input: `--threads` capped at the core count, `diff`'s
 /// size and line limits with a clear error, and no character alignment of lines of megabytes.

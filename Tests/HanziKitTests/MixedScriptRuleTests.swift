@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Applies a rule's replacements to `text` back to front, as the engine does.
 func applyingFixes(of rule: some Rule, to text: String, script: Script) -> String {

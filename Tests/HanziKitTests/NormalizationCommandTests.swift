@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Runs the built `hanzi` binary: normalize, check, detect and rules.
 @Suite("hanzi normalize, check, detect and rules")

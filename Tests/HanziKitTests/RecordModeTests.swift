@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Runs the built `hanzi` with `--records`: one output line per input line, in order, each record
 /// its own document, bad records failing the stream or skipped and reported with their line.

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Reporters' outputs compared with golden files in `Golden/`, reviewed by eye when recorded.
 /// Set `HANZIKIT_RECORD_GOLDEN=1` to rewrite them on purpose.

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// Segments and streamed windows must be invisible: cutting a document at neutral points gives
 /// exactly what normalizing each part gives, and a file read in windows gives the whole-text result.

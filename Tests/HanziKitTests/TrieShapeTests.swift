@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
+@testable import HanziDiff
 @testable import HanziKit
+@testable import HanziNormalization
+@testable import HanziReporting
+@testable import HanziText
 
 /// The compiled trie against a plain reading of OpenCC's group rule, over dictionaries of every
 /// size and shape a custom configuration can hold: past 2^20 and 2^21 nodes (where the ids once

@@ -1,0 +1,207 @@
+import Foundation
+import HanziText
+import Synchronization
+
+/// Converts Chinese text with one OpenCC configuration.
+///
+/// `Converter` is a value type and `Sendable`: it shares one immutable engine (HanziKit's
+/// compiled matcher or an OpenCC handle), which is only read while converting, so one converter
+/// can serve any number of concurrent tasks. Converters for the same configuration and engine
+/// share it through a process-wide cache, so creating one after the first costs a lookup.
+///
+/// ```swift
+/// let converter = try Converter(.t2s)
+/// converter.convert("頭髮後來乾燥")  // "头发后来干燥"
+/// ```
+public struct Converter: Sendable {
+    /// The configuration as OpenCC was asked to open it: a file name such as `t2s.json` or a path.
+    public let configuration: String
+    /// The implementation that converts; both give byte-identical output.
+    public let engine: ConversionEngine
+    let backend: ConversionBackend
+
+    /// Opens one of OpenCC's bundled configurations.
+    public init(_ config: ConversionConfig, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName, engine: engine)
+    }
+
+    /// Opens an OpenCC configuration file, for example one that layers a text dictionary of
+    /// your own over OpenCC's dictionaries. Relative dictionary paths inside it are resolved by
+    /// OpenCC against the file's folder, then OpenCC's data folder.
+    public init(configurationFile path: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        } catch {
+            throw .configurationUnavailable(configuration: path, reason: "no such file")
+        }
+        // A changed file is a new key, so an edited configuration is never served stale.
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        try self.init(
+            openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)", engine: engine)
+    }
+
+    /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file.
+    public init(named name: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+        if let config = ConversionConfig(rawValue: name) ?? ConversionConfig(rawValue: Self.stem(of: name)),
+            !name.contains("/")
+        {
+            try self.init(config, engine: engine)
+        } else {
+            try self.init(configurationFile: name, engine: engine)
+        }
+    }
+
+    private init(openCCConfiguration: String, cacheKey: String, engine: ConversionEngine) throws(HanziKitError) {
+        configuration = openCCConfiguration
+        self.engine = engine
+        backend = try Self.cachedBackend(
+            openCCConfiguration: openCCConfiguration, cacheKey: "\(engine):\(cacheKey)", engine: engine)
+    }
+
+    /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
+    public func convert(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { convert(validUTF8: $0) }
+    }
+
+    /// Converts UTF-8 bytes. Invalid or truncated UTF-8 is rejected before it reaches OpenCC
+    /// with `HanziKitError.invalidUTF8`, which names the byte offset of the first bad sequence.
+    public func convert(utf8 bytes: some Collection<UInt8>) throws(HanziKitError) -> String {
+        let contiguous = bytes.withContiguousStorageIfAvailable { $0 }
+        if let contiguous {
+            return try convert(checkingUTF8: contiguous)
+        }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(HanziKitError) in
+            try convert(checkingUTF8: buffer)
+        }
+    }
+
+    private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        guard backend.convertValidating(bytes, into: &output).isValid else {
+            throw UTF8Validation.invalidUTF8Error(in: bytes, at: UTF8Validation.firstInvalidOffset(in: bytes))
+        }
+        return String(decoding: output.bytes, as: UTF8.self)
+    }
+
+    private func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
+        defer { output.deallocate() }
+        backend.convert(validUTF8: bytes, into: &output)
+        return String(decoding: output.bytes, as: UTF8.self)
+    }
+
+    // MARK: Cache
+
+    private static let cache = Mutex<[String: ConversionBackend]>([:])
+
+    private static func cachedBackend(
+        openCCConfiguration: String, cacheKey: String, engine: ConversionEngine
+    ) throws(HanziKitError) -> ConversionBackend {
+        if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
+        try CompiledCache.refuseIrregularFiles(configuration: openCCConfiguration)
+        // Opened outside the cache lock so a slow load does not block other configurations.
+        let backend: ConversionBackend
+        switch engine {
+        case .opencc:
+            let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
+            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+            backend = ConversionBackend(
+                openCC: handle,
+                safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
+        case .hanzikit:
+            let diskKey = CompiledCache.key(configuration: openCCConfiguration)
+            if let diskKey, let pipeline = CompiledCache.load(key: diskKey) {
+                backend = ConversionBackend(pipeline: pipeline)
+            } else {
+                let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+                let pipeline = ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages)
+                if let diskKey { CompiledCache.store(pipeline, key: diskKey) }
+                backend = ConversionBackend(pipeline: pipeline)
+            }
+        }
+        return cache.withLock { backends in
+            if let winner = backends[cacheKey] { return winner }
+            backends[cacheKey] = backend
+            return backend
+        }
+    }
+
+    private static func stem(of name: String) -> String {
+        name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+    }
+}
+
+extension Converter {
+    /// Appends the conversion of `bytes` to `output` when they are valid UTF-8 and returns true;
+    /// returns false, with `output` as it was, when they are not.
+    package func appendConversion(ofValidating bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
+        var converted = ByteBuffer(capacity: bytes.count + bytes.count / 2)
+        defer { converted.deallocate() }
+        guard backend.convertValidating(bytes, into: &converted).isValid else { return false }
+        output.append(contentsOf: converted.bytes)
+        return true
+    }
+}
+
+/// What a `Converter` shares: exactly one of an OpenCC handle and a compiled pipeline.
+final class ConversionBackend: Sendable {
+    let openCC: OpenCCHandle?
+    let pipeline: ConversionPipeline?
+    /// ASCII bytes no key contains, after which a text can be cut without changing the result.
+    let safeCutBytes: [Bool]
+
+    init(openCC: OpenCCHandle, safeCutBytes: [Bool]) {
+        self.openCC = openCC
+        pipeline = nil
+        self.safeCutBytes = safeCutBytes
+    }
+
+    init(pipeline: ConversionPipeline) {
+        openCC = nil
+        self.pipeline = pipeline
+        safeCutBytes = pipeline.safeCutBytes
+    }
+
+    /// Converts `bytes` if they are UTF-8, counting newlines on the way; on invalid input it
+    /// returns false with `output` incomplete.
+    func convertValidating(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
+        isValid: Bool, newlines: Int
+    ) {
+        if let pipeline { return pipeline.convertValidating(bytes, into: &output) }
+        let (isValid, newlines) = FastUTF8.validate(bytes, countingNewlines: true)
+        if isValid { convert(validUTF8: bytes, into: &output) }
+        return (isValid, newlines)
+    }
+
+    /// Converts valid UTF-8, appending to `output`; NUL characters stay in place.
+    func convert(validUTF8 bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) {
+        if let pipeline {
+            pipeline.convert(bytes, into: &output)
+            return
+        }
+        let handle = openCC!
+        var start = 0
+        // OpenCC stops at NUL, so each NUL-free stretch is converted on its own.
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
+            do {
+                var converted = try handle.convert(
+                    validUTF8WithoutNUL: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                converted.withUTF8 { output.append($0.baseAddress!, $0.count) }
+            } catch {
+                // OpenCC fails on valid UTF-8 only when it cannot allocate.
+                fatalError("OpenCC failed on valid UTF-8: \(error)")
+            }
+            if end < bytes.count {
+                let nul: UInt8 = 0
+                withUnsafePointer(to: nul) { output.append($0, 1) }
+            }
+            start = end + 1
+        }
+    }
+}

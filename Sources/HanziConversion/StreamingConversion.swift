@@ -1,0 +1,235 @@
+import Dispatch
+import Foundation
+import HanziText
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// How `Converter.convert(file:to:options:)` splits and spreads its work.
+public struct StreamingOptions: Sendable {
+    /// The size a chunk aims for; a chunk ends right after a byte no dictionary key contains.
+    public var chunkSize: Int
+    /// How many chunks are converted at once: at least one, at most `maximumThreads`. Each
+    /// thread keeps two chunks in flight, so the cap bounds memory (`--threads 100000` took 3.7 GB).
+    public var threads: Int {
+        didSet { threads = Self.clampedThreads(threads) }
+    }
+
+    /// The most chunks converted at once: one per core, as more cannot run at the same time.
+    public static var maximumThreads: Int { max(ProcessInfo.processInfo.activeProcessorCount, 1) }
+
+    /// Two-megabyte chunks on every available core.
+    public init(chunkSize: Int = 2 << 20, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.chunkSize = max(chunkSize, 1)
+        self.threads = Self.clampedThreads(threads)
+    }
+
+    private static func clampedThreads(_ threads: Int) -> Int {
+        min(max(threads, 1), maximumThreads)
+    }
+}
+
+extension Converter {
+    /// Converts the file at `path` (standard input for `-`) in chunks with bounded memory,
+    /// converting up to `options.threads` chunks at once and writing them to `sink` in order.
+    ///
+    /// Chunks end right after an ASCII byte that no key of the configuration contains (a newline
+    /// when there is one), so no match can straddle two chunks and the output equals converting
+    /// the whole text at once. Invalid UTF-8 throws with its absolute offset, line and column;
+    /// the chunks before it have already been written. Returns whether the conversion changed
+    /// anything, so a caller can say when the text was already in the target script.
+    @discardableResult
+    public func convert(file path: String, to sink: some ByteSink, options: StreamingOptions = .init())
+        throws(HanziKitError) -> StreamingConversionSummary
+    {
+        let descriptor = try InputFile.openForStreaming(path)
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        var stream = ChunkedConversion(backend: backend, options: options, descriptor: descriptor, path: path)
+        defer { stream.deallocate() }
+        try stream.run(into: sink)
+        return StreamingConversionSummary(changedText: stream.changedText)
+    }
+}
+
+/// What a streamed conversion did.
+public struct StreamingConversionSummary: Sendable, Hashable {
+    /// Whether the output differs from the input anywhere.
+    public var changedText: Bool
+
+    /// Creates a summary.
+    public init(changedText: Bool) {
+        self.changedText = changedText
+    }
+}
+
+/// One chunk in flight: its bytes, its conversion, and a signal when the conversion is done.
+/// `@unchecked Sendable` is safe: the reader fills it before handing it to a worker, the worker
+/// alone touches it until it signals `done`, and the writer reads it only after waiting for that.
+private final class ChunkSlot: @unchecked Sendable {
+    var input: ByteBuffer
+    var output: ByteBuffer
+    /// Where the chunk's conversion stops: bytes after it are carried into the next chunk.
+    var cut = 0
+    var isValid = true
+    var newlines = 0
+    /// Characters after the chunk's last newline (all of them when it has none).
+    var trailingCharacters = 0
+    /// Whether the conversion differs from the chunk.
+    var changed = false
+    let done = DispatchSemaphore(value: 0)
+
+    init(chunkSize: Int) {
+        input = ByteBuffer(capacity: chunkSize)
+        output = ByteBuffer(capacity: chunkSize + chunkSize / 8)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    var chunk: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: input.base, count: cut) }
+
+    func convert(with backend: ConversionBackend) {
+        output.removeAll()
+        let result = backend.convertValidating(chunk, into: &output)
+        isValid = result.isValid
+        newlines = result.newlines
+        guard isValid else { return }
+        changed = output.count != cut || memcmp(output.base, input.base, cut) != 0
+        let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
+        var trailing = 0
+        for index in (lastNewline + 1)..<cut where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
+        trailingCharacters = trailing
+    }
+}
+
+/// Reads and cuts chunks on the calling thread, converts up to `threads` of them at once on
+/// worker threads, and writes them in order as each one finishes; no chunk waits for another to
+/// start, so a worker that the system pauses does not stall the others.
+private struct ChunkedConversion {
+    let backend: ConversionBackend
+    let options: StreamingOptions
+    let descriptor: Int32
+    let path: String
+    let slots: [ChunkSlot]
+    /// Bytes read past the last cut, which start the next chunk.
+    var carry: ByteBuffer
+    var endOfInput = false
+    /// Where the next chunk to write starts in the whole stream, and the line and column there.
+    var streamOffset = 0
+    var linesBefore = 0
+    var columnCarry = 0
+    /// Whether any chunk written so far changed.
+    var changedText = false
+
+    init(backend: ConversionBackend, options: StreamingOptions, descriptor: Int32, path: String) {
+        self.backend = backend
+        self.options = options
+        self.descriptor = descriptor
+        self.path = path
+        // Two chunks per worker: one converting, one read and waiting, so workers never idle on input.
+        slots = (0..<(options.threads * 2)).map { _ in ChunkSlot(chunkSize: options.chunkSize) }
+        carry = ByteBuffer(capacity: 4096)
+    }
+
+    func deallocate() {
+        carry.deallocate()
+    }
+
+    mutating func run(into sink: some ByteSink) throws(HanziKitError) {
+        let workers = DispatchSemaphore(value: options.threads)
+        let inFlight = DispatchGroup()
+        // Workers may still hold slots when an error ends the run; wait for them before leaving.
+        defer { inFlight.wait() }
+        let backend = self.backend
+        var nextToRead = 0
+        var nextToWrite = 0
+        while true {
+            while nextToRead - nextToWrite < slots.count, !(endOfInput && carry.count == 0) {
+                let slot = slots[nextToRead % slots.count]
+                try fill(slot)
+                if slot.cut == 0 { break }
+                inFlight.enter()
+                DispatchQueue.global().async {
+                    workers.wait()
+                    slot.convert(with: backend)
+                    workers.signal()
+                    slot.done.signal()
+                    inFlight.leave()
+                }
+                nextToRead += 1
+            }
+            if nextToWrite == nextToRead { return }
+            let slot = slots[nextToWrite % slots.count]
+            slot.done.wait()
+            guard slot.isValid else {
+                throw absoluteError(in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk))
+            }
+            try sink.write(slot.output.bytes)
+            changedText = changedText || slot.changed
+            streamOffset += slot.cut
+            linesBefore += slot.newlines
+            columnCarry = slot.newlines > 0 ? slot.trailingCharacters : columnCarry + slot.trailingCharacters
+            nextToWrite += 1
+        }
+    }
+
+    /// Fills `slot` with the carried bytes and fresh input up to a chunk, then cuts it; what
+    /// follows the cut is carried to the next chunk. Sets `cut` to 0 when there is nothing left.
+    private mutating func fill(_ slot: ChunkSlot) throws(HanziKitError) {
+        slot.input.removeAll()
+        slot.input.reserve(max(options.chunkSize, carry.count))
+        slot.input.append(carry.base, carry.count)
+        carry.removeAll()
+        var searchedUpTo = 0
+        while true {
+            while !endOfInput && slot.input.count < slot.input.capacity {
+                let count = read(descriptor, slot.input.base + slot.input.count, slot.input.capacity - slot.input.count)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+                }
+                if count == 0 { endOfInput = true }
+                slot.input.setCount(slot.input.count + count)
+            }
+            if endOfInput {
+                slot.cut = slot.input.count
+                return
+            }
+            if let cut = safeCut(in: slot.input, from: searchedUpTo) {
+                slot.cut = cut
+                carry.append(slot.input.base + cut, slot.input.count - cut)
+                return
+            }
+            // No safe byte in the whole chunk (rare: text without any ASCII): read on.
+            searchedUpTo = slot.input.count
+            slot.input.reserve(slot.input.capacity)
+        }
+    }
+
+    /// The last position after a newline near the end, else after any byte no key contains,
+    /// past `floor`; looking for a newline only near the end keeps chunks close to their size.
+    private func safeCut(in input: ByteBuffer, from floor: Int) -> Int? {
+        let base = input.base
+        let newlineFloor = max(floor, input.count - 65_536)
+        var cut = input.count
+        while cut > newlineFloor && base[cut - 1] != 0x0A { cut -= 1 }
+        if cut > newlineFloor { return cut }
+        let safe = backend.safeCutBytes
+        cut = input.count
+        while cut > floor && !safe[Int(base[cut - 1])] { cut -= 1 }
+        return cut > floor ? cut : nil
+    }
+
+    private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
+        UTF8Validation.placed(
+            UTF8Validation.invalidUTF8Error(in: chunk, at: offset), afterBytes: streamOffset, lines: linesBefore,
+            columns: columnCarry)
+    }
+}

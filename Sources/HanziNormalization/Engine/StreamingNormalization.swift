@@ -1,0 +1,319 @@
+import Dispatch
+import HanziConversion
+import HanziText
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What normalizing a file as a stream found: the script it was normalized toward, and whether
+/// any byte changed (so an unchanged file need not be rewritten).
+public struct StreamedNormalization: Sendable, Hashable {
+    /// The script the file was normalized toward (Traditional, nominally, when it was not settled).
+    public var script: Script
+    /// Whether the output differs from the input.
+    public var changed: Bool
+    /// How the script was settled.
+    public var decision: ScriptDecision
+
+    /// Creates the summary of a streamed normalization.
+    public init(script: Script, changed: Bool, decision: ScriptDecision? = nil) {
+        self.script = script
+        self.changed = changed
+        self.decision = decision ?? .fixed(script)
+    }
+}
+
+extension Normalizer {
+    /// Normalizes the UTF-8 file at `path` (standard input for `-`) into `sink` with bounded
+    /// memory: the file is read in windows cut at neutral line breaks (see `DocumentSegments`),
+    /// so the result equals `normalize(_:format:)` on the whole text.
+    ///
+    /// With `ScriptSelection.auto` a file is read twice, first to detect its script, so invalid
+    /// UTF-8 is reported before anything is written; standard input is then read whole.
+    /// Invalid UTF-8 throws with its absolute byte offset, line and column.
+    public func normalize(file path: String, format: DocumentFormat = .plain, to sink: some ByteSink)
+        throws(HanziKitError) -> StreamedNormalization
+    {
+        if let text = try wholeStandardInput(path) {
+            let decision = try scriptDecision(for: text)
+            let script = decision.script ?? .traditional
+            let normalized = scoped(to: decision).normalize(text, script: script, format: format)
+            try sink.write(normalized.utf8)
+            return StreamedNormalization(
+                script: script, changed: !normalized.utf8.elementsEqual(text.utf8), decision: decision)
+        }
+        prefetchLexicons()
+        let decision = try streamDecision(of: path)
+        let script = decision.script ?? .traditional
+        let engine = scoped(to: decision)
+        var changed = false
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
+            let normalized = engine.normalize(piece.text, script: script, format: format, known: piece.segmentation)
+            return (piece.text, normalized)
+        } emit: { (original: String, normalized: String) throws(HanziKitError) in
+            if !normalized.utf8.elementsEqual(original.utf8) { changed = true }
+            try sink.write(normalized.utf8)
+        }
+        return StreamedNormalization(script: script, changed: changed, decision: decision)
+    }
+
+    /// Every finding in the UTF-8 file at `path` (standard input for `-`), read in windows with
+    /// bounded memory; positions are those of the whole file, as `check(_:format:)` gives them.
+    public func check(file path: String, format: DocumentFormat = .plain) throws(HanziKitError)
+        -> NormalizationResult
+    {
+        var all: [Finding] = []
+        let decision = try checkDeciding(file: path, format: format) { _, findings throws(HanziKitError) in
+            all += findings
+        }
+        return NormalizationResult(script: decision.script ?? .traditional, findings: all, decision: decision)
+    }
+
+    /// Checks the UTF-8 file at `path` (standard input for `-`) in windows, handing each window's
+    /// findings to `body` with the file's script as soon as they are found, so memory stays
+    /// bounded however many findings a large file has. Returns the script.
+    public func check(
+        file path: String, format: DocumentFormat = .plain,
+        reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) -> Script {
+        try checkDeciding(file: path, format: format, reportingTo: body).script ?? .traditional
+    }
+
+    /// `check(file:format:reportingTo:)`, returning how the script was settled; a document whose
+    /// script was not settled first reports the `info` finding that says so.
+    func checkDeciding(
+        file path: String, format: DocumentFormat, reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) -> ScriptDecision {
+        if let text = try wholeStandardInput(path) {
+            let result = try check(text, format: format)
+            try body(result.script, result.findings)
+            return result.decision
+        }
+        prefetchLexicons()
+        let decision = try streamDecision(of: path)
+        let script = decision.script ?? .traditional
+        let engine = scoped(to: decision)
+        if let finding = decision.finding { try body(script, [finding]) }
+        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
+            var found = engine.findings(in: piece.text, script: script, format: format, known: piece.segmentation)
+            for index in found.indices {
+                if found[index].line == 1 { found[index].column += piece.columnsBefore }
+                found[index].line += piece.linesBefore
+                found[index].utf8Offset += piece.offset
+            }
+            return found
+        } emit: { (found: [Finding]) throws(HanziKitError) in
+            if !found.isEmpty { try body(script, found) }
+        }
+        return decision
+    }
+
+    /// Starts loading the rules' lexicons on another thread while this one opens, reads and cuts
+    /// the first window, when a rule that needs them is enabled.
+    private func prefetchLexicons() {
+        guard enabledRules.contains(where: { $0.rule is MixedScriptRule || $0.rule is MojibakeRule }) else { return }
+        DispatchQueue.global().async { _ = NormalizationLexicons.shared }
+    }
+
+    /// Standard input read whole when the script must be detected first, since it cannot be read twice.
+    private func wholeStandardInput(_ path: String) throws(HanziKitError) -> String? {
+        guard path == InputFile.standardInputName, case .auto = settings.script else { return nil }
+        return try InputFile.readText(path)
+    }
+
+    /// How a streamed file's script is settled: fixed, or counted over the whole file; when the
+    /// script-specific characters are too few to decide, the file is read once more to count what
+    /// OpenCC's conversions change (such files are small or hold little Chinese).
+    private func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
+        guard case .auto = settings.script else { return try scriptDecision(for: "") }
+        let detector = try ScriptDetector.shared()
+        var counts = ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0)
+        // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
+        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
+            detector.detect(piece.text)
+        } emit: { detection in
+            counts = counts.adding(detection)
+        }
+        if !counts.isStrong, counts.script != .japanese, counts.script != .korean {
+            var evidence = ScriptDetection(
+                script: .neither, traditionalCount: 0, simplifiedCount: 0, kanaCount: counts.kanaCount,
+                hangulCount: counts.hangulCount, hanCount: counts.hanCount, countsConversions: true)
+            try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) {
+                piece throws(HanziKitError) in
+                let detection = try ScriptDetector.conversionEvidence(
+                    piece.text,
+                    characters: ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0))
+                evidence.traditionalCount += detection.traditionalCount
+                evidence.simplifiedCount += detection.simplifiedCount
+            }
+            evidence.script = ScriptDetector.verdict(evidence)
+            counts = evidence
+        }
+        return Self.decision(counts)
+    }
+}
+
+/// Reads a file in windows and hands out pieces that end at neutral cuts, carrying the rest of
+/// each window into the next; a window without a cut grows until it has one or the file ends.
+enum WindowedText {
+    /// A piece of the file: its text, where it starts, and the lines and columns before it.
+    struct Piece: Sendable {
+        var text: String
+        var offset: Int
+        /// Line breaks before the piece.
+        var linesBefore: Int
+        /// Characters between the last line break before the piece and its start.
+        var columnsBefore: Int
+        /// The piece's protected regions and cuts, when finding its end needed them.
+        var segmentation: Segmentation?
+    }
+
+    /// Runs `work` on each piece on another thread while the next piece is read, validated and
+    /// cut, and hands the results to `emit` in order on this thread: reading and writing overlap
+    /// the rules' work instead of leaving cores idle between windows. At most two pieces are in
+    /// flight, so memory stays bounded.
+    static func forEachPiece<Result: Sendable>(
+        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
+        work: @escaping @Sendable (Piece) -> Result,
+        emit: (Result) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) {
+        var pending: BackgroundWork<Result>?
+        // A failed read leaves no work running behind the caller's back.
+        defer { _ = pending?.result() }
+        try forEachPiece(of: path, format: format, layout: layout, cutting: cutting) { piece throws(HanziKitError) in
+            let previous = pending
+            pending = BackgroundWork { work(piece) }
+            if let previous { try emit(previous.result()) }
+        }
+        if let last = pending {
+            pending = nil
+            try emit(last.result())
+        }
+    }
+
+    /// The size of a stream's first window.
+    static let firstWindowSize = 256 << 10
+
+    static func forEachPiece(
+        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
+        _ body: (Piece) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) {
+        let descriptor = try InputFile.openForStreaming(path)
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        var buffer: [UInt8] = []
+        var endOfInput = false
+        var offset = 0
+        var linesBefore = 0
+        var columnsBefore = 0
+        // Windows start small and double: the first is ready for the rules' threads sooner, and
+        // the next is read while they work on it.
+        var windowSize = min(layout.windowSize, Self.firstWindowSize)
+        var wanted = windowSize
+        while !(endOfInput && buffer.isEmpty) {
+            while !endOfInput && buffer.count < wanted {
+                endOfInput = try readMore(descriptor, path: path, into: &buffer, upTo: wanted)
+            }
+            let complete = endOfInput ? buffer.count : completeScalars(in: buffer)
+            let text = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
+                try decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), offset, linesBefore, columnsBefore)
+            }
+            var end = complete
+            var segmentation: Segmentation?
+            if !endOfInput && cutting {
+                let window = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
+                guard let cut = window.cuts.last else {
+                    // No neutral cut in the whole window (one long protected stretch): read on.
+                    wanted = buffer.count * 2
+                    continue
+                }
+                end = cut
+                segmentation = Segmentation(protected: window.protected.slice(0..<cut), cuts: window.cuts.dropLast())
+            }
+            let piece = end == complete ? text : text.utf8Slice(0..<end)
+            try body(
+                Piece(
+                    text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,
+                    segmentation: segmentation))
+            let newlines = buffer.withUnsafeBufferPointer {
+                UTF8Text(bytes: UnsafeBufferPointer(rebasing: $0[..<end])).newlineCount
+            }
+            let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
+            let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            columnsBefore = newlines > 0 ? trailing : columnsBefore + trailing
+            linesBefore += newlines
+            offset += end
+            buffer.removeFirst(end)
+            windowSize = min(windowSize * 2, layout.windowSize)
+            wanted = windowSize
+        }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ lines: Int, _ columns: Int)
+        throws(HanziKitError) -> String
+    {
+        do {
+            return try UTF8Validation.decode(bytes)
+        } catch {
+            throw UTF8Validation.placed(error, afterBytes: offset, lines: lines, columns: columns)
+        }
+    }
+
+    /// The length of `bytes` without a scalar the window cut short at its end.
+    private static func completeScalars(in bytes: [UInt8]) -> Int {
+        var start = bytes.count
+        while start > 0 && bytes.count - start < 4 {
+            start -= 1
+            let byte = bytes[start]
+            guard byte & 0xC0 == 0x80 else {
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return start + length > bytes.count ? start : bytes.count
+            }
+        }
+        return bytes.count
+    }
+
+    /// Appends up to `limit - buffer.count` bytes; returns whether the input has ended.
+    private static func readMore(_ descriptor: Int32, path: String, into buffer: inout [UInt8], upTo limit: Int)
+        throws(HanziKitError) -> Bool
+    {
+        let room = limit - buffer.count
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: room))
+        var count = 0
+        repeat {
+            count = buffer.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress! + start, room) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            buffer.removeLast(room)
+            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeLast(room - count)
+        return count == 0
+    }
+}
+
+/// A value computed on a global queue, waited for once.
+final class BackgroundWork<Value: Sendable>: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private let value = Mutex<Value?>(nil)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async { [self] in
+            let result = work()
+            value.withLock { $0 = result }
+            finished.signal()
+        }
+    }
+
+    /// The value, once the work is done; call it once.
+    func result() -> Value {
+        finished.wait()
+        return value.withLock { $0! }
+    }
+}

@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads Unicode scalars straight from valid UTF-8 bytes, so rules scan text without decoding it whole.
+package struct UTF8Text {
+    package let bytes: UnsafeBufferPointer<UInt8>
+
+    package init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    package var count: Int { bytes.count }
+
+    /// The scalar that starts at `offset` and its length in bytes.
+    package func scalar(at offset: Int) -> (value: UInt32, length: Int) {
+        let lead = UInt32(bytes[offset])
+        if lead < 0x80 { return (lead, 1) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | continuation(offset + 1), 2) }
+        if lead < 0xF0 {
+            return ((lead & 0x0F) << 12 | continuation(offset + 1) << 6 | continuation(offset + 2), 3)
+        }
+        let value =
+            (lead & 0x07) << 18 | continuation(offset + 1) << 12 | continuation(offset + 2) << 6
+            | continuation(offset + 3)
+        return (value, 4)
+    }
+
+    /// The scalar that ends just before `offset`, and where it starts; `nil` at the start of the text.
+    package func scalar(before offset: Int) -> (value: UInt32, start: Int)? {
+        guard offset > 0 else { return nil }
+        var start = offset - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return (scalar(at: start).value, start)
+    }
+
+    /// The scalar that starts at `offset`, or `nil` at the end of the text.
+    package func scalar(after offset: Int) -> UInt32? {
+        offset < bytes.count ? scalar(at: offset).value : nil
+    }
+
+    private func continuation(_ offset: Int) -> UInt32 {
+        UInt32(bytes[offset] & 0x3F)
+    }
+
+    /// How many line breaks the text has, counted in a loop the compiler vectorizes: a stream's
+    /// every window is counted on the reading thread, which the rules' threads wait for.
+    package var newlineCount: Int {
+        var count = 0
+        for byte in bytes { count &+= byte == 0x0A ? 1 : 0 }
+        return count
+    }
+
+    /// How many line breaks the text has, counting no further than `limit`.
+    package func newlineCount(upTo limit: Int) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var offset = 0
+        while count < limit, offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
+            count += 1
+            offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+        }
+        return count
+    }
+
+    /// Runs `body` over the UTF-8 of `text` without copying a native string.
+    package static func withText<Result>(_ text: String, _ body: (UTF8Text) -> Result) -> Result {
+        var text = text
+        return text.withUTF8 { body(UTF8Text(bytes: $0)) }
+    }
+}
+
+extension String {
+    /// The text between two UTF-8 offsets that fall on scalar boundaries, copied without validating it again.
+    package func utf8Slice(_ range: Range<Int>) -> String {
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(start, offsetBy: range.count)
+        return String(self[start..<end])
+    }
+}
+
+/// Character classes the rules share, on scalar values.
+package enum CharacterClass {
+    /// A Han ideograph (unified, extensions, compatibility) or an ideographic iteration mark.
+    package static func isHan(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, 0x3005, 0x3007: true
+        default: false
+        }
+    }
+
+    /// CJK punctuation and full-width forms: context that makes a neighbouring ASCII mark Chinese.
+    package static func isCJKPunctuation(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3000...0x303F, 0xFE30...0xFE4F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65:
+            true
+        default: false
+        }
+    }
+
+    /// Han ideographs and CJK punctuation.
+    package static func isChinese(_ value: UInt32) -> Bool {
+        isHan(value) || isCJKPunctuation(value)
+    }
+
+    /// An ASCII letter or digit.
+    package static func isASCIIAlphanumeric(_ value: UInt32) -> Bool {
+        (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+    }
+
+    /// An ASCII digit.
+    package static func isASCIIDigit(_ value: UInt32) -> Bool {
+        (0x30...0x39).contains(value)
+    }
+
+    /// Hiragana and katakana (with their phonetic extensions and half-width forms), which Chinese
+    /// text does not use; the katakana middle dot, which Chinese writers borrow for names, does not count.
+    package static func isKana(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3041...0x309F, 0x30A0...0x30FA, 0x30FC...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: true
+        default: false
+        }
+    }
+
+    /// Hangul syllables, jamo and compatibility jamo.
+    package static func isHangul(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF: true
+        default: false
+        }
+    }
+}
+
+/// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch
+/// only the bytes they care about; in Chinese text most bytes are skipped a word at a time.
+package struct ByteFinder {
+    private let patterns: [UInt64]
+    private let targets: [UInt8]
+    private let includesNonASCII: Bool
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Finds any of `bytes`, and every byte of 0x80 or above when `includesNonASCII` is set.
+    package init(_ bytes: [UInt8], includesNonASCII: Bool = false) {
+        targets = bytes
+        patterns = bytes.map { UInt64($0) &* Self.ones }
+        self.includesNonASCII = includesNonASCII
+    }
+
+    /// Finds any of the ASCII characters of `characters`.
+    package init(_ characters: String, includesNonASCII: Bool = false) {
+        self.init(Array(characters.utf8), includesNonASCII: includesNonASCII)
+    }
+
+    /// The first offset at or after `start` holding a wanted byte, or `text.count`.
+    package func next(in text: UTF8Text, from start: Int) -> Int {
+        guard let base = text.bytes.baseAddress, start < text.count else { return text.count }
+        let count = text.count
+        // A single byte is what the C library's vectorized memchr is for.
+        if targets.count == 1 && !includesNonASCII {
+            guard let hit = memchr(base + start, Int32(targets[0]), count - start) else { return count }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        var offset = start
+        while offset + 8 <= count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            var hits: UInt64 = includesNonASCII ? word & Self.highs : 0
+            for pattern in patterns {
+                let difference = word ^ pattern
+                hits |= (difference &- Self.ones) & ~difference & Self.highs
+            }
+            if hits != 0 { break }
+            offset += 8
+        }
+        while offset < count {
+            let byte = base[offset]
+            if (includesNonASCII && byte >= 0x80) || targets.contains(byte) { return offset }
+            offset += 1
+        }
+        return count
+    }
+}
