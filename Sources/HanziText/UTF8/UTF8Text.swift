@@ -10,13 +10,16 @@
 package struct UTF8Text {
     package let bytes: UnsafeBufferPointer<UInt8>
 
+    @inlinable
     package init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
+    @inlinable
     package var count: Int { bytes.count }
 
     /// The scalar that starts at `offset` and its length in bytes.
+    @inlinable
     package func scalar(at offset: Int) -> (value: UInt32, length: Int) {
         let lead = UInt32(bytes[offset])
         if lead < 0x80 { return (lead, 1) }
@@ -31,6 +34,7 @@ package struct UTF8Text {
     }
 
     /// The scalar that ends just before `offset`, and where it starts; `nil` at the start of the text.
+    @inlinable
     package func scalar(before offset: Int) -> (value: UInt32, start: Int)? {
         guard offset > 0 else { return nil }
         var start = offset - 1
@@ -39,16 +43,19 @@ package struct UTF8Text {
     }
 
     /// The scalar that starts at `offset`, or `nil` at the end of the text.
+    @inlinable
     package func scalar(after offset: Int) -> UInt32? {
         offset < bytes.count ? scalar(at: offset).value : nil
     }
 
-    private func continuation(_ offset: Int) -> UInt32 {
+    @usableFromInline
+    func continuation(_ offset: Int) -> UInt32 {
         UInt32(bytes[offset] & 0x3F)
     }
 
     /// How many line breaks the text has, counted in a loop the compiler vectorizes: a stream's
     /// every window is counted on the reading thread, which the rules' threads wait for.
+    @inlinable
     package var newlineCount: Int {
         var count = 0
         for byte in bytes { count &+= byte == 0x0A ? 1 : 0 }
@@ -68,6 +75,7 @@ package struct UTF8Text {
     }
 
     /// Runs `body` over the UTF-8 of `text` without copying a native string.
+    @inlinable
     package static func withText<Result>(_ text: String, _ body: (UTF8Text) -> Result) -> Result {
         var text = text
         return text.withUTF8 { body(UTF8Text(bytes: $0)) }
@@ -86,6 +94,7 @@ extension String {
 /// Character classes the rules share, on scalar values.
 package enum CharacterClass {
     /// A Han ideograph (unified, extensions, compatibility) or an ideographic iteration mark.
+    @inlinable
     package static func isHan(_ value: UInt32) -> Bool {
         switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, 0x3005, 0x3007: true
@@ -94,6 +103,7 @@ package enum CharacterClass {
     }
 
     /// CJK punctuation and full-width forms: context that makes a neighbouring ASCII mark Chinese.
+    @inlinable
     package static func isCJKPunctuation(_ value: UInt32) -> Bool {
         switch value {
         case 0x3000...0x303F, 0xFE30...0xFE4F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65:
@@ -103,22 +113,26 @@ package enum CharacterClass {
     }
 
     /// Han ideographs and CJK punctuation.
+    @inlinable
     package static func isChinese(_ value: UInt32) -> Bool {
         isHan(value) || isCJKPunctuation(value)
     }
 
     /// An ASCII letter or digit.
+    @inlinable
     package static func isASCIIAlphanumeric(_ value: UInt32) -> Bool {
         (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
     }
 
     /// An ASCII digit.
+    @inlinable
     package static func isASCIIDigit(_ value: UInt32) -> Bool {
         (0x30...0x39).contains(value)
     }
 
     /// Hiragana and katakana (with their phonetic extensions and half-width forms), which Chinese
     /// text does not use; the katakana middle dot, which Chinese writers borrow for names, does not count.
+    @inlinable
     package static func isKana(_ value: UInt32) -> Bool {
         switch value {
         case 0x3041...0x309F, 0x30A0...0x30FA, 0x30FC...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: true
@@ -127,6 +141,7 @@ package enum CharacterClass {
     }
 
     /// Hangul syllables, jamo and compatibility jamo.
+    @inlinable
     package static func isHangul(_ value: UInt32) -> Bool {
         switch value {
         case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF: true
