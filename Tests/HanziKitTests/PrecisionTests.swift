@@ -42,6 +42,17 @@ struct PrecisionTests {
         #expect(try Self.normalize(text, ["--enable", "spacing"]) == text)
     }
 
+    /// The scanners test eight bytes at a time: a kana sentence and a full-width parenthesis are
+    /// found wherever they fall in a word, and CJK punctuation (E3 80, EF BC 8C) before them hides nothing.
+    @Test func kanaAndFullWidthParenthesesAreFoundAtEveryAlignment() throws {
+        let lines = (0..<24).map { String(repeating: "a", count: $0) + " 這是說明，この後、里帰りします。 後來他（在台灣)住了很久。" }
+        let result = try TestSupport.hanzi(
+            ["normalize", "--script", "hant"], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try #require(result.status == 0, "\(result.standardError)")
+        let expected = lines.map { $0.replacingOccurrences(of: "台灣)", with: "台灣）") }
+        #expect(result.output.split(separator: "\n").map(String.init) == expected)
+    }
+
     @Test func japaneseDocumentsAreDetectedAsJapanese() throws {
         let result = try TestSupport.hanzi(["detect"], input: Data("世界中の数百万人が新機能を使っています。\n".utf8))
         #expect(result.output.hasPrefix("<stdin>: japanese ("))

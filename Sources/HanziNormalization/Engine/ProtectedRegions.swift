@@ -676,19 +676,12 @@ struct ProtectedRegions {
     /// A sentence runs between line breaks and sentence-ending marks (。！？!?).
     private static func addKanaAndHangulSentences(_ text: UTF8Text, to found: inout [Range<Int>]) {
         let bytes = text.bytes
-        // Kana are E3 81–83 xx; hangul syllables and jamo lead with EA–ED and E1 84–87.
-        let leads = ByteFinder([0xE1, 0xE3, 0xEA, 0xEB, 0xEC, 0xED])
-        var offset = leads.next(in: text, from: 0)
+        var offset = nextKanaOrHangulLead(in: text, from: 0)
         var coveredUntil = 0
         while offset < bytes.count {
-            // E3 80 is CJK punctuation (。、「」), by far the commonest hit: passed over undecoded.
-            if bytes[offset] == 0xE3, offset + 1 < bytes.count, bytes[offset + 1] == 0x80 {
-                offset = leads.next(in: text, from: offset + 3)
-                continue
-            }
             let (value, length) = text.scalar(at: offset)
             guard offset >= coveredUntil, CharacterClass.isKana(value) || CharacterClass.isHangul(value) else {
-                offset = leads.next(in: text, from: offset + length)
+                offset = nextKanaOrHangulLead(in: text, from: offset + length)
                 continue
             }
             var start = offset
@@ -701,8 +694,45 @@ struct ProtectedRegions {
             }
             found.append(start..<end)
             coveredUntil = end
-            offset = leads.next(in: text, from: end)
+            offset = nextKanaOrHangulLead(in: text, from: end)
         }
+    }
+
+    /// The next lead byte that can start kana or hangul: E3 81–87 (kana, compatibility jamo),
+    /// E1 84–87 (jamo), EA–ED (syllables). Eight bytes are tested at once (SWAR), the following
+    /// byte included, so CJK punctuation (E3 80), the commonest E3 in Chinese text, stops nothing.
+    private static func nextKanaOrHangulLead(in text: UTF8Text, from start: Int) -> Int {
+        guard let base = text.bytes.baseAddress else { return text.count }
+        let count = text.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // High bit set in exactly the bytes of `word` that equal `byte`.
+        func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+            let difference = word ^ (UInt64(byte) &* ones)
+            return ~(((difference & lows) &+ lows) | difference | lows)
+        }
+        var offset = start
+        while offset + 9 <= count {
+            let lead = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let next = UnsafeRawPointer(base + offset + 1).loadUnaligned(as: UInt64.self)
+            let pairedLead = lead & (0xFE &* ones)
+            let syllable = equal(pairedLead, 0xEA) | equal(pairedLead, 0xEC)
+            let kana = equal(lead, 0xE3) & equal(next & (0xF8 &* ones), 0x80) & ~equal(next, 0x80)
+            let jamo = equal(lead, 0xE1) & equal(next & (0xFC &* ones), 0x84)
+            if syllable | kana | jamo != 0 { break }
+            offset += 8
+        }
+        while offset < count {
+            let byte = base[offset]
+            let second = offset + 1 < count ? base[offset + 1] : 0
+            if (0xEA...0xED).contains(byte) || (byte == 0xE3 && (0x81...0x87).contains(second))
+                || (byte == 0xE1 && (0x84...0x87).contains(second))
+            {
+                return offset
+            }
+            offset += 1
+        }
+        return count
     }
 
     private static func isSentenceEnd(_ value: UInt32) -> Bool {

@@ -186,17 +186,15 @@ public struct PunctuationRule: Rule {
     /// An ASCII parenthesis whose partner on the same line is already full-width: `（內部使用)`
     /// becomes `（內部使用）`, and `(內部使用）` becomes `（內部使用）`.
     private func halfPairedParentheses(_ text: UTF8Text) -> [RuleViolation] {
-        // The full-width parentheses (EF BC 88, EF BC 89) are found first, through their lead byte
-        // (memchr): a text without any needs no further look, and one with some is walked only
+        // The full-width parentheses (EF BC 88, EF BC 89) are found first, eight positions at a
+        // time: a text without any needs no further look, and one with some is walked only
         // between parentheses and line breaks, never character by character.
         var events: [(offset: Int, value: UInt32)] = []
-        let leads = ByteFinder([0xEF])
-        var lead = leads.next(in: text, from: 0)
-        while lead + 2 < text.count {
-            if text.bytes[lead + 1] == 0xBC, text.bytes[lead + 2] == 0x88 || text.bytes[lead + 2] == 0x89 {
-                events.append((lead, text.bytes[lead + 2] == 0x88 ? 0xFF08 : 0xFF09))
-            }
-            lead = leads.next(in: text, from: lead + 3)
+        let parentheses = CharacterFinder(0xEF, 0xBC, third: 0x88, mask: 0xFE)
+        var lead = parentheses.next(in: text, from: 0)
+        while lead < text.count {
+            events.append((lead, text.bytes[lead + 2] == 0x88 ? 0xFF08 : 0xFF09))
+            lead = parentheses.next(in: text, from: lead + 3)
         }
         guard !events.isEmpty else { return [] }
         let ascii = ByteFinder("()\n")

@@ -150,6 +150,56 @@ package enum CharacterClass {
     }
 }
 
+/// Finds the next three-byte character whose first two bytes are given and whose third, masked,
+/// is a given value (`（` and `）` are EF BC 88 and 89), eight positions at a time (SWAR), so a
+/// frequent lead byte (EF, also of `，`) stops nothing.
+struct CharacterFinder {
+    private let first: UInt64
+    private let second: UInt64
+    private let thirdMask: UInt64
+    private let third: UInt64
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    init(_ first: UInt8, _ second: UInt8, third: UInt8, mask: UInt8 = 0xFF) {
+        self.first = UInt64(first) &* Self.ones
+        self.second = UInt64(second) &* Self.ones
+        thirdMask = UInt64(mask) &* Self.ones
+        self.third = UInt64(third & mask) &* Self.ones
+    }
+
+    /// High bit set in exactly the bytes where `word` equals `pattern`.
+    private static func equal(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let difference = word ^ pattern
+        return ~(((difference & lows) &+ lows) | difference | lows)
+    }
+
+    /// The first offset at or after `start` where such a character starts, or `text.count`.
+    func next(in text: UTF8Text, from start: Int) -> Int {
+        guard let base = text.bytes.baseAddress else { return text.count }
+        let count = text.count
+        var offset = start
+        while offset + 10 <= count {
+            let word = UnsafeRawPointer(base + offset)
+            let hits =
+                Self.equal(word.loadUnaligned(as: UInt64.self), first)
+                & Self.equal(word.loadUnaligned(fromByteOffset: 1, as: UInt64.self), second)
+                & Self.equal(word.loadUnaligned(fromByteOffset: 2, as: UInt64.self) & thirdMask, third)
+            if hits != 0 { return offset + hits.trailingZeroBitCount / 8 }
+            offset += 8
+        }
+        while offset + 3 <= count {
+            if UInt64(base[offset]) == first & 0xFF, UInt64(base[offset + 1]) == second & 0xFF,
+                UInt64(base[offset + 2]) & thirdMask & 0xFF == third & 0xFF
+            {
+                return offset
+            }
+            offset += 1
+        }
+        return count
+    }
+}
+
 /// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch
 /// only the bytes they care about; in Chinese text most bytes are skipped a word at a time.
 package struct ByteFinder {
