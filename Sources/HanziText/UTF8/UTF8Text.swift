@@ -153,7 +153,7 @@ package enum CharacterClass {
 /// Finds the next three-byte character whose first two bytes are given and whose third, masked,
 /// is a given value (`（` and `）` are EF BC 88 and 89), eight positions at a time (SWAR), so a
 /// frequent lead byte (EF, also of `，`) stops nothing.
-struct CharacterFinder {
+package struct CharacterFinder {
     private let first: UInt64
     private let second: UInt64
     private let thirdMask: UInt64
@@ -161,7 +161,7 @@ struct CharacterFinder {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
-    init(_ first: UInt8, _ second: UInt8, third: UInt8, mask: UInt8 = 0xFF) {
+    package init(_ first: UInt8, _ second: UInt8, third: UInt8, mask: UInt8 = 0xFF) {
         self.first = UInt64(first) &* Self.ones
         self.second = UInt64(second) &* Self.ones
         thirdMask = UInt64(mask) &* Self.ones
@@ -175,7 +175,7 @@ struct CharacterFinder {
     }
 
     /// The first offset at or after `start` where such a character starts, or `text.count`.
-    func next(in text: UTF8Text, from start: Int) -> Int {
+    package func next(in text: UTF8Text, from start: Int) -> Int {
         guard let base = text.bytes.baseAddress else { return text.count }
         let count = text.count
         var offset = start
