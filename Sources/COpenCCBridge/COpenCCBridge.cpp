@@ -9,6 +9,7 @@
 #include <opencc/Exception.hpp>
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
+#include <opencc/TextDict.hpp>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,7 +50,91 @@ void flatten(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &leaves) 
     }
 }
 
+// A text dictionary from lines `key\tvalue\n`, sorted by key with unique keys (the caller
+// checked them), as OpenCC's TextDict::NewFromFile would build it from the same file.
+opencc::DictPtr textDictionary(const char *text, size_t length) {
+    opencc::LexiconPtr lexicon(new opencc::Lexicon);
+    const char *end = text + length;
+    for (const char *line = text; line < end;) {
+        const char *newline = static_cast<const char *>(std::memchr(line, '\n', end - line));
+        if (newline == nullptr) newline = end;
+        const char *tab = static_cast<const char *>(std::memchr(line, '\t', newline - line));
+        if (tab != nullptr) {
+            lexicon->Add(opencc::DictEntryFactory::New(std::string(line, tab), std::string(tab + 1, newline)));
+        }
+        line = newline + 1;
+    }
+    lexicon->Sort();
+    return opencc::DictPtr(new opencc::TextDict(lexicon));
+}
+
+// The phrase dictionaries, then `dict`, as one group: the first with a match wins.
+opencc::DictPtr phrasesBefore(const std::list<opencc::DictPtr> &phrases, const opencc::DictPtr &dict) {
+    std::list<opencc::DictPtr> dicts = phrases;
+    dicts.push_back(dict);
+    return opencc::DictPtr(new opencc::DictGroup(dicts));
+}
+
 }  // namespace
+
+struct hanzikit_opencc_converter {
+    opencc::ConverterPtr converter;
+};
+
+extern "C" hanzikit_opencc_converter *hanzikit_converter_open(const char *path, const char *const *phraseTexts,
+                                                              const size_t *phraseLengths, size_t phraseCount,
+                                                              char **error) {
+    try {
+        opencc::Config config;
+        opencc::ConverterPtr base = config.NewFromFile(path);
+        auto maxMatch = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(base->GetSegmentation());
+        if (!maxMatch) {
+            setError(error, "unsupported segmentation type (only mmseg is known)");
+            return nullptr;
+        }
+        std::list<opencc::DictPtr> phrases;
+        for (size_t index = 0; index < phraseCount; index++) {
+            phrases.push_back(textDictionary(phraseTexts[index], phraseLengths[index]));
+        }
+        opencc::SegmentationPtr segmentation(
+            new opencc::MaxMatchSegmentation(phrasesBefore(phrases, maxMatch->GetDict())));
+        std::list<opencc::ConversionPtr> conversions;
+        for (const auto &conversion : base->GetConversionChain()->GetConversions()) {
+            conversions.push_back(conversions.empty() ? opencc::ConversionPtr(new opencc::Conversion(
+                                                            phrasesBefore(phrases, conversion->GetDict())))
+                                                      : conversion);
+        }
+        auto result = std::make_unique<hanzikit_opencc_converter>();
+        result->converter = opencc::ConverterPtr(new opencc::Converter(
+            std::string(path), segmentation, opencc::ConversionChainPtr(new opencc::ConversionChain(conversions))));
+        return result.release();
+    } catch (const opencc::Exception &exception) {
+        setError(error, exception.what());
+    } catch (const std::exception &exception) {
+        setError(error, exception.what());
+    } catch (...) {
+        setError(error, "unknown OpenCC error");
+    }
+    return nullptr;
+}
+
+extern "C" char *hanzikit_converter_convert(const hanzikit_opencc_converter *converter, const char *input,
+                                           size_t length, size_t *convertedLength, char **error) {
+    try {
+        std::string converted = converter->converter->Convert(std::string(input, length));
+        *convertedLength = converted.size();
+        return copyString(converted);
+    } catch (const opencc::Exception &exception) {
+        setError(error, exception.what());
+    } catch (const std::exception &exception) {
+        setError(error, exception.what());
+    } catch (...) {
+        setError(error, "unknown OpenCC error");
+    }
+    return nullptr;
+}
+
+extern "C" void hanzikit_converter_close(hanzikit_opencc_converter *converter) { delete converter; }
 
 extern "C" hanzikit_opencc_config *hanzikit_config_open(const char *path, char **error) {
     try {

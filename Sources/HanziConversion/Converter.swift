@@ -18,17 +18,26 @@ public struct Converter: Sendable {
     public let configuration: String
     /// The implementation that converts; both give byte-identical output.
     public let engine: ConversionEngine
+    /// The phrase dictionaries applied before the configuration's, first one winning.
+    public let phrases: [PhraseDictionary]
     let backend: ConversionBackend
 
-    /// Opens one of OpenCC's bundled configurations.
-    public init(_ config: ConversionConfig, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
-        try self.init(openCCConfiguration: config.fileName, cacheKey: config.fileName, engine: engine)
+    /// Opens one of OpenCC's bundled configurations, with `phrases` of your own in front of its
+    /// dictionaries (see `PhraseDictionary` for what that means in a chain of steps).
+    public init(_ config: ConversionConfig, phrases: [PhraseDictionary] = [], engine: ConversionEngine = .hanzikit)
+        throws(HanziKitError)
+    {
+        try self.init(
+            openCCConfiguration: config.fileName, cacheKey: config.fileName, phrases: phrases, engine: engine)
     }
 
     /// Opens an OpenCC configuration file, for example one that layers a text dictionary of
     /// your own over OpenCC's dictionaries. Relative dictionary paths inside it are resolved by
-    /// OpenCC against the file's folder, then OpenCC's data folder.
-    public init(configurationFile path: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+    /// OpenCC against the file's folder, then OpenCC's data folder. `phrases` go in front of
+    /// its dictionaries.
+    public init(
+        configurationFile path: String, phrases: [PhraseDictionary] = [], engine: ConversionEngine = .hanzikit
+    ) throws(HanziKitError) {
         let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
         let attributes: [FileAttributeKey: Any]
         do {
@@ -40,25 +49,49 @@ public struct Converter: Sendable {
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         try self.init(
-            openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)", engine: engine)
+            openCCConfiguration: url.path, cacheKey: "\(url.path)#\(modified)#\(size)", phrases: phrases,
+            engine: engine)
     }
 
-    /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file.
-    public init(named name: String, engine: ConversionEngine = .hanzikit) throws(HanziKitError) {
+    /// Opens a configuration by name (`t2s`, `t2s.json`) or by path to a configuration file,
+    /// with `phrases` in front of its dictionaries.
+    public init(named name: String, phrases: [PhraseDictionary] = [], engine: ConversionEngine = .hanzikit)
+        throws(HanziKitError)
+    {
         if let config = ConversionConfig(rawValue: name) ?? ConversionConfig(rawValue: Self.stem(of: name)),
             !name.contains("/")
         {
-            try self.init(config, engine: engine)
+            try self.init(config, phrases: phrases, engine: engine)
         } else {
-            try self.init(configurationFile: name, engine: engine)
+            try self.init(configurationFile: name, phrases: phrases, engine: engine)
         }
     }
 
-    private init(openCCConfiguration: String, cacheKey: String, engine: ConversionEngine) throws(HanziKitError) {
+    /// The most phrase dictionaries one converter takes (a dictionary group holds at most 255).
+    public static let maximumPhraseDictionaries = 100
+
+    private init(
+        openCCConfiguration: String, cacheKey: String, phrases: [PhraseDictionary], engine: ConversionEngine
+    ) throws(HanziKitError) {
+        guard phrases.count <= Self.maximumPhraseDictionaries else {
+            throw .configurationUnavailable(
+                configuration: openCCConfiguration,
+                reason: "\(phrases.count) phrase dictionaries; at most \(Self.maximumPhraseDictionaries) can be used")
+        }
         configuration = openCCConfiguration
+        self.phrases = phrases
         self.engine = engine
+        let phraseTexts = phrases.map(\.lexiconText)
         backend = try Self.cachedBackend(
-            openCCConfiguration: openCCConfiguration, cacheKey: "\(engine):\(cacheKey)", engine: engine)
+            openCCConfiguration: openCCConfiguration,
+            cacheKey: "\(engine):\(cacheKey)" + Self.phraseKey(phraseTexts), phrases: phrases,
+            phraseTexts: phraseTexts, engine: engine)
+    }
+
+    /// The phrases' part of a cache key: their whole content, each text preceded by its length, so
+    /// different phrases are never the same key (an empty string without phrases).
+    static func phraseKey(_ phraseTexts: [[UInt8]]) -> String {
+        phraseTexts.map { "\nphrases \($0.count)\n" + String(decoding: $0, as: UTF8.self) }.joined()
     }
 
     /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
@@ -100,7 +133,8 @@ public struct Converter: Sendable {
     private static let cache = Mutex<[String: ConversionBackend]>([:])
 
     private static func cachedBackend(
-        openCCConfiguration: String, cacheKey: String, engine: ConversionEngine
+        openCCConfiguration: String, cacheKey: String, phrases: [PhraseDictionary], phraseTexts: [[UInt8]],
+        engine: ConversionEngine
     ) throws(HanziKitError) -> ConversionBackend {
         if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
         try CompiledCache.refuseIrregularFiles(configuration: openCCConfiguration)
@@ -108,17 +142,17 @@ public struct Converter: Sendable {
         let backend: ConversionBackend
         switch engine {
         case .opencc:
-            let handle = try OpenCCHandle.open(configuration: openCCConfiguration)
-            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+            let handle = try OpenCCHandle.open(configuration: openCCConfiguration, phrases: phrases)
+            let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration, phrases: phraseTexts)
             backend = ConversionBackend(
                 openCC: handle,
                 safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
         case .hanzikit:
-            let diskKey = CompiledCache.key(configuration: openCCConfiguration)
+            let diskKey = CompiledCache.key(configuration: openCCConfiguration).map { $0 + phraseKey(phraseTexts) }
             if let diskKey, let pipeline = CompiledCache.load(key: diskKey) {
                 backend = ConversionBackend(pipeline: pipeline)
             } else {
-                let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration)
+                let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration, phrases: phraseTexts)
                 let pipeline = ConversionPipeline(segmentation: texts.segmentation, stages: texts.conversionStages)
                 if let diskKey { CompiledCache.store(pipeline, key: diskKey) }
                 backend = ConversionBackend(pipeline: pipeline)

@@ -33,8 +33,10 @@ package struct OpenCCDictionaries: Sendable {
     }
 
     /// Each dictionary as OpenCC text lines (`key\tvalue1\tvalue2…\n`), the form the engine compiles
-    /// without making a String per entry.
-    static func loadTexts(configuration: String) throws(HanziKitError) -> (
+    /// without making a String per entry. `phrases` (in that form) join the front of the
+    /// segmentation group and of the first conversion step's group, as the bridge places them
+    /// for OpenCC itself.
+    static func loadTexts(configuration: String, phrases: [[UInt8]] = []) throws(HanziKitError) -> (
         segmentation: [[UInt8]], conversionStages: [[[UInt8]]]
     ) {
         var error: UnsafeMutablePointer<CChar>?
@@ -55,6 +57,10 @@ package struct OpenCCDictionaries: Sendable {
                 lexicons.append(Array(UnsafeRawBufferPointer(start: text, count: length)))
             }
             stages.append(lexicons)
+        }
+        if !phrases.isEmpty {
+            // Stage 0 is segmentation, stage 1 the first conversion step.
+            for stage in stages.indices.prefix(2) { stages[stage].insert(contentsOf: phrases, at: 0) }
         }
         return (stages.first ?? [], Array(stages.dropFirst()))
     }

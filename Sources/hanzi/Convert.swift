@@ -12,12 +12,24 @@ struct Convert: ParsableCommand {
             Input is read in chunks cut where no dictionary phrase can span, so files of \
             any size convert in bounded memory; chunks convert on every core, in order.
 
+            --phrases FILE adds phrases of your own, an OpenCC text dictionary (`key<TAB>value` \
+            lines; with several values, separated by spaces, the first is used). They go in front \
+            of the configuration's dictionaries: first in its segmentation group, so a key of \
+            theirs wins the maximum-match segmentation where it starts, and first in its first \
+            conversion step, which writes their value; the later steps of the chain (in s2twp, \
+            Taiwan phrases, then Taiwan variants) still apply to the result, as they do to \
+            OpenCC's own phrases. Several files: the first with a key matching at a place wins. \
+            The nearest .hanzi.yml's `phrases:` files follow those given here. Both engines \
+            give the same output, the same as opencc with a configuration that adds the file \
+            so.
+
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
               hanzi convert -c s2t --in-place --include '*.md' docs/
               hanzi convert --engine opencc in.txt    libopencc itself, the reference
+              hanzi convert -c s2twp --phrases my-terms.txt in.txt
             """
     )
 
@@ -28,6 +40,14 @@ struct Convert: ParsableCommand {
 
     @Option(help: "The engine: hanzikit (HanziKit's own, fast) or opencc (the system library); same output.")
     var engine: ConversionEngine = .hanzikit
+
+    @Option(
+        name: .customLong("phrases"),
+        help: ArgumentHelp(
+            "An OpenCC text dictionary of your own, applied before the configuration's (repeatable).",
+            valueName: "file"),
+        completion: .file())
+    var phraseFiles: [String] = []
 
     @Option(help: "How many chunks to convert at once (default and most: one per core).")
     var threads: Int?
@@ -78,7 +98,9 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let converter = try orExit { () throws(HanziKitError) in try Converter(named: config, engine: engine) }
+        let converter = try orExit { () throws(HanziKitError) in
+            try Converter(named: config, phrases: phraseDictionaries(), engine: engine)
+        }
         var options = StreamingOptions()
         if let threads { options.threads = threads }
         if let chunkSize { options.chunkSize = max(chunkSize, 1) }
@@ -122,6 +144,16 @@ struct Convert: ParsableCommand {
             try orExit { () throws(HanziKitError) in try outputWriter.commit() }
         }
         if failed { throw ExitStatus.operationalError }
+    }
+
+    /// The --phrases files in the order given, then those of the settings file's `phrases:`.
+    private func phraseDictionaries() throws(HanziKitError) -> [PhraseDictionary] {
+        var dictionaries: [PhraseDictionary] = []
+        for path in phraseFiles { dictionaries.append(try PhraseDictionary(contentsOfFile: path)) }
+        if let settings = HanziConfiguration.discover() {
+            dictionaries += try HanziConfiguration.load(path: settings).phraseDictionaries()
+        }
+        return dictionaries
     }
 
     /// Record mode: each record's text converted on its own, written as it is read.

@@ -67,7 +67,7 @@ func isStandardOutputFailure(_ error: HanziKitError) -> Bool {
 func describe(_ error: HanziKitError, in path: String) -> String {
     let name = path == InputFile.standardInputName ? "<stdin>" : path
     switch error {
-    case .fileSystem, .invalidConfiguration: return error.description
+    case .fileSystem, .invalidConfiguration, .invalidPhrases: return error.description
     default: return "\(name): \(error.description)"
     }
 }

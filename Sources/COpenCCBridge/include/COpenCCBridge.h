@@ -29,6 +29,25 @@ size_t hanzikit_config_dictionary_count(const hanzikit_opencc_config *config, si
 char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, size_t stage,
                                          size_t dictionary, size_t *length, char **error);
 
+/// An OpenCC converter for a configuration with phrase dictionaries of the caller's in front.
+typedef struct hanzikit_opencc_converter hanzikit_opencc_converter;
+
+/// Opens the configuration at `path` with `phraseCount` text dictionaries, each given as lines
+/// `key\tvalue\n` with unique keys (checked by the caller), placed in that order at the front of
+/// the segmentation's dictionary group and of the first conversion step's group; the other
+/// steps are the configuration's. Returns NULL and sets *error on failure.
+hanzikit_opencc_converter *hanzikit_converter_open(const char *path, const char *const *phraseTexts,
+                                                   const size_t *phraseLengths, size_t phraseCount,
+                                                   char **error);
+
+/// Converts `length` bytes of valid UTF-8 without NUL with OpenCC's own Converter. Returns a
+/// buffer the caller frees with hanzikit_free, its length in *convertedLength; NULL and *error
+/// on failure.
+char *hanzikit_converter_convert(const hanzikit_opencc_converter *converter, const char *input, size_t length,
+                                 size_t *convertedLength, char **error);
+
+void hanzikit_converter_close(hanzikit_opencc_converter *converter);
+
 void hanzikit_free(void *pointer);
 
 /// Bytes the C heap has handed out and not taken back (glibc's mallinfo2), for leak checks;

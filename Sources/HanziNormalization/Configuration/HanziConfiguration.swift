@@ -25,6 +25,8 @@ import HanziText
 ///   - terms.txt           # relative to this file
 /// ignore:
 ///   - vendor/**
+/// phrases:
+///   - my-terms.txt        # OpenCC text dictionaries for `convert`; relative to this file
 /// ```
 ///
 /// The file is a small subset of YAML (scalars, one level of maps and lists, comments), read by
@@ -49,6 +51,9 @@ public struct HanziConfiguration: Sendable {
     public var ignoredPaths: [String] = []
     /// The quote style `punctuation` enforces.
     public var quoteStyle: QuoteStyle?
+    /// Phrase dictionaries (OpenCC text dictionaries) that `convert` applies before the
+    /// configuration's, as absolute paths, first one winning.
+    public var phraseFiles: [String] = []
 
     /// The defaults: no file.
     public init() {}
@@ -132,10 +137,16 @@ public struct HanziConfiguration: Sendable {
         case "ignore":
             guard let list = entry.list else { throw fail(entry.line, "ignore must be a list of patterns") }
             ignoredPaths += list.map(\.value)
+        case "phrases":
+            guard let list = entry.list else {
+                throw fail(entry.line, "phrases must be a list of files (OpenCC text dictionaries)")
+            }
+            phraseFiles += list.map { resolve($0.value) }
         default:
             throw fail(
                 entry.line,
-                "unknown key '\(entry.key)'; known keys: script, quotes, rules, terms, term-dictionaries, ignore")
+                "unknown key '\(entry.key)'; known keys: script, quotes, rules, terms, term-dictionaries, ignore, "
+                    + "phrases")
         }
     }
 
@@ -153,6 +164,13 @@ public struct HanziConfiguration: Sendable {
         return NormalizationSettings(
             script: script ?? .auto, enabledOverrides: enabledOverrides, severityOverrides: severityOverrides,
             options: RuleOptions(terms: allTerms, quoteStyle: quoteStyle))
+    }
+
+    /// The phrase dictionaries `phrases:` names, read and checked (errors name the file and place).
+    public func phraseDictionaries() throws(HanziKitError) -> [PhraseDictionary] {
+        var dictionaries: [PhraseDictionary] = []
+        for path in phraseFiles { dictionaries.append(try PhraseDictionary(contentsOfFile: path)) }
+        return dictionaries
     }
 
     /// Reads a configuration or term file; invalid UTF-8 is reported with the file, line and column.

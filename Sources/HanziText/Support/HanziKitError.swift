@@ -14,6 +14,10 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileSystem(path: String, reason: String)
     /// A configuration or term dictionary file is malformed; `line` is 1-based.
     case invalidConfiguration(path: String, line: Int, reason: String)
+    /// A phrase dictionary (an OpenCC text dictionary given with `--phrases`, `phrases:` or
+    /// `PhraseDictionary`) is malformed: `line` is 1-based, `column` is 1-based in Unicode scalars,
+    /// `byteOffset` is 0-based from the start of the file.
+    case invalidPhrases(path: String, line: Int, column: Int, byteOffset: Int, reason: String)
     /// A line of a record stream is not a record (a malformed JSON line, a missing text member);
     /// `line` and `column` are 1-based, the column counted in Unicode scalars.
     case malformedRecord(byteOffset: Int, line: Int, column: Int, reason: String)
@@ -35,6 +39,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): \(reason)"
         case let .invalidConfiguration(path, line, reason):
             return "\(path):\(line): \(reason)"
+        case let .invalidPhrases(path, line, column, byteOffset, reason):
+            return "\(path):\(line):\(column): \(reason) (byte offset \(byteOffset))"
         case let .malformedRecord(byteOffset, line, column, reason):
             return "malformed record at byte offset \(byteOffset) (line \(line), column \(column)): \(reason)"
         }
