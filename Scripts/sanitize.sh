@@ -18,7 +18,7 @@ cli_suites+="|EncodingTests|EngineCommandTests|FuzzRegressionTests|InstallationT
 cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|LargeTrieTests"
 cli_suites+="|CodeScanningTests|CompletionTests|RecordModeTests"
 cli_suites+="|CacheDamageTests|WriteFailureTests|OpenCCErrorTests|SingleReadInputTests|DiffFallbackTests"
-cli_suites+="|InPlaceModeBitsTests|MemoryBoundsTests|ConfigurationParsingTests"
+cli_suites+="|InPlaceModeBitsTests|MemoryBoundsTests|ConfigurationParsingTests|PhraseCommandTests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \

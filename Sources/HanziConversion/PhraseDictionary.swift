@@ -66,12 +66,14 @@ public struct PhraseDictionary: Sendable, Hashable {
         for (index, phrase) in phrases.enumerated() {
             for (name, text) in [("key", phrase.key), ("value", phrase.value)] {
                 if text.isEmpty {
-                    throw .invalidPhrases(path: source, line: index + 1, column: 1, byteOffset: 0, reason: "empty \(name)")
+                    throw .invalidPhrases(
+                        path: source, line: index + 1, column: 1, byteOffset: 0, reason: "empty \(name)")
                 }
                 if let bad = text.unicodeScalars.first(where: { "\t\n\r\0".unicodeScalars.contains($0) }) {
                     throw .invalidPhrases(
                         path: source, line: index + 1, column: 1, byteOffset: 0,
-                        reason: "the \(name) '\(text)' holds U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)), "
+                        reason:
+                            "the \(name) '\(text)' holds U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)), "
                             + "which a text dictionary cannot carry")
                 }
             }
