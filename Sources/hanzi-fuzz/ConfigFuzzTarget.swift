@@ -1,7 +1,8 @@
 import HanziKit
 
 /// The `config` fuzz target: the bytes are a `.hanzi.yml`; invalid UTF-8 is skipped, since
-/// `readSettingsFile` reports it before the parser sees the text.
+/// `readSettingsFile` reports it before the parser sees the text. The same bytes are also read as
+/// a phrase dictionary (`--phrases`, `phrases:`), invalid UTF-8 included.
 extension FuzzTargets {
     /// A configuration path in a folder that does not exist, so term dictionaries it names are never real files.
     static let configurationPath = "/nonexistent-hanzi-fuzz/.hanzi.yml"
@@ -9,6 +10,7 @@ extension FuzzTargets {
     /// Parsing: no crash; an error names this file and a line of the text; a parsed configuration
     /// turns into settings or fails with a `HanziKitError`, and answers `isIgnored`.
     static func config(_ bytes: [UInt8]) {
+        phrases(bytes)
         guard let text = String(validating: bytes, as: UTF8.self) else { return }
         var configuration: HanziConfiguration
         do {
@@ -38,6 +40,30 @@ extension FuzzTargets {
         }
         for path in ["/nonexistent-hanzi-fuzz/docs/a.md", "/nonexistent-hanzi-fuzz/vendor/x/y.txt", "/elsewhere/b.md"] {
             _ = configuration.isIgnored(path)
+        }
+    }
+
+    /// A phrase dictionary: no crash; an error's place lies inside the bytes; the entries of one
+    /// that parses are sorted by key bytes, unique, and carry no tab, line break or NUL.
+    static func phrases(_ bytes: [UInt8]) {
+        do {
+            let dictionary = try PhraseDictionary(parsing: bytes, source: "fuzz.txt")
+            for (previous, entry) in zip(dictionary.entries, dictionary.entries.dropFirst()) {
+                precondition(previous.key.utf8.lexicographicallyPrecedes(entry.key.utf8), "keys out of order")
+            }
+            for entry in dictionary.entries {
+                for text in [entry.key, entry.value] {
+                    precondition(!text.isEmpty && !text.utf8.contains(where: { [9, 10, 13, 0].contains($0) }))
+                }
+                precondition(!entry.value.contains(" "), "a value holds the space that separates candidates")
+            }
+        } catch .invalidPhrases(let path, let line, let column, let byteOffset, let reason) {
+            let lines = bytes.count { $0 == 0x0A } + 1
+            precondition(path == "fuzz.txt", "error names \(path)")
+            precondition(line >= 1 && line <= lines, "line \(line) outside \(lines) lines: \(reason)")
+            precondition(column >= 1 && byteOffset >= 0 && byteOffset <= bytes.count, "place outside: \(reason)")
+        } catch {
+            preconditionFailure("unexpected error \(error)")
         }
     }
 }

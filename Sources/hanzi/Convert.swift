@@ -20,8 +20,7 @@ struct Convert: ParsableCommand {
             Taiwan phrases, then Taiwan variants) still apply to the result, as they do to \
             OpenCC's own phrases. Several files: the first with a key matching at a place wins. \
             The nearest .hanzi.yml's `phrases:` files follow those given here. Both engines \
-            give the same output, the same as opencc with a configuration that adds the file \
-            so.
+            give what opencc gives with a configuration that adds the files this way.
 
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
