@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
 @testable import HanziKit
 
 /// Custom phrases (`--phrases`, `phrases:`, `Converter(_:phrases:)`) against the oracle: the
