@@ -72,6 +72,9 @@ struct Convert: ParsableCommand {
     /// Files named with -i and as arguments, in that order.
     private var allFiles: [String] { inputOptions + files }
 
+    @OptionGroup(title: "Localization files (.po, .pot, .strings, .xcstrings: only messages change)")
+    var localization: LocalizationCommandOptions
+
     @OptionGroup var paths: PathOptions
 
     @OptionGroup var encodings: EncodingOptions
@@ -174,6 +177,9 @@ struct Convert: ParsableCommand {
     private func convert(
         _ path: String, with converter: Converter, options: StreamingOptions, into sink: some ByteSink, inPlace: Bool
     ) throws(HanziKitError) -> String? {
+        if let format = LocalizationFormat(path: path) {
+            return try convertLocalization(path, format: format, with: converter, into: sink, inPlace: inPlace)
+        }
         if try encodings.streamsAsUTF8(path) {
             let sampling = SamplingSink(sink)
             let summary = try converter.convert(file: path, to: sampling, options: options)
@@ -182,6 +188,25 @@ struct Convert: ParsableCommand {
         let input = try encodings.read(path, verbose: paths.verbose)
         let converted = converter.convert(input.text)
         try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
+        return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
+    }
+
+    /// A localization file is read whole (decoded from its encoding), its messages converted in
+    /// place, and written back in its encoding when in place.
+    private func convertLocalization(
+        _ path: String, format: LocalizationFormat, with converter: Converter, into sink: some ByteSink, inPlace: Bool
+    ) throws(HanziKitError) -> String? {
+        let input = try encodings.read(path, verbose: paths.verbose)
+        let result = try converter.convert(
+            localization: Array(input.text.utf8), format: format, options: localization.options)
+        let converted = String(decoding: result.bytes, as: UTF8.self)
+        try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
+        if let summary = result.summary, let request = localization.options.localization, !paths.quiet {
+            reportNote(
+                "\(path): \(request.target) from \(request.source): \(summary.created) created, "
+                    + "\(summary.refreshed) refreshed (marked needs_review), \(summary.kept) kept as translated")
+            return nil
+        }
         return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
     }
 
@@ -202,6 +227,45 @@ struct Convert: ParsableCommand {
 }
 
 extension ConversionEngine: ExpressibleByArgument {}
+
+/// What `convert` does to localization files beyond converting their messages.
+struct LocalizationCommandOptions: ParsableArguments {
+    @Flag(help: "gettext: the header's Language: follows the conversion (zh_CN → zh_TW with s2tw, and back).")
+    var updateLanguage = false
+
+    @Option(
+        help: ArgumentHelp(
+            "String Catalog: create or refresh the TARGET localization from SOURCE for every key, new entries "
+                + "marked needs_review (zh-Hans:zh-Hant).",
+            valueName: "source:target"))
+    var localize: String?
+
+    @Flag(help: "String Catalog, with --localize: overwrite entries a person translated (state translated or stale).")
+    var overwriteTranslated = false
+
+    var options: LocalizationOptions {
+        var options = LocalizationOptions()
+        options.updatesLanguage = updateLanguage
+        options.overwritesTranslations = overwriteTranslated
+        if let localize, let colon = localize.firstIndex(of: ":") {
+            options.localization = LocalizationRequest(
+                source: String(localize[..<colon]), target: String(localize[localize.index(after: colon)...]))
+        }
+        return options
+    }
+
+    func validate() throws {
+        if let localize {
+            let parts = localize.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
+                throw ValidationError("--localize takes SOURCE:TARGET, two different languages, as zh-Hans:zh-Hant.")
+            }
+        }
+        if overwriteTranslated && localize == nil {
+            throw ValidationError("--overwrite-translated goes with --localize.")
+        }
+    }
+}
 
 /// Forwards everything written to it and keeps the first bytes, to name the script of a text
 /// that a conversion left unchanged.

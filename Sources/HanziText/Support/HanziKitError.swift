@@ -21,6 +21,9 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A line of a record stream is not a record (a malformed JSON line, a missing text member);
     /// `line` and `column` are 1-based, the column counted in Unicode scalars.
     case malformedRecord(byteOffset: Int, line: Int, column: Int, reason: String)
+    /// A document is not valid in its format (a gettext catalog, a string table, a String
+    /// Catalog); `line` and `column` are 1-based, the column counted in Unicode scalars.
+    case malformedDocument(format: String, byteOffset: Int, line: Int, column: Int, reason: String)
 
     /// A one-line message for people, naming what failed and why.
     public var description: String {
@@ -43,6 +46,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path):\(line):\(column): \(reason) (byte offset \(byteOffset))"
         case let .malformedRecord(byteOffset, line, column, reason):
             return "malformed record at byte offset \(byteOffset) (line \(line), column \(column)): \(reason)"
+        case let .malformedDocument(format, byteOffset, line, column, reason):
+            return "invalid \(format) at line \(line), column \(column) (byte offset \(byteOffset)): \(reason)"
         }
     }
 }
