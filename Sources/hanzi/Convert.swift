@@ -204,7 +204,8 @@ struct Convert: ParsableCommand {
         if let summary = result.summary, let request = localization.options.localization, !paths.quiet {
             reportNote(
                 "\(path): \(request.target) from \(request.source): \(summary.created) created, "
-                    + "\(summary.refreshed) refreshed (marked needs_review), \(summary.kept) kept as translated")
+                    + "\(summary.refreshed) refreshed (marked needs_review), \(summary.kept) kept (translated by a person, or stale)"
+            )
             return nil
         }
         return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
