@@ -22,6 +22,14 @@ struct Convert: ParsableCommand {
             The nearest .hanzi.yml's `phrases:` files follow those given here. Both engines \
             give what opencc gives with a configuration that adds the files this way.
 
+            Localization files convert only their messages, everything else byte for byte: \
+            gettext .po/.pot change msgstr and msgstr[n] (never msgid, msgid_plural, msgctxt, \
+            comments, flags or the header but its Language: with --update-language); Apple \
+            .strings (UTF-8 or UTF-16, kept) change quoted values (never keys or comments); \
+            String Catalogs (.xcstrings) change the string unit values of Chinese localizations \
+            (never keys, comments, states or other languages), or with --localize make one \
+            localization from another, new entries marked needs_review.
+
             Examples:
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
@@ -29,6 +37,8 @@ struct Convert: ParsableCommand {
               hanzi convert -c s2t --in-place --include '*.md' docs/
               hanzi convert --engine opencc in.txt    libopencc itself, the reference
               hanzi convert -c s2twp --phrases my-terms.txt in.txt
+              hanzi convert -c s2tw --update-language -o zh_TW.po zh_CN.po
+              hanzi convert -c s2tw --localize zh-Hans:zh-Hant --in-place App.xcstrings
             """
     )
 

@@ -103,7 +103,7 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.standardError
-                == "hanzi: error: a.strings: invalid string table at line 2, column 5 (byte offset 17): "
+                == "hanzi: error: a.strings: not valid strings at line 2, column 5 (byte offset 17): "
                 + "expected ';' after the entry\n")
     }
 }

@@ -134,7 +134,7 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.standardError
-                == "hanzi: error: bad.po: invalid gettext catalog at line 2, column 8 (byte offset 19): "
+                == "hanzi: error: bad.po: not valid po at line 2, column 8 (byte offset 19): "
                 + "the string has no closing quote on its line\n")
         #expect(try Data(contentsOf: folder.appendingPathComponent("bad.po")) == before)
     }

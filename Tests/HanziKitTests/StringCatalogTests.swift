@@ -113,7 +113,7 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.standardError
-                == "hanzi: error: a.xcstrings: invalid String Catalog at line 3, column 12 (byte offset 31): "
+                == "hanzi: error: a.xcstrings: not valid xcstrings at line 3, column 12 (byte offset 31): "
                 + "expected a member name in quotes\n")
     }
 }

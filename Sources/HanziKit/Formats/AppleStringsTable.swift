@@ -111,7 +111,7 @@ public struct AppleStringsTable: Sendable {
         }
 
         private func error(at offset: Int, _ reason: String) -> HanziKitError {
-            DocumentPosition.error("string table", at: offset, in: bytes, reason)
+            DocumentPosition.error("strings", at: offset, in: bytes, reason)
         }
     }
 }

@@ -206,7 +206,7 @@ public struct GettextCatalog: Sendable {
         }
 
         private func error(at offset: Int, _ reason: String) -> HanziKitError {
-            DocumentPosition.error("gettext catalog", at: offset, in: bytes, reason)
+            DocumentPosition.error("po", at: offset, in: bytes, reason)
         }
     }
 }

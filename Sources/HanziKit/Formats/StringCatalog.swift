@@ -20,7 +20,7 @@ public enum StringCatalog {
     public static func rewrite(
         _ bytes: [UInt8], converting converts: (String) -> Bool, transform: ([UInt8]) -> [UInt8]
     ) throws(HanziKitError) -> [UInt8] {
-        let tree = try JSONTree(parsing: bytes, format: "String Catalog")
+        let tree = try JSONTree(parsing: bytes, format: "xcstrings")
         var edits: [ByteEdit] = []
         for entry in try strings(of: tree.root, in: bytes) {
             for localization in entry.value["localizations"]?.members ?? [] where converts(localization.key) {
@@ -44,7 +44,7 @@ public enum StringCatalog {
         _ bytes: [UInt8], from source: String, to target: String, overwritingTranslations: Bool = false,
         transform: ([UInt8]) -> [UInt8]
     ) throws(HanziKitError) -> (bytes: [UInt8], summary: LocalizationSummary) {
-        let tree = try JSONTree(parsing: bytes, format: "String Catalog")
+        let tree = try JSONTree(parsing: bytes, format: "xcstrings")
         let sourceLanguage = tree.root["sourceLanguage"]?.text
         var edits: [ByteEdit] = []
         var summary = LocalizationSummary()
@@ -95,7 +95,7 @@ public enum StringCatalog {
     private static func strings(of root: JSONTree.Value, in bytes: [UInt8]) throws(HanziKitError) -> [JSONTree.Member] {
         guard case .object = root, case let .object(entries, _)? = root["strings"] else {
             throw DocumentPosition.error(
-                "String Catalog", at: root.range.lowerBound, in: bytes, "expected an object with a \"strings\" object")
+                "xcstrings", at: root.range.lowerBound, in: bytes, "expected an object with a \"strings\" object")
         }
         return entries
     }

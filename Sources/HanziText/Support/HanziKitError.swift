@@ -21,8 +21,8 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A line of a record stream is not a record (a malformed JSON line, a missing text member);
     /// `line` and `column` are 1-based, the column counted in Unicode scalars.
     case malformedRecord(byteOffset: Int, line: Int, column: Int, reason: String)
-    /// A document is not valid in its format (a gettext catalog, a string table, a String
-    /// Catalog); `line` and `column` are 1-based, the column counted in Unicode scalars.
+    /// A document is not of the format it was read as (a JSON message file with a missing
+    /// comma); `line` and `column` are 1-based, the column counted in Unicode scalars.
     case malformedDocument(format: String, byteOffset: Int, line: Int, column: Int, reason: String)
 
     /// A one-line message for people, naming what failed and why.
@@ -47,7 +47,7 @@ public enum HanziKitError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .malformedRecord(byteOffset, line, column, reason):
             return "malformed record at byte offset \(byteOffset) (line \(line), column \(column)): \(reason)"
         case let .malformedDocument(format, byteOffset, line, column, reason):
-            return "invalid \(format) at line \(line), column \(column) (byte offset \(byteOffset)): \(reason)"
+            return "not valid \(format) at line \(line), column \(column) (byte offset \(byteOffset)): \(reason)"
         }
     }
 }
