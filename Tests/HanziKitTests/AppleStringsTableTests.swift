@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import HanziKit
+@testable import HanziText
 
 /// Apple string tables: values only, in UTF-8 and UTF-16 files written back in their encoding,
 /// checked by hand and by an independent parse (`Tests/Localization/strings-structure.py`).

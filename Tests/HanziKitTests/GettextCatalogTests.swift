@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import HanziKit
+@testable import HanziText
 
 /// gettext catalogs: only translations change, on hand-made catalogs checked character by
 /// character and on the real zh_CN and zh_TW catalogs of Debian packages, through the real

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import HanziKit
+@testable import HanziText
 
 /// String Catalogs: `Tests/Localization/Localizable.xcstrings` is a catalog in Apple's format
 /// (source language zh-Hans; plural, device and substitution variations; every state; comments, a

@@ -1,3 +1,5 @@
+import HanziText
+
 /// A gettext catalog (`.po`, `.pot`) read for its translations: where each `msgstr` and
 /// `msgstr[n]` holds its text, continuation lines included, and where the header's `Language:`
 /// value lies. Everything else (`msgid`, `msgid_plural`, `msgctxt`, comments, flags, obsolete

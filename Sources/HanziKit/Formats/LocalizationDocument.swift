@@ -1,3 +1,6 @@
+import HanziConversion
+import HanziText
+
 /// The localization file formats HanziKit reads in place: only message text changes.
 public enum LocalizationFormat: String, CaseIterable, Sendable {
     /// gettext catalogs and templates (`.po`, `.pot`): `msgstr` and `msgstr[n]` only.
@@ -95,11 +98,7 @@ extension Converter {
 
     /// Converts bytes known to be UTF-8.
     func convert(validUTF8Bytes bytes: [UInt8]) -> [UInt8] {
-        guard !bytes.isEmpty else { return [] }
-        var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
-        defer { output.deallocate() }
-        bytes.withUnsafeBufferPointer { backend.convert(validUTF8: $0, into: &output) }
-        return Array(output.bytes)
+        bytes.isEmpty ? [] : Array(convert(String(decoding: bytes, as: UTF8.self)).utf8)
     }
 }
 
