@@ -1,5 +1,3 @@
-import HanziText
-
 /// One message of a localization file: the UTF-8 byte ranges of the file that hold its text, in
 /// order. A gettext translation continued over several lines is one message of several ranges
 /// (each the inside of one string literal); its text is the ranges' bytes joined, still escaped.

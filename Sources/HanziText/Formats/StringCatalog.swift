@@ -1,5 +1,3 @@
-import HanziText
-
 /// An Apple String Catalog (`.xcstrings`, the JSON file Xcode keeps localizations in), edited in
 /// place: values change, and a localization can be created or refreshed from another, while keys,
 /// comments, other languages and every byte not rewritten stay as they were. What is written is

@@ -1,5 +1,3 @@
-import HanziText
-
 /// A JSON document read in place: every value with the byte range it occupies, so a caller can
 /// replace one string or insert one member and keep every other byte (no re-serialization).
 struct JSONTree: Sendable {

@@ -1,5 +1,3 @@
-import HanziText
-
 /// A gettext catalog (`.po`, `.pot`) read for its translations: where each `msgstr` and
 /// `msgstr[n]` holds its text, continuation lines included, and where the header's `Language:`
 /// value lies. Everything else (`msgid`, `msgid_plural`, `msgctxt`, comments, flags, obsolete

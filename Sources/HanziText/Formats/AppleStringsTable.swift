@@ -1,5 +1,3 @@
-import HanziText
-
 /// An Apple string table (`.strings`, the old-style property list of `"key" = "value";` pairs)
 /// read for its values: where each quoted value's text lies. Keys, comments (`/* */`, `//`),
 /// unquoted words and everything between entries are only read past, so a rewrite keeps them
