@@ -182,11 +182,15 @@ extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config
     try {
         const auto &dict = config->stages.at(stage).at(dictionary);
         std::string text;
+        // OpenCC's text form: the key, a tab, the values separated by spaces. A key holds no tab
+        // and a value no space (OpenCC splits at them), but a value may hold a tab.
         for (const auto &entry : *dict->GetLexicon()) {
             text += entry->Key();
+            const char *separator = "\t";
             for (const auto &value : entry->Values()) {
-                text += '\t';
+                text += separator;
                 text += value;
+                separator = " ";
             }
             text += '\n';
         }

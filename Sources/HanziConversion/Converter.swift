@@ -94,6 +94,17 @@ public struct Converter: Sendable {
         phraseTexts.map { "\nphrases \($0.count)\n" + String(decoding: $0, as: UTF8.self) }.joined()
     }
 
+    /// Opens `configuration` as `init(named:engine:)` does, on disk cache included, but neither
+    /// reads nor fills the process-wide table of engines: the fuzz targets open thousands of
+    /// configurations in one process, which that table would keep for its lifetime.
+    package init(uncachedConfiguration configuration: String, engine: ConversionEngine) throws(HanziKitError) {
+        self.configuration = configuration
+        phrases = []
+        self.engine = engine
+        backend = try Self.makeBackend(
+            openCCConfiguration: configuration, phrases: [], phraseTexts: [], engine: engine)
+    }
+
     /// Converts `text`. NUL characters are kept in place (OpenCC itself would stop at the first).
     public func convert(_ text: String) -> String {
         var text = text
@@ -137,8 +148,22 @@ public struct Converter: Sendable {
         engine: ConversionEngine
     ) throws(HanziKitError) -> ConversionBackend {
         if let backend = cache.withLock({ $0[cacheKey] }) { return backend }
-        try CompiledCache.refuseIrregularFiles(configuration: openCCConfiguration)
         // Opened outside the cache lock so a slow load does not block other configurations.
+        let backend = try makeBackend(
+            openCCConfiguration: openCCConfiguration, phrases: phrases, phraseTexts: phraseTexts, engine: engine)
+        return cache.withLock { backends in
+            if let winner = backends[cacheKey] { return winner }
+            backends[cacheKey] = backend
+            return backend
+        }
+    }
+
+    /// Opens the engine for a configuration: OpenCC's handle, or the compiled pipeline from the
+    /// disk cache or compiled afresh (and stored there).
+    private static func makeBackend(
+        openCCConfiguration: String, phrases: [PhraseDictionary], phraseTexts: [[UInt8]], engine: ConversionEngine
+    ) throws(HanziKitError) -> ConversionBackend {
+        try CompiledCache.refuseIrregularFiles(configuration: openCCConfiguration)
         let backend: ConversionBackend
         switch engine {
         case .opencc:
@@ -158,11 +183,7 @@ public struct Converter: Sendable {
                 backend = ConversionBackend(pipeline: pipeline)
             }
         }
-        return cache.withLock { backends in
-            if let winner = backends[cacheKey] { return winner }
-            backends[cacheKey] = backend
-            return backend
-        }
+        return backend
     }
 
     private static func stem(of name: String) -> String {

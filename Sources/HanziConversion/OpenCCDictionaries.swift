@@ -32,7 +32,7 @@ package struct OpenCCDictionaries: Sendable {
             conversionStages: texts.conversionStages.map { $0.map { parse($0) } })
     }
 
-    /// Each dictionary as OpenCC text lines (`key\tvalue1\tvalue2…\n`), the form the engine compiles
+    /// Each dictionary as OpenCC text lines (`key\tvalue1 value2…\n`), the form the engine compiles
     /// without making a String per entry. `phrases` (in that form) join the front of the
     /// segmentation group and of the first conversion step's group, as the bridge places them
     /// for OpenCC itself.
@@ -72,9 +72,14 @@ package struct OpenCCDictionaries: Sendable {
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> OpenCCLexicon {
         var entries: [OpenCCLexicon.Entry] = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
-            entries.append(OpenCCLexicon.Entry(key: fields[0], values: Array(fields.dropFirst())))
+            // The key ends at the first tab; the values are separated by spaces and may hold tabs.
+            let keyEnd = line.firstIndex(of: UInt8(ascii: "\t")) ?? line.endIndex
+            let values =
+                keyEnd == line.endIndex
+                ? []
+                : line[(keyEnd + 1)...].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) }
+            entries.append(OpenCCLexicon.Entry(key: String(decoding: line[..<keyEnd], as: UTF8.self), values: values))
         }
         return OpenCCLexicon(entries: entries)
     }

@@ -4,11 +4,14 @@ import HanziKit
 /// The fuzz targets, each a function of arbitrary bytes that traps when an invariant breaks.
 enum FuzzTargets {
     static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "cache": cache,
         "config": config,
         "convert": convert,
         "decode": decode,
         "diff": diff,
+        "dictionary": dictionary,
         "normalize": normalize,
+        "opencc-config": openccConfig,
     ]
 
     /// Byte-level conversion: invalid UTF-8 is an error naming a real offset, never a crash; valid

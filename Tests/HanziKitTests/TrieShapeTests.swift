@@ -213,3 +213,72 @@ struct LargeTrieTests {
         }
     }
 }
+
+/// Custom dictionaries the `dictionary` and `cache` fuzz targets found HanziKit's engine getting
+/// wrong, run through the `hanzi` binary against the `opencc` command.
+@Suite("Custom dictionaries found by fuzzing")
+struct FuzzedDictionaryTests {
+    /// A folder with `d.txt` holding `dictionary`, and a configuration whose segmentation and only
+    /// stage are that dictionary (so the engine's fused first stage has nothing left: an empty table).
+    static func configuration(_ dictionary: String) throws -> (folder: URL, config: URL) {
+        let folder = TestSupport.temporaryFolder()
+        try Data(dictionary.utf8).write(to: folder.appendingPathComponent("d.txt"))
+        let config = folder.appendingPathComponent("d.json")
+        try Data(
+            #"{"name":"d","segmentation":{"type":"mmseg","dict":{"type":"text","file":"d.txt"}},"conversion_chain":[{"dict":{"type":"text","file":"d.txt"}}]}"#
+                .utf8
+        ).write(to: config)
+        return (folder, config)
+    }
+
+    static func hanzi(_ arguments: [String], input: String, cache: URL, heapFilling: Int? = nil) throws
+        -> TestSupport.ProcessResult
+    {
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CACHE_HOME"] = cache.path
+        if let heapFilling { environment["MALLOC_PERTURB_"] = String(heapFilling) }
+        return try TestSupport.run(
+            TestSupport.hanziExecutable, arguments, input: Data(input.utf8), environment: environment)
+    }
+
+    /// OpenCC separates a key from its values by a tab and values from each other by spaces, so
+    /// a value may hold a tab; the engine's dictionary export once put tabs between values too,
+    /// and cut such a value at its tab.
+    @Test func aValueHoldingATabConvertsAsOpenCCDoes() throws {
+        let opencc = try TestSupport.openCC()
+        let (folder, config) = try Self.configuration("𠀀𠀁\t𪚥*😀\tＡ 二\n😀\t𠀀𠀀\n")
+        let input = "𠀀𠀁😀\n"
+        let reference = try TestSupport.run(opencc, ["-c", config.path], input: Data(input.utf8))
+        try #require(reference.status == 0, "\(reference.standardError)")
+        #expect(reference.output == "𪚥*😀\tＡ𠀀𠀀\n")
+        for run in ["compiled", "from the cache"] {
+            for engine in ["hanzikit", "opencc"] {
+                let result = try Self.hanzi(
+                    ["convert", "--engine", engine, "-c", config.path], input: input,
+                    cache: folder.appendingPathComponent("cache"))
+                #expect(result.status == 0, "\(engine), \(run): \(result.standardError)")
+                #expect(result.output == reference.output, "\(engine), \(run)")
+            }
+        }
+    }
+
+    /// An empty table still holds one byte, which once went to the cache file as whatever the
+    /// heap held: the same configuration compiled twice stored different bytes. Compiled with the
+    /// heap filled two ways, the files must be the same.
+    @Test func theSameDictionariesStoreTheSameBytesWhateverTheHeapHeld() throws {
+        let (folder, config) = try Self.configuration("頭髮\t头发\n後\t后\n")
+        var files: [Data] = []
+        for filling in [0x11, 0x77] {
+            let cache = folder.appendingPathComponent("cache-\(filling)")
+            let result = try Self.hanzi(
+                ["convert", "-c", config.path], input: "頭髮以後\n", cache: cache, heapFilling: filling)
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.output == "头发以后\n")
+            let engines = try FileManager.default.contentsOfDirectory(
+                at: cache.appendingPathComponent("hanzikit"), includingPropertiesForKeys: nil)
+            try #require(engines.count == 1, "\(engines)")
+            files.append(try Data(contentsOf: engines[0]))
+        }
+        #expect(files[0] == files[1], "the cache files differ")
+    }
+}

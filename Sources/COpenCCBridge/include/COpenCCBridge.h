@@ -23,8 +23,9 @@ size_t hanzikit_config_stage_count(const hanzikit_opencc_config *config);
 /// The leaf dictionaries of a stage, nested groups flattened depth first in OpenCC's order.
 size_t hanzikit_config_dictionary_count(const hanzikit_opencc_config *config, size_t stage);
 
-/// Every entry of one leaf dictionary as UTF-8 lines `key\tvalue1\tvalue2…\n` (OpenCC's text
-/// format, with tabs between values). The caller frees the buffer with hanzikit_free.
+/// Every entry of one leaf dictionary as UTF-8 lines `key\tvalue1 value2…\n` (OpenCC's text
+/// format: a key holds no tab, a value no space, but a value may hold a tab). The caller frees
+/// the buffer with hanzikit_free.
 /// Returns NULL and sets *error on failure.
 char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, size_t stage,
                                          size_t dictionary, size_t *length, char **error);

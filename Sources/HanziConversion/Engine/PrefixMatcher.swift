@@ -59,7 +59,7 @@ final class PrefixMatcher: @unchecked Sendable {
     /// The mapped cache file the buffers point into, kept alive with them; nil when they are ours.
     private let mapping: AnyObject?
 
-    /// Compiles lexicons given as OpenCC text (`key\tvalue…\n` lines), first one ranking highest.
+    /// Compiles lexicons given as OpenCC text (`key\tvalue value…\n` lines), first one ranking highest.
     init(lexiconTexts: [[UInt8]]) {
         precondition(lexiconTexts.count < Int(Self.noRank), "too many dictionaries in one group")
         var keyCharacters = 0
@@ -116,6 +116,9 @@ final class PrefixMatcher: @unchecked Sendable {
         nodes = .allocate(capacity: builder.nodes.count)
         _ = nodes.initialize(from: builder.nodes)
         values = .allocate(capacity: max(builder.values.count, 1))
+        // An empty table still holds one byte, which is written to the cache: zero, not whatever
+        // the heap held, so the same dictionaries always store the same bytes.
+        values.initialize(repeating: 0)
         _ = values.initialize(from: builder.values)
         var low: UInt64 = 0
         var high: UInt64 = 0
@@ -218,7 +221,8 @@ final class PrefixMatcher: @unchecked Sendable {
                     let valueStart = keyEnd < lineEnd ? keyEnd + 1 : lineStart
                     var valueEnd = valueStart
                     let valueLimit = keyEnd < lineEnd ? lineEnd : keyEnd
-                    while valueEnd < valueLimit && lexicon[valueEnd] != 0x09 { valueEnd += 1 }
+                    // Values are separated by spaces, as in OpenCC's text files; a value may hold a tab.
+                    while valueEnd < valueLimit && lexicon[valueEnd] != 0x20 { valueEnd += 1 }
                     for index in lineStart..<keyEnd { keyBytes[Int(lexicon[index])] = true }
                     insert(
                         key: UnsafeBufferPointer(rebasing: lexicon[lineStart..<keyEnd]),
@@ -511,7 +515,7 @@ struct ByteBuffer {
 
 extension [UInt8] {
     /// Calls `body` with each byte of the keys of a lexicon in OpenCC's text form
-    /// (`key\tvalue\tvalue\n` lines), skipping the values.
+    /// (`key\tvalue value\n` lines), skipping the values.
     func forEachLexiconKeyByte(_ body: (UInt8) -> Void) {
         var inKey = true
         for byte in self {
