@@ -4,16 +4,21 @@
 # Seeds come from Tests/FuzzCorpus/TARGET; a crash is saved there as crash-* to become a
 # regression input, and the script exits non-zero. Each target ends with libFuzzer's last
 # status line (cov, ft) and its executions and peak memory.
+# HANZIKIT_FUZZ_BINARY names a fuzzing binary built before (then nothing is built), so several
+# runs at once, or sources edited meanwhile, share one build.
 # Usage: Scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-35}"
 shift || true
 
-swift build --scratch-path .build-fuzz --product hanzi-fuzz -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DHANZIKIT_FUZZING \
-    --toolset Scripts/fuzz-toolset.json >&2
-binary=.build-fuzz/release/hanzi-fuzz
+binary="${HANZIKIT_FUZZ_BINARY:-}"
+if [ -z "$binary" ]; then
+    swift build --scratch-path .build-fuzz --product hanzi-fuzz -c release \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -DHANZIKIT_FUZZING \
+        --toolset Scripts/fuzz-toolset.json >&2
+    binary=.build-fuzz/release/hanzi-fuzz
+fi
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
