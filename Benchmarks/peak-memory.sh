@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
 # Peak resident memory (GNU time's "Maximum resident set size") of every command of a release
-# `hanzi` on large inputs: SIZE_MB of the Traditional corpus repeated, and a LINE_MB line of
-# CJK text with no sentence end, space or ASCII byte (no break point at all).
+# `hanzi` on large inputs: SIZE_MB of the two corpora (Traditional, then Simplified) repeated,
+# and a LINE_MB line of CJK text with no sentence end, space or ASCII byte (no break point at
+# all). The inputs are made in a temporary folder and removed at the end; the load average is
+# printed before and after, since the machine may be shared (memory figures do not depend on it).
 # Usage: Benchmarks/peak-memory.sh [SIZE_MB] [LINE_MB]   (defaults 1024 and 300; HANZI=binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"
 line_mb="${2:-300}"
 corpus="../shared/corpora/hant.txt"
-[ -f "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
+simplified="../shared/corpora/hans.txt"
+for file in "$corpus" "$simplified"; do [ -f "$file" ] || { echo "corpus not found: $file" >&2; exit 2; }; done
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 2; }
 if [ -z "${HANZI:-}" ]; then swift build -c release --product hanzi >/dev/null; fi
 hanzi="${HANZI:-$(swift build -c release --show-bin-path)/hanzi}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$corpus" "$work/big.txt" "$size_mb" "$work/line.txt" "$line_mb" <<'PY'
+python3 - "$corpus" "$work/big.txt" "$size_mb" "$work/line.txt" "$line_mb" "$simplified" <<'PY'
 import sys
 corpus, big, size_mb, line, line_mb = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 data = open(corpus, "rb").read()
+both = data + open(sys.argv[6], "rb").read()
 with open(big, "wb") as out:
     written = 0
     while written < size_mb << 20:
-        out.write(data)
-        written += len(data)
+        out.write(both)
+        written += len(both)
 # Only CJK characters: no ASCII, no sentence end, no space.
 chars = "".join(ch for ch in data.decode("utf-8") if 0x4E00 <= ord(ch) <= 0x9FFF)
 block = chars.encode("utf-8")
@@ -44,7 +48,8 @@ peak() {
     printf "%-46s %8.1f MB  (exit %s)\n" "$label" "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" "$status"
 }
 
-echo "inputs: $(du -m "$work/big.txt" | cut -f1) MB corpus, $(du -m "$work/line.txt" | cut -f1) MB line"
+echo "inputs: $(du -m "$work/big.txt" | cut -f1) MB corpora, $(du -m "$work/line.txt" | cut -f1) MB line"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for input in big line; do
     file="$work/$input.txt"
     peak "convert ($input)" "$hanzi" convert "$file"
@@ -60,3 +65,4 @@ peak "diff 800,000 lines (32 MB), a change a line" "$hanzi" diff --format unifie
 head -c 999999 /dev/zero | tr '\0' '\n' >"$work/empty-lines.txt"
 : >"$work/empty.txt"
 peak "diff 999,999 empty lines against nothing" "$hanzi" diff "$work/empty-lines.txt" "$work/empty.txt"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

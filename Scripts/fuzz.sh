@@ -4,7 +4,8 @@
 # Seeds come from Tests/FuzzCorpus/TARGET; a crash is saved there as crash-* to become a
 # regression input, and the script exits non-zero. Each target ends with libFuzzer's last
 # status line (cov, ft) and its executions and peak memory.
-# HANZIKIT_FUZZ_BINARY names a fuzzing binary built before (then nothing is built), so several
+# HANZIKIT_FUZZ_TIMEOUT is how long one input may take (default 10 seconds; more on a loaded
+# machine, where a niced run gets little of the CPU). HANZIKIT_FUZZ_BINARY names a fuzzing binary built before (then nothing is built), so several
 # runs at once, or sources edited meanwhile, share one build.
 # Usage: Scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
@@ -35,7 +36,7 @@ for target in "${targets[@]}"; do
     if ! HANZIKIT_FUZZ_TARGET="$target" SWIFT_BACKTRACE=enable=no \
         LSAN_OPTIONS="suppressions=$PWD/Scripts/fuzz-leak-suppressions.txt" \
         "$binary" -max_total_time="$seconds" -max_len=4096 \
-        -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$PWD/Tests/FuzzCorpus/$target/" \
+        -timeout="${HANZIKIT_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -artifact_prefix="$PWD/Tests/FuzzCorpus/$target/" \
         -print_final_stats=1 "$work" 2>"$work.log"; then
         tail -40 "$work.log" >&2
         status=1

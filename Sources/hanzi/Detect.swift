@@ -41,10 +41,9 @@ struct Detect: ParsableCommand {
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: HanziConfiguration())
         for path in inputs {
             do throws(HanziKitError) {
-                let input = try encodings.read(path, verbose: pathOptions.verbose)
-                let detection = try detector.decide(input.text)
+                let (detection, inputEncoding) = try detect(path, with: detector)
                 let name = path == InputFile.standardInputName ? "<stdin>" : path
-                let encoding = input.encoding == .utf8 ? "" : ", \(input.encoding)"
+                let encoding = inputEncoding == .utf8 ? "" : ", \(inputEncoding)"
                 // Kana and hangul are named only where they are there, so Chinese reports read as before.
                 var others = ""
                 if detection.kanaCount > 0 { others += ", kana \(detection.kanaCount)" }
@@ -61,5 +60,26 @@ struct Detect: ParsableCommand {
             }
         }
         if failed { throw ExitStatus.operationalError }
+    }
+
+    /// The script of one input and its encoding. UTF-8 (named, or found in the first 64 KiB) is
+    /// read in windows, so memory stays bounded; another encoding is decoded whole.
+    private func detect(_ path: String, with detector: ScriptDetector) throws(HanziKitError) -> (
+        ScriptDetection, TextEncoding
+    ) {
+        // Standard input is read through its device, which copies a pipe once to a temporary
+        // file (as for any pipe named by path), so it can be sniffed and then read in windows.
+        let source = path == InputFile.standardInputName ? "/dev/stdin" : path
+        let prefix = try InputFile.readPrefix(of: source, count: 64 * 1024)
+        guard encodings.fromEncoding.map({ $0 == .utf8 }) ?? TextCodec.looksLikeUTF8(prefix) else {
+            let input = try encodings.read(source, verbose: pathOptions.verbose)
+            return (try detector.decide(input.text), input.encoding)
+        }
+        if pathOptions.verbose && encodings.fromEncoding == nil {
+            let name = path == InputFile.standardInputName ? "<stdin>" : path
+            let mark = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? " with a byte-order mark" : ""
+            reportNote("\(name): read as \(TextEncoding.utf8)\(mark)")
+        }
+        return (try detector.decide(file: source), .utf8)
     }
 }

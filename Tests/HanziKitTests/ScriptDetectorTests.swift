@@ -68,3 +68,59 @@ struct ScriptDetectorTests {
         #expect(try ScriptDetector.detect(text).targetScript == script)
     }
 }
+
+/// `detect` reads a file in windows: the counts and the verdict are those of the whole text.
+@Suite("Script detection in windows")
+struct StreamedScriptDetectionTests {
+    static let tinyLayout = SegmentLayout(linesPerSegment: 3, longLineLimit: 2_000, windowSize: 1_001)
+
+    static func write(_ bytes: [UInt8]) throws -> String {
+        let url = TestSupport.temporaryFolder().appendingPathComponent("input.txt")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test(arguments: [
+        "頭髮後來乾燥，這個\n", "他是什么人\n", "頭髮和头发\n", "ひらがなと漢字\n", "", "Hello\n",
+    ])
+    func aFileReadInWindowsIsDecidedAsTheWholeText(_ unit: String) throws {
+        let detector = try ScriptDetector.shared()
+        let article = try String(
+            contentsOf: TestSupport.repositoryFile("Samples/article.zh-Hant.txt"), encoding: .utf8)
+        // One copy: few characters, so the conversion count decides; many copies: dozens of windows.
+        for text in [unit, String(repeating: unit, count: 400), article + String(repeating: unit, count: 50)] {
+            let path = try Self.write(Array(text.utf8))
+            let streamed = try detector.decide(file: path, layout: Self.tinyLayout)
+            #expect(streamed == (try detector.decide(text)), "\(unit.debugDescription)")
+            #expect(streamed == (try detector.decide(file: path)))
+        }
+    }
+
+    @Test func invalidUTF8InALaterWindowNamesItsAbsolutePlace() throws {
+        var bytes = Array(String(repeating: "頭髮後來\n", count: 300).utf8)
+        bytes.insert(0xFF, at: 13 * 250 + 3)
+        let path = try Self.write(bytes)
+        #expect(throws: HanziKitError.invalidUTF8(byteOffset: 13 * 250 + 3, line: 251, column: 2)) {
+            _ = try ScriptDetector.shared().decide(file: path, layout: Self.tinyLayout)
+        }
+        let result = try TestSupport.hanzi(["detect", path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("\(path): invalid UTF-8 at byte offset 3253 (line 251, column 2)"))
+    }
+
+    @Test func hanziDetectReadsPipesAndLegacyEncodingsAsBefore() throws {
+        let text = String(repeating: "頭髮後來乾燥，這個問題。\n", count: 3)
+        let utf8 = try TestSupport.hanzi(["detect", "-v"], input: Data(text.utf8))
+        #expect(utf8.status == 0, "\(utf8.standardError)")
+        #expect(utf8.output == "<stdin>: traditional (traditional 24, simplified 0)\n")
+        #expect(utf8.standardError.contains("<stdin>: read as utf-8"))
+        let big5 = try TextCodec.encode(text, as: .big5)
+        let legacy = try TestSupport.hanzi(["detect"], input: Data(big5))
+        #expect(legacy.status == 0, "\(legacy.standardError)")
+        #expect(legacy.output == "<stdin>: traditional (traditional 24, simplified 0), big5\n")
+        let path = try Self.write(big5)
+        #expect(
+            try TestSupport.hanzi(["detect", path]).output
+                == "\(path): traditional (traditional 24, simplified 0), big5\n")
+    }
+}

@@ -165,3 +165,57 @@ struct SegmentedNormalizationTests {
         #expect(sink.bytes == Array(String(repeating: Self.normalizedArticle, count: 3).utf8))
     }
 }
+
+/// A line with no sentence end and no space is cut between two characters once it outgrows a
+/// segment, so no line is held whole; a fix that would span such a cut is not made, on either
+/// side, and every other fix is.
+@Suite("Lines without break points")
+struct LineWithoutBreakPointsTests {
+    /// Traditional text whose 干燥 is fixed (干 alone is Traditional too: 干擾), then 人 up to the
+    /// cut (2,000 bytes in the tiny layout, backed off to the character boundary at 1,998), then
+    /// 干燥 again `shift` characters after the cut's place, then more 人.
+    static func line(shift: Int) -> String {
+        // 12 + 3 × 661 = 1,995: 干 ends at byte 1,998 when shift is 0.
+        "人人干燥" + String(repeating: "人", count: 661 + shift) + "干燥" + String(repeating: "人", count: 100) + "\n"
+    }
+
+    @Test(arguments: [0, 1])
+    func aFixSpanningACutInsideALineIsNotMadeAndOthersAre(shift: Int) throws {
+        let text = Self.line(shift: shift)
+        let normalizer = SegmentedNormalizationTests.normalizer()
+        let spansTheCut = shift == 0
+        let expected =
+            "人人乾燥" + String(repeating: "人", count: 661 + shift) + (spansTheCut ? "干燥" : "乾燥")
+            + String(repeating: "人", count: 100) + "\n"
+        // The cut lies where the test says: at a character boundary inside the line.
+        let cuts = UTF8Text.withText(text) {
+            Segmentation($0, format: .plain, layout: SegmentedNormalizationTests.tinyLayout).cuts
+        }
+        #expect(cuts.first == 1_998)
+        // In memory and streamed from a file in windows alike.
+        #expect(normalizer.normalize(text, script: .traditional) == expected)
+        let path = try SegmentedNormalizationTests.write(text)
+        let sink = CollectingSink()
+        _ = try normalizer.normalize(file: path, to: sink)
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == expected)
+        // check agrees: a finding for each fix made, at its place, none at the cut.
+        let findings = try normalizer.check(file: path).findings
+        let columns = findings.filter { $0.original.contains("干") }.map(\.column)
+        #expect(columns == (spansTheCut ? [3] : [3, 4 + 661 + shift + 1]))
+        #expect(findings == (try normalizer.check(text)).findings)
+        // Normalizing the result again changes nothing: the cut falls at the same place.
+        #expect(normalizer.normalize(expected, script: .traditional) == expected)
+    }
+
+    @Test func aLineOfCombiningSequencesIsCutBetweenWholeCharacters() throws {
+        // e + COMBINING ACUTE ACCENT, three bytes a character: the cut backs off past 2,000 to
+        // 1,998, before an e, not between an e and its accent.
+        let text = String(repeating: "e\u{0301}", count: 1_000) + "\n"
+        let cuts = UTF8Text.withText(text) {
+            Segmentation($0, format: .plain, layout: SegmentedNormalizationTests.tinyLayout).cuts
+        }
+        #expect(cuts.first == 1_998)
+        let normalizer = SegmentedNormalizationTests.normalizer()
+        #expect(normalizer.normalize(text, script: .traditional) == text)
+    }
+}

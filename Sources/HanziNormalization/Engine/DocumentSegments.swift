@@ -110,7 +110,11 @@ enum DocumentSegments {
     }
 
     /// The last cut before `limit` after `。！？；` or an ASCII space and outside protected regions;
-    /// a line this long is not prose a rule reads across such a point.
+    /// a line this long is not prose a rule reads across such a point. A line with none of them
+    /// is cut between the last two characters before `limit` outside protected regions (a cut
+    /// that splits no combining sequence, when there is one), so no line is held whole; each side of such a cut is
+    /// read as a text of its own, and a fix that would span it is not made (README,
+    /// "Normalization"). Nil only when protected regions cover the whole stretch.
     private static func cutInsideLine(
         _ text: UTF8Text, after start: Int, before limit: Int, _ protected: ProtectedRegions
     ) -> Int? {
@@ -128,6 +132,35 @@ enum DocumentSegments {
             if isBreak, !protected.protects(cut..<cut) { return cut }
             cut -= 1
         }
-        return nil
+        // Failing a cut between whole characters (a megabyte of combining marks), any scalar boundary.
+        var scalarBoundary: Int?
+        cut = min(limit, text.count - 1)
+        while cut > start + 1 {
+            if text.bytes[cut] & 0xC0 != 0x80, !protected.protects(cut..<cut) {
+                if splitsNoCharacter(at: cut, in: text) { return cut }
+                if scalarBoundary == nil { scalarBoundary = cut }
+            }
+            cut -= 1
+        }
+        return scalarBoundary
+    }
+
+    /// Whether a cut at the scalar boundary `cut` leaves every character whole: the scalar after
+    /// it extends nothing (a combining mark, a variation selector, a skin tone, a joiner), the one
+    /// before it is no joiner, the two are not halves of a Hangul syllable or a flag, and the
+    /// scalar after it is no byte-order mark (which would pass for the segment's signature).
+    private static func splitsNoCharacter(at cut: Int, in text: UTF8Text) -> Bool {
+        let next = text.scalar(at: cut).value
+        var previousStart = cut - 1
+        while previousStart > 0 && text.bytes[previousStart] & 0xC0 == 0x80 { previousStart -= 1 }
+        let previous = text.scalar(at: previousStart).value
+        func isJamo(_ value: UInt32) -> Bool { (0x1100...0x11FF).contains(value) || (0xAC00...0xD7A3).contains(value) }
+        func isRegionalIndicator(_ value: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(value) }
+        guard next != 0xFEFF, next != 0x200D, previous != 0x200D, !(0x1F3FB...0x1F3FF).contains(next),
+            !(isJamo(previous) && (0x1160...0x11FF).contains(next)),
+            !(isRegionalIndicator(previous) && isRegionalIndicator(next)),
+            let scalar = Unicode.Scalar(next), !scalar.properties.isGraphemeExtend
+        else { return false }
+        return true
     }
 }

@@ -187,6 +187,39 @@ public struct ScriptDetector: Sendable, Equatable {
         return try Self.conversionEvidence(text, characters: detection)
     }
 
+    /// The script of the UTF-8 file at `path` (standard input for `-`), decided as `decide(_:)`
+    /// decides a text but read in windows, so memory stays bounded whatever the file's size: the
+    /// characters are counted window by window, and when they are too few to decide, the file is
+    /// read once more to count what OpenCC's conversions change (line by line, a line cut between
+    /// two windows counting as two). Invalid UTF-8 throws with its absolute byte offset, line and
+    /// column.
+    public func decide(file path: String) throws(HanziKitError) -> ScriptDetection {
+        try decide(file: path, layout: .standard)
+    }
+
+    func decide(file path: String, layout: SegmentLayout) throws(HanziKitError) -> ScriptDetection {
+        var counts = ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0)
+        // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
+        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
+            detect(piece.text)
+        } emit: { detection in
+            counts = counts.adding(detection)
+        }
+        guard !counts.isStrong, counts.script != .japanese, counts.script != .korean else { return counts }
+        var evidence = ScriptDetection(
+            script: .neither, traditionalCount: 0, simplifiedCount: 0, kanaCount: counts.kanaCount,
+            hangulCount: counts.hangulCount, hanCount: counts.hanCount, countsConversions: true)
+        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) {
+            piece throws(HanziKitError) in
+            let detection = try Self.conversionEvidence(
+                piece.text, characters: ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0))
+            evidence.traditionalCount += detection.traditionalCount
+            evidence.simplifiedCount += detection.simplifiedCount
+        }
+        evidence.script = Self.verdict(evidence)
+        return evidence
+    }
+
     /// The counts of characters OpenCC's conversions change, line by line (a line whose conversion
     /// changes its length is passed over), with the kana and hangul counts of `characters`.
     static func conversionEvidence(_ text: String, characters: ScriptDetection) throws(HanziKitError)

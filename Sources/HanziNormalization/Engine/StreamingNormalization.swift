@@ -132,30 +132,7 @@ extension Normalizer {
     /// OpenCC's conversions change (such files are small or hold little Chinese).
     private func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
         guard case .auto = settings.script else { return try scriptDecision(for: "") }
-        let detector = try ScriptDetector.shared()
-        var counts = ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0)
-        // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
-        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
-            detector.detect(piece.text)
-        } emit: { detection in
-            counts = counts.adding(detection)
-        }
-        if !counts.isStrong, counts.script != .japanese, counts.script != .korean {
-            var evidence = ScriptDetection(
-                script: .neither, traditionalCount: 0, simplifiedCount: 0, kanaCount: counts.kanaCount,
-                hangulCount: counts.hangulCount, hanCount: counts.hanCount, countsConversions: true)
-            try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) {
-                piece throws(HanziKitError) in
-                let detection = try ScriptDetector.conversionEvidence(
-                    piece.text,
-                    characters: ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0))
-                evidence.traditionalCount += detection.traditionalCount
-                evidence.simplifiedCount += detection.simplifiedCount
-            }
-            evidence.script = ScriptDetector.verdict(evidence)
-            counts = evidence
-        }
-        return Self.decision(counts)
+        return Self.decision(try ScriptDetector.shared().decide(file: path, layout: layout))
     }
 }
 
