@@ -4,7 +4,8 @@
 # and a LINE_MB line of CJK text with no sentence end, space or ASCII byte (no break point at
 # all). The inputs are made in a temporary folder and removed at the end; the load average is
 # printed before and after, since the machine may be shared (memory figures do not depend on it).
-# Usage: Benchmarks/peak-memory.sh [SIZE_MB] [LINE_MB]   (defaults 1024 and 300; HANZI=binary)
+# Usage: Benchmarks/peak-memory.sh [SIZE_MB] [LINE_MB]   (defaults 1024 and 300; HANZI=binary,
+# PARALLEL=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"
@@ -39,13 +40,28 @@ with open(line, "wb") as out:
     out.write(b"\n")
 PY
 
+# With PARALLEL=1 every command runs at once and the table is printed when all have ended: the
+# memory figures are the same, and on a shared machine the whole takes a fraction of the time.
+runs=0
 peak() {
     local label="$1"; shift
-    /usr/bin/time -v "$@" >/dev/null 2>"$work/time" || true
-    local status kb
-    status=$(awk -F': ' '/Exit status/ { print $2 }' "$work/time")
-    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
-    printf "%-46s %8.1f MB  (exit %s)\n" "$label" "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" "$status"
+    runs=$((runs + 1))
+    local report="$work/time.$runs"
+    echo "$label" >"$report.label"
+    if [ "${PARALLEL:-0}" = 1 ]; then
+        /usr/bin/time -v "$@" >/dev/null 2>"$report" &
+    else
+        /usr/bin/time -v "$@" >/dev/null 2>"$report" || true
+        show "$runs"
+    fi
+}
+show() {
+    local report="$work/time.$1" status kb seconds
+    status=$(awk -F': ' '/Exit status/ { print $2 }' "$report")
+    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$report")
+    seconds=$(awk -F': ' '/User time/ { user = $2 } /System time/ { sys = $2 } END { print user + sys }' "$report")
+    printf "%-46s %8.1f MB  (exit %s, %.1f s of CPU)\n" "$(cat "$report.label")" \
+        "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" "$status" "$seconds"
 }
 
 echo "inputs: $(du -m "$work/big.txt" | cut -f1) MB corpora, $(du -m "$work/line.txt" | cut -f1) MB line"
@@ -61,8 +77,12 @@ for input in big line; do
 done
 head -n 800000 "$work/big.txt" >"$work/diff-old.txt"  # whole lines: valid UTF-8
 sed 's/的/之/' "$work/diff-old.txt" >"$work/diff-new.txt"
-peak "diff 800,000 lines (32 MB), a change a line" "$hanzi" diff --format unified "$work/diff-old.txt" "$work/diff-new.txt"
+peak "diff 800,000 lines ($(du -m "$work/diff-old.txt" | cut -f1) MB), a change a line" "$hanzi" diff --format unified "$work/diff-old.txt" "$work/diff-new.txt"
 head -c 999999 /dev/zero | tr '\0' '\n' >"$work/empty-lines.txt"
 : >"$work/empty.txt"
 peak "diff 999,999 empty lines against nothing" "$hanzi" diff "$work/empty-lines.txt" "$work/empty.txt"
+if [ "${PARALLEL:-0}" = 1 ]; then
+    wait || true
+    for run in $(seq 1 "$runs"); do show "$run"; done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
