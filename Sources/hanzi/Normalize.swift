@@ -34,6 +34,8 @@ struct Normalize: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
+
     func validate() throws {
         if inPlace && output != nil {
             throw ValidationError("--in-place and --output cannot be used together.")
@@ -65,7 +67,7 @@ struct Normalize: ParsableCommand {
         for path in inputs {
             defer { progress.advance(bytes: InputFile.size(of: path)) }
             do throws(HanziKitError) {
-                let format = DocumentFormat(path: path)
+                let format = documentOptions.format(for: path, fields: recordOptions.fields)
                 if inPlace {
                     // Streamed into a temporary file; an unchanged file is not replaced, so its timestamps stay.
                     let writer = try AtomicFile.Writer(replacing: path)

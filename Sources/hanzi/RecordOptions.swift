@@ -13,7 +13,10 @@ struct RecordOptions: ParsableArguments {
 
     @Option(
         name: .customLong("field"),
-        help: "With --records jsonl: a string member holding text (repeatable; default: text).")
+        help: """
+            With --records jsonl or a JSON Lines file: a string member holding text, by name or as \
+            a JSON pointer such as /meta/title (repeatable; default: text).
+            """)
     var fields: [String] = []
 
     @Option(
@@ -21,7 +24,7 @@ struct RecordOptions: ParsableArguments {
     var badRecords: BadRecordPolicy = .fail
 
     func validate() throws {
-        if !fields.isEmpty && records != .jsonl { throw ValidationError("--field needs --records jsonl.") }
+        if !fields.isEmpty && records == .lines { throw ValidationError("--field needs --records jsonl, not lines.") }
         if badRecords != .fail && records == nil { throw ValidationError("--bad-records needs --records.") }
     }
 

@@ -34,6 +34,40 @@ struct SampleArticleTests {
         #expect(normalized.standardOutput == (try Data(contentsOf: Self.simplified)))
     }
 
+    /// The README's main job: `Scripts/run-sample.sh` runs `hanzi` with the arguments of its last
+    /// line, which are run here with the built binary (the script itself would build it again).
+    @Test func runSampleScriptPrintsTheHandCheckedSimplifiedEdition() throws {
+        let script = try String(contentsOf: TestSupport.repositoryFile("Scripts/run-sample.sh"), encoding: .utf8)
+        let line = try #require(script.split(separator: "\n").last { $0.contains("/hanzi\" ") })
+        let arguments = line.components(separatedBy: "/hanzi\" ").last!.split(separator: " ").map(String.init)
+        #expect(arguments.first == "convert")
+        #expect(arguments.contains("--normalize"))
+        let result = try TestSupport.hanzi(arguments, in: TestSupport.repositoryRoot)
+        #expect(result.status == 0)
+        #expect(result.standardOutput == (try Data(contentsOf: Self.simplified)))
+    }
+
+    /// Either order of the two steps gets something wrong that the one-step edition does not:
+    /// normalize then convert keeps OpenCC's 代表著, which only a pass in Simplified fixes.
+    @Test func normalizeThenConvertLeavesWhatTheEditionFixes() throws {
+        let normalized = try TestSupport.hanzi(["normalize", Self.raw.path])
+        let converted = try TestSupport.hanzi(["convert", "-c", "t2s"], input: normalized.standardOutput)
+        #expect(converted.output.contains("代表著"))
+        let edition = try TestSupport.hanzi(["convert", "--normalize", "-c", "t2s", Self.raw.path])
+        #expect(!edition.output.contains("代表著"))
+        #expect(edition.output.contains("代表着"))
+        // Standard input, read whole, gives the same edition as the streamed file.
+        let piped = try TestSupport.hanzi(
+            ["convert", "--normalize", "-c", "t2s"], input: try Data(contentsOf: Self.raw))
+        #expect(piped.standardOutput == edition.standardOutput)
+    }
+
+    @Test func normalizationOptionsNeedNormalize() throws {
+        let result = try TestSupport.hanzi(["convert", "--script", "hant", Self.raw.path])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("need --normalize"))
+    }
+
     @Test func theTwoEditionsDifferNowhereAcrossScripts() throws {
         let result = try TestSupport.hanzi(["diff", "--across-scripts", Self.normalized.path, Self.simplified.path])
         #expect(result.status == 0)

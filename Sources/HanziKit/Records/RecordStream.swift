@@ -89,13 +89,20 @@ public struct RecordStream: Sendable {
 
     /// `transform` with `converter`; plain lines are converted a whole piece of input at a time
     /// (no dictionary key holds a line break, so this equals converting each line) unless the
-    /// piece holds invalid UTF-8, which is then found record by record.
+    /// piece holds invalid UTF-8, which is then found record by record. JSON Lines records are
+    /// converted in place as the `jsonl` document format reads them: the fields (names or JSON
+    /// pointers) are edited between their escape sequences, never re-serialized.
     public func convert(
         file path: String, with converter: Converter, to sink: some ByteSink,
         skipped: (HanziKitError) -> Void = { _ in }
     ) throws(HanziKitError) -> Summary {
         guard format == .lines else {
-            return try transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
+            let selection = JSONRecord.ValueSelection.paths(fields.map(JSONRecord.path(ofField:)))
+            return try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
+                let ranges = try record.textRanges(selecting: selection)
+                converter.appendConversion(of: record.content, textRanges: ranges, to: &output)
+                output.append(contentsOf: record.terminator)
+            }
         }
         return try forEachRecord(
             in: path, to: sink, skipped: skipped,
@@ -250,6 +257,16 @@ private struct Record {
         _ = try text()
         do throws(JSONRecord.SyntaxError) {
             return try JSONRecord(parsing: content)
+        } catch {
+            throw malformed(at: error.offset, error.reason)
+        }
+    }
+
+    /// The text ranges of the selected members, in the line.
+    func textRanges(selecting selection: JSONRecord.ValueSelection) throws(HanziKitError) -> [Range<Int>] {
+        _ = try text()
+        do throws(JSONRecord.SyntaxError) {
+            return try JSONRecord.textRanges(in: content, selecting: selection)
         } catch {
             throw malformed(at: error.offset, error.reason)
         }

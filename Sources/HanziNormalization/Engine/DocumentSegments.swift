@@ -97,7 +97,7 @@ enum DocumentSegments {
         if text.count - cut >= 3, text.bytes[cut] == 0xEF, text.bytes[cut + 1] == 0xBB, text.bytes[cut + 2] == 0xBF {
             return false
         }
-        guard format == .markdown else { return true }
+        guard format.cutsAfterBlankLines else { return true }
         guard text.bytes[cut] != UInt8(ascii: "-") else { return false }
         var offset = cut - 1
         while offset > 0 {

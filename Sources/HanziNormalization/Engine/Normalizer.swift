@@ -193,6 +193,7 @@ public struct Normalizer: Sendable {
     /// Every finding in `text`, in text order (then rule priority); a document whose script was not
     /// settled starts with the `info` finding that says so.
     public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
+        try format.validate(text)
         let decision = try scriptDecision(for: text)
         let script = decision.script ?? .traditional
         let found = scoped(to: decision).findings(in: text, script: script, format: format)
@@ -233,6 +234,7 @@ public struct Normalizer: Sendable {
 
     /// `text` with every fixable finding fixed, repeated until it no longer changes.
     public func normalize(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> String {
+        try format.validate(text)
         let decision = try scriptDecision(for: text)
         return scoped(to: decision).normalize(text, script: decision.script ?? .traditional, format: format)
     }

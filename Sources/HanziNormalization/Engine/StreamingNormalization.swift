@@ -116,13 +116,13 @@ extension Normalizer {
 
     /// Starts loading the rules' lexicons on another thread while this one opens, reads and cuts
     /// the first window, when a rule that needs them is enabled.
-    private func prefetchLexicons() {
+    func prefetchLexicons() {
         guard enabledRules.contains(where: { $0.rule is MixedScriptRule || $0.rule is MojibakeRule }) else { return }
         DispatchQueue.global().async { _ = NormalizationLexicons.shared }
     }
 
     /// Standard input read whole when the script must be detected first, since it cannot be read twice.
-    private func wholeStandardInput(_ path: String) throws(HanziKitError) -> String? {
+    func wholeStandardInput(_ path: String) throws(HanziKitError) -> String? {
         guard path == InputFile.standardInputName, case .auto = settings.script else { return nil }
         return try InputFile.readText(path)
     }
@@ -130,7 +130,7 @@ extension Normalizer {
     /// How a streamed file's script is settled: fixed, or counted over the whole file; when the
     /// script-specific characters are too few to decide, the file is read once more to count what
     /// OpenCC's conversions change (such files are small or hold little Chinese).
-    private func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
+    func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
         guard case .auto = settings.script else { return try scriptDecision(for: "") }
         return Self.decision(try ScriptDetector.shared().decide(file: path, layout: layout))
     }
@@ -202,7 +202,18 @@ enum WindowedText {
             }
             var end = complete
             var segmentation: Segmentation?
-            if !endOfInput && cutting {
+            if !endOfInput && cutting && format.cutsOnItsOwn {
+                // A format with its own cuts (JSON Lines records, subtitle cues) or none (JSON, read whole).
+                let cut = buffer.withUnsafeBufferPointer { bytes in
+                    format.syntax.lastCut(
+                        in: UnsafeBufferPointer(rebasing: bytes[..<complete]), options: format.options)
+                }
+                guard let cut, cut > 0 else {
+                    wanted = buffer.count * 2
+                    continue
+                }
+                end = cut
+            } else if !endOfInput && cutting {
                 let window = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
                 guard let cut = window.cuts.last else {
                     // No neutral cut in the whole window (one long protected stretch): read on.
@@ -213,6 +224,14 @@ enum WindowedText {
                 segmentation = Segmentation(protected: window.protected.slice(0..<cut), cuts: window.cuts.dropLast())
             }
             let piece = end == complete ? text : text.utf8Slice(0..<end)
+            if cutting && format.cutsOnItsOwn {
+                // The document is of its format, or the error names the place.
+                _ = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
+                    try format.textRanges(
+                        in: UnsafeBufferPointer(rebasing: bytes[..<end]), placedAfter: offset, lines: linesBefore,
+                        columns: columnsBefore)
+                }
+            }
             try body(
                 Piece(
                     text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,

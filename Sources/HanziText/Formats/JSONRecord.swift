@@ -1,29 +1,24 @@
-import HanziConversion
-import HanziNormalization
-import HanziReporting
-import HanziText
-
 /// One JSON Lines record read in place: the object is validated, and the named top-level string
 /// members can be replaced while every other byte of the line stays as it was.
-struct JSONRecord {
+package struct JSONRecord {
     /// A top-level member's value: where its bytes are and, for a string, its decoded text.
-    struct Member {
-        var range: Range<Int>
-        var string: String?
+    package struct Member {
+        package var range: Range<Int>
+        package var string: String?
     }
 
     /// Why a line is not a JSON object, and the byte of the line where that became clear.
-    struct SyntaxError: Error {
-        var offset: Int
-        var reason: String
+    package struct SyntaxError: Error {
+        package var offset: Int
+        package var reason: String
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
+    package let bytes: UnsafeBufferPointer<UInt8>
     /// The top-level members by key (the last one wins, as most readers do).
-    private(set) var members: [String: Member] = [:]
+    package private(set) var members: [String: Member] = [:]
 
     /// Parses `bytes`, which must be valid UTF-8 holding one JSON object (white space around it).
-    init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
+    package init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
         self.bytes = bytes
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
@@ -34,7 +29,7 @@ struct JSONRecord {
     }
 
     /// The line with each member in `replacements` given a new string value.
-    func replacing(_ replacements: [String: String]) -> [UInt8] {
+    package func replacing(_ replacements: [String: String]) -> [UInt8] {
         let edits = replacements.compactMap { key, text in members[key].map { ($0.range, text) } }
             .sorted { $0.0.lowerBound < $1.0.lowerBound }
         var output: [UInt8] = []
@@ -51,7 +46,7 @@ struct JSONRecord {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (the two-character
     /// escapes where JSON has one, as most writers do), the rest as UTF-8.
-    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    package static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -71,11 +66,81 @@ struct JSONRecord {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Which string values `Parser` reports the text ranges of.
+    package enum ValueSelection {
+        /// Nothing: a record is only read.
+        case nothing
+        /// Every string value (not the member names): a JSON message file.
+        case allStrings
+        /// The values at these paths (member names and array indices from the top), each of which
+        /// must be present and a string or null: the text fields of a JSON Lines record.
+        case paths([[String]])
+    }
+
+    /// The ranges of the selected string values' text in `bytes` (one JSON value, white space and
+    /// a byte-order mark around it allowed): the bytes between the quotes, cut around escape
+    /// sequences, so only literal text is ever converted. Throws where `bytes` stop being JSON.
+    package static func textRanges(in bytes: UnsafeBufferPointer<UInt8>, selecting selection: ValueSelection)
+        throws(SyntaxError) -> [Range<Int>]
+    {
+        var parser = Parser(bytes: bytes)
+        parser.selection = selection
+        if case let .paths(paths) = selection { parser.matched = paths.map { _ in false } }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
+        parser.skipSpace()
+        if case .paths = selection, parser.peek != UInt8(ascii: "{") {
+            throw parser.error("a record must be a JSON object")
+        }
+        let isObject = parser.peek == UInt8(ascii: "{")
+        _ = try parser.value()
+        parser.skipSpace()
+        guard parser.position == bytes.count else {
+            throw parser.error("unexpected text after the \(isObject ? "object" : "value")")
+        }
+        if case let .paths(paths) = selection, let missing = paths.indices.first(where: { !parser.matched[$0] }) {
+            throw SyntaxError(offset: 0, reason: "no member \"\(pointerText(paths[missing]))\"")
+        }
+        return parser.textRanges
+    }
+
+    /// A field as `--field` takes it: a member name (`text`) or a JSON pointer (`/meta/title`,
+    /// RFC 6901, `~1` for `/` and `~0` for `~`).
+    package static func path(ofField field: String) -> [String] {
+        guard field.hasPrefix("/") else { return [field] }
+        return field.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
+    }
+
+    private static func pointerText(_ path: [String]) -> String {
+        path.count == 1 ? path[0] : "/" + path.joined(separator: "/")
+    }
+
     /// A recursive-descent reader of RFC 8259 JSON over bytes already known to be UTF-8.
     private struct Parser {
-        let bytes: UnsafeBufferPointer<UInt8>
+        package let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
         var depth = 0
+        /// Which string values' text is collected into `textRanges`.
+        var selection = ValueSelection.nothing
+        var textRanges: [Range<Int>] = []
+        /// With `.paths`: where the parser is (member names and indices), and which paths it met.
+        var path: [String] = []
+        var matched: [Bool] = []
+
+        /// The index of the selected path the parser is at, if any (`-1` for `.allStrings`).
+        private var selectedPath: Int? {
+            switch selection {
+            case .nothing: return nil
+            case .allStrings: return -1
+            case let .paths(paths): return paths.firstIndex(of: path)
+            }
+        }
+
+        private var tracksPath: Bool {
+            if case .paths = selection { return true }
+            return false
+        }
 
         var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
@@ -111,7 +176,9 @@ struct JSONRecord {
                 try expect(UInt8(ascii: ":"), "':' after a member name")
                 skipSpace()
                 let start = position
+                if tracksPath { path.append(key) }
                 let text = try value()
+                if tracksPath { path.removeLast() }
                 if collectingMembers { members[key] = Member(range: start..<position, string: text) }
                 skipSpace()
                 if peek == UInt8(ascii: ",") {
@@ -126,8 +193,14 @@ struct JSONRecord {
         /// Any value; a string's decoded text is returned, other values give nil.
         mutating func value() throws(SyntaxError) -> String? {
             guard let byte = peek else { throw error("expected a value") }
+            if let selected = selectedPath, selected >= 0 {
+                matched[selected] = true
+                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "n") else {
+                    throw error("member \"\(JSONRecord.pointerText(path))\" is not a string")
+                }
+            }
             switch byte {
-            case UInt8(ascii: "\""): return try string()
+            case UInt8(ascii: "\""): return try string(collecting: selectedPath != nil)
             case UInt8(ascii: "{"): _ = try object(collectingMembers: false)
             case UInt8(ascii: "["): try array()
             case UInt8(ascii: "t"): try literal("true")
@@ -149,9 +222,13 @@ struct JSONRecord {
                 position += 1
                 return
             }
+            var index = 0
             while true {
                 skipSpace()
+                if tracksPath { path.append(String(index)) }
                 _ = try value()
+                if tracksPath { path.removeLast() }
+                index += 1
                 skipSpace()
                 if peek == UInt8(ascii: ",") {
                     position += 1
@@ -194,16 +271,21 @@ struct JSONRecord {
             return position - start
         }
 
-        /// A string starting at `"`, decoded; escapes are checked, lone surrogates refused.
-        mutating func string() throws(SyntaxError) -> String {
+        /// A string starting at `"`, decoded; escapes are checked, lone surrogates refused. With
+        /// `collecting`, the runs of literal text between its escapes go to `textRanges`.
+        mutating func string(collecting: Bool = false) throws(SyntaxError) -> String {
             position += 1
-            let start = position
+            var start = position
             // The common case, no escape: the bytes are the text.
             while let byte = peek, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 {
                 position += 1
             }
             if peek == UInt8(ascii: "\"") {
                 position += 1
+                if collecting && position - 1 > start { textRanges.append(start..<(position - 1)) }
+                // Only the record reader needs the text itself.
+                // A value whose text is collected is never read as a string.
+                guard !collecting else { return "" }
                 return String(decoding: bytes[start..<(position - 1)], as: UTF8.self)
             }
             var decoded = Array(bytes[start..<position])
@@ -211,11 +293,14 @@ struct JSONRecord {
                 guard let byte = peek else { throw error("unterminated string") }
                 switch byte {
                 case UInt8(ascii: "\""):
+                    if collecting && position > start { textRanges.append(start..<position) }
                     position += 1
                     return String(decoding: decoded, as: UTF8.self)
                 case UInt8(ascii: "\\"):
+                    if collecting && position > start { textRanges.append(start..<position) }
                     position += 1
                     try escape(into: &decoded)
+                    start = position
                 case 0..<0x20:
                     throw error("control character in a string (write it as an escape)")
                 default:

@@ -1,0 +1,117 @@
+import HanziText
+
+extension Converter {
+    /// Converts the text of `document` as `format` reads it and keeps everything else byte for
+    /// byte: code, keys, markup, and URLs and e-mail addresses inside the text. Plain text
+    /// converts whole, exactly as `convert(_:)`. Throws `HanziKitError.malformedDocument` naming
+    /// the line and column where `document` stops being of its format.
+    public func convert(_ document: String, format: DocumentFormat) throws(HanziKitError) -> String {
+        guard !format.isPlain else { return convert(document) }
+        var document = document
+        var output = ByteBuffer(capacity: document.utf8.count + document.utf8.count / 8)
+        defer { output.deallocate() }
+        let tags = languageTags(for: format)
+        let failure = document.withUTF8 { bytes -> HanziKitError? in
+            do throws(HanziKitError) {
+                backend.convert(
+                    bytes, textRanges: try format.textRanges(in: bytes), format: format, tags: tags, into: &output)
+            } catch {
+                return error
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        return String(decoding: output.bytes, as: UTF8.self)
+    }
+}
+
+extension Converter {
+    /// The language tags this conversion writes, when `format` asks for them to follow it.
+    func languageTags(for format: DocumentFormat) -> LanguageTagMap? {
+        guard format.options.retagsLanguage else { return nil }
+        return LanguageTagMap(configuration: configuration)
+    }
+}
+
+extension Converter {
+    /// Appends the conversion of valid UTF-8 `bytes` to `output`, converting only `textRanges`
+    /// (and not URLs and e-mail addresses inside them): a JSON Lines record's fields.
+    package func appendConversion(
+        of bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], to output: inout [UInt8]
+    ) {
+        var converted = ByteBuffer(capacity: bytes.count + bytes.count / 2)
+        defer { converted.deallocate() }
+        backend.convert(bytes, textRanges: textRanges, into: &converted)
+        output.append(contentsOf: converted.bytes)
+    }
+}
+
+extension ConversionBackend {
+    /// Converts the parts of valid UTF-8 `bytes` that `textRanges` cover, except URLs, e-mail
+    /// addresses and paths inside them, and copies the rest; appends to `output`. With `tags`,
+    /// the format's language tags are rewritten for the target script.
+    func convert(
+        _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], format: DocumentFormat, tags: LanguageTagMap?,
+        into output: inout ByteBuffer
+    ) {
+        if let tags {
+            let tagRanges = format.syntax.languageTagRanges(in: bytes, options: format.options)
+            if !tagRanges.isEmpty {
+                // Tags are structure: each piece between them is converted on its own, then the tag written.
+                var copied = 0
+                for tag in tagRanges {
+                    convert(
+                        UnsafeBufferPointer(rebasing: bytes[copied..<tag.lowerBound]),
+                        textRanges: Self.ranges(textRanges, within: copied..<tag.lowerBound), into: &output)
+                    let original = String(decoding: UnsafeBufferPointer(rebasing: bytes[tag]), as: UTF8.self)
+                    var retagged = tags.retagged(original)
+                    retagged.withUTF8 { output.append($0.baseAddress!, $0.count) }
+                    copied = tag.upperBound
+                }
+                convert(
+                    UnsafeBufferPointer(rebasing: bytes[copied...]),
+                    textRanges: Self.ranges(textRanges, within: copied..<bytes.count), into: &output)
+                return
+            }
+        }
+        convert(bytes, textRanges: textRanges, into: &output)
+    }
+
+    /// The parts of `ranges` inside `part`, counted from its start.
+    private static func ranges(_ ranges: [Range<Int>], within part: Range<Int>) -> [Range<Int>] {
+        ranges.compactMap { range in
+            let clamped = range.clamped(to: part)
+            return clamped.isEmpty
+                ? nil : (clamped.lowerBound - part.lowerBound)..<(clamped.upperBound - part.lowerBound)
+        }
+    }
+
+    /// Converts the parts of valid UTF-8 `bytes` that `textRanges` cover, except URLs and e-mail
+    /// addresses inside them, and copies the rest; appends to `output`.
+    func convert(_ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], into output: inout ByteBuffer) {
+        guard !bytes.isEmpty else { return }
+        var kept: [Range<Int>] = []
+        // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
+        TextStructure.addURLsAndPaths(UTF8Text(bytes: bytes), includingPaths: false, to: &kept)
+        kept = TextStructure.merged(kept)
+        var copied = 0
+        var next = 0
+        for range in textRanges {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                while next < kept.count && kept[next].upperBound <= start { next += 1 }
+                let end = next < kept.count ? min(kept[next].lowerBound, range.upperBound) : range.upperBound
+                if end > start {
+                    if start > copied { output.append(bytes.baseAddress! + copied, start - copied) }
+                    convert(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
+                    copied = end
+                }
+                // Past the kept stretch that stopped this one, or to the range's end.
+                start =
+                    next < kept.count && kept[next].lowerBound < range.upperBound
+                    ? min(kept[next].upperBound, range.upperBound) : range.upperBound
+            }
+        }
+        if bytes.count > copied { output.append(bytes.baseAddress! + copied, bytes.count - copied) }
+    }
+}

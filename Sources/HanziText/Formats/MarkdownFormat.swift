@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension DocumentFormat {
+    /// Markdown: everything but front matter, code (fenced, indented, inline), link destinations,
+    /// autolinks and HTML tags; with `FormatOptions.includesCode`, code is text too.
+    public static let markdown = DocumentFormat(
+        name: "markdown", extensions: ["md", "markdown"],
+        summary: "prose and headings; never front matter, code, link destinations, autolinks or HTML tags",
+        syntax: MarkdownSyntax())
+}
+
+/// Markdown's text, found by the scanner that protects Markdown from `normalize` (one scanner
+/// for every command).
+struct MarkdownSyntax: DocumentSyntax {
+    func textRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) -> [Range<Int>] {
+        var structure: [Range<Int>] = []
+        TextStructure.addMarkdownStructure(
+            UTF8Text(bytes: document), includingCode: options.includesCode, to: &structure)
+        return TextStructure.merged(structure).complement(in: document.count)
+    }
+
+    /// The start of the last line after a blank line, outside a fence and front matter, that does
+    /// not start with `-` (front matter is read at the start only): the cut `normalize` makes
+    /// between segments, found with a scan of line starts only.
+    func lastCut(in window: UnsafeBufferPointer<UInt8>, options: FormatOptions) -> Int? {
+        guard let base = window.baseAddress else { return nil }
+        var offset = 0
+        var fence: (byte: UInt8, length: Int)?
+        var inFrontMatter =
+            window.count >= 3 && window[0] == UInt8(ascii: "-") && window[1] == UInt8(ascii: "-")
+            && window[2] == UInt8(ascii: "-")
+        var previousBlank = false
+        var best: Int?
+        var lineNumber = 0
+        while offset < window.count {
+            guard let hit = memchr(base + offset, 0x0A, window.count - offset) else { break }
+            let lineEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+            defer {
+                offset = lineEnd
+                lineNumber += 1
+            }
+            var start = offset
+            var indent = 0
+            while start < lineEnd, window[start] == UInt8(ascii: " "), indent < 4 {
+                start += 1
+                indent += 1
+            }
+            let first = window[start]
+            let isBlank = (start..<lineEnd).allSatisfy {
+                window[$0] == UInt8(ascii: " ") || window[$0] == UInt8(ascii: "\t") || window[$0] == 0x0D
+                    || window[$0] == 0x0A
+            }
+            if inFrontMatter {
+                if lineNumber > 0, first == UInt8(ascii: "-") || first == UInt8(ascii: "."), !isBlank {
+                    let run = (start..<lineEnd).prefix { window[$0] == first }.count
+                    if run == 3 { inFrontMatter = false }
+                }
+                previousBlank = false
+                continue
+            }
+            if indent < 4, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") {
+                let run = (start..<lineEnd).prefix { window[$0] == first }.count
+                if let open = fence {
+                    if first == open.byte && run >= open.length { fence = nil }
+                } else if run >= 3 {
+                    fence = (first, run)
+                }
+            }
+            previousBlank = fence == nil && isBlank
+            if previousBlank, lineEnd < window.count, window[lineEnd] != UInt8(ascii: "-") { best = lineEnd }
+        }
+        return best
+    }
+}
