@@ -4,14 +4,18 @@
 # run side by side (one of each per round, the order rotating), medians over the rounds, and the
 # peak memory of each (GNU time). Inputs are written under a temporary folder.
 #
-#   Benchmarks/format-benchmark.sh CORPUS.txt [SIZE_MB=100] [ROUNDS=5]
+#   Benchmarks/format-benchmark.sh CORPUS.txt [SIZE_MB=100] [ROUNDS=5]   (HANZI=path: an already built release hanzi)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:?usage: Benchmarks/format-benchmark.sh CORPUS.txt [SIZE_MB] [ROUNDS]}"
 size_mb="${2:-100}"
 rounds="${3:-5}"
-swift build -c release --product hanzi >&2
-hanzi="$(swift build -c release --show-bin-path)/hanzi"
+# HANZI=path names a release build of hanzi to measure instead of building one here.
+if [ -z "${HANZI:-}" ]; then
+    swift build -c release --product hanzi >&2
+    HANZI="$(swift build -c release --show-bin-path)/hanzi"
+fi
+hanzi="$HANZI"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -10,7 +10,9 @@ struct Check: ParsableCommand {
             Checks each FILE, and every .txt, .text, .md and .markdown file under each FOLDER \
             (or those matching --include), skipping hidden files, what .gitignore ignores, binary \
             files and the paths the settings file (.hanzi.yml) ignores. With no PATH, checks \
-            standard input when text is piped to it, else the current folder; `-` reads standard input.
+            standard input when text is piped to it, else the current folder; `-` reads standard input. \
+            Each file is read by its format (extension or --file-format: markdown, html, json, \
+            yaml, srt, vtt, jsonl, plain): only its text is checked, at its place in the file.
 
             Exit status: 0 clean, 1 an error finding (or any warning with --strict), \
             2 a file could not be read or the settings file is invalid, 64 usage error.

@@ -30,6 +30,11 @@ struct Convert: ParsableCommand {
             (never keys, comments, states or other languages), or with --localize make one \
             localization from another, new entries marked needs_review.
 
+            Each file is read by its format, from its extension or --file-format: markdown (.md), \
+            html, json, yaml (.yml), srt, vtt, jsonl (.jsonl, with --field) or plain (anything \
+            else). Only a document's text is converted; code, keys, tags, timings, URLs and the \
+            rest are kept byte for byte.
+
             With --normalize the result is a clean edition: each piece is normalized in its own \
             script (as `hanzi normalize` would; --script, --settings, --enable, --disable, --terms \
             and --quotes apply), converted, and normalized again in the configuration's target \

@@ -9,8 +9,9 @@ struct Normalize: ParsableCommand {
             Reads each FILE (or standard input when there is none, or for `-`) and writes the \
             normalized text to standard output, to --output, or back to each FILE with --in-place \
             (through a temporary file that replaces the original only when complete). A FOLDER \
-            stands for its .txt, .text, .md and .markdown files, as in `check`. Files named .md or \
-            .markdown keep their code and URLs untouched.
+            stands for its .txt, .text, .md and .markdown files, as in `check`. Each file is read by \
+            its format (extension or --file-format: markdown, html, json, yaml, srt, vtt, jsonl, \
+            plain): only its text is fixed; code, keys, tags and the rest stay as they are.
 
             Examples:
               hanzi normalize article.txt

@@ -1,5 +1,13 @@
 import HanziText
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension Converter {
     /// Converts the text of `document` as `format` reads it and keeps everything else byte for
     /// byte: code, keys, markup, and URLs and e-mail addresses inside the text. Plain text
@@ -89,29 +97,38 @@ extension ConversionBackend {
     /// Converts the parts of valid UTF-8 `bytes` that `textRanges` cover, except URLs and e-mail
     /// addresses inside them, and copies the rest; appends to `output`.
     func convert(_ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], into output: inout ByteBuffer) {
-        guard !bytes.isEmpty else { return }
-        var kept: [Range<Int>] = []
-        // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
-        TextStructure.addURLsAndPaths(UTF8Text(bytes: bytes), includingPaths: false, to: &kept)
-        kept = TextStructure.merged(kept)
+        guard let base = bytes.baseAddress else { return }
         var copied = 0
-        var next = 0
-        for range in textRanges {
-            var start = range.lowerBound
-            while start < range.upperBound {
-                while next < kept.count && kept[next].upperBound <= start { next += 1 }
-                let end = next < kept.count ? min(kept[next].lowerBound, range.upperBound) : range.upperBound
-                if end > start {
-                    if start > copied { output.append(bytes.baseAddress! + copied, start - copied) }
-                    convert(validUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
-                    copied = end
-                }
-                // Past the kept stretch that stopped this one, or to the range's end.
-                start =
-                    next < kept.count && kept[next].lowerBound < range.upperBound
-                    ? min(kept[next].upperBound, range.upperBound) : range.upperBound
+        var kept: [Range<Int>] = []
+        for range in textRanges where !range.isEmpty {
+            if range.lowerBound > copied { output.append(base + copied, range.lowerBound - copied) }
+            copied = range.upperBound
+            let text = UnsafeBufferPointer(rebasing: bytes[range])
+            // Only a range with `:` (a scheme), `@` (an address) or `w` (www.) can hold what is kept.
+            guard Self.mayHoldAddress(text) else {
+                convert(validUTF8: text, into: &output)
+                continue
             }
+            kept.removeAll(keepingCapacity: true)
+            // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
+            TextStructure.addURLsAndPaths(UTF8Text(bytes: text), includingPaths: false, to: &kept)
+            var start = 0
+            for stretch in TextStructure.merged(kept) {
+                if stretch.lowerBound > start {
+                    convert(validUTF8: UnsafeBufferPointer(rebasing: text[start..<stretch.lowerBound]), into: &output)
+                }
+                output.append(text.baseAddress! + stretch.lowerBound, stretch.count)
+                start = stretch.upperBound
+            }
+            if text.count > start { convert(validUTF8: UnsafeBufferPointer(rebasing: text[start...]), into: &output) }
         }
-        if bytes.count > copied { output.append(bytes.baseAddress! + copied, bytes.count - copied) }
+        if bytes.count > copied { output.append(base + copied, bytes.count - copied) }
+    }
+
+    private static func mayHoldAddress(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        return memchr(base, Int32(UInt8(ascii: ":")), text.count) != nil
+            || memchr(base, Int32(UInt8(ascii: "@")), text.count) != nil
+            || memchr(base, Int32(UInt8(ascii: "w")), text.count) != nil
     }
 }

@@ -171,7 +171,9 @@ package struct JSONRecord {
             while true {
                 skipSpace()
                 guard peek == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-                let key = try string()
+                // Member names are read as text only where they are looked up.
+                let key =
+                    collectingMembers || tracksPath ? try string() : try string(collecting: false, decoding: false)
                 skipSpace()
                 try expect(UInt8(ascii: ":"), "':' after a member name")
                 skipSpace()
@@ -273,7 +275,7 @@ package struct JSONRecord {
 
         /// A string starting at `"`, decoded; escapes are checked, lone surrogates refused. With
         /// `collecting`, the runs of literal text between its escapes go to `textRanges`.
-        mutating func string(collecting: Bool = false) throws(SyntaxError) -> String {
+        mutating func string(collecting: Bool = false, decoding: Bool = true) throws(SyntaxError) -> String {
             position += 1
             var start = position
             // The common case, no escape: the bytes are the text.
@@ -285,7 +287,7 @@ package struct JSONRecord {
                 if collecting && position - 1 > start { textRanges.append(start..<(position - 1)) }
                 // Only the record reader needs the text itself.
                 // A value whose text is collected is never read as a string.
-                guard !collecting else { return "" }
+                guard !collecting && decoding else { return "" }
                 return String(decoding: bytes[start..<(position - 1)], as: UTF8.self)
             }
             var decoded = Array(bytes[start..<position])
