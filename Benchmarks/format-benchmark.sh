@@ -62,7 +62,7 @@ for round in $(seq 1 "$rounds"); do
     for offset in 0 1 2; do
         kind="${kinds[$(((round + offset) % 3))]}"
         # shellcheck disable=SC2086
-        ( cd "$work" && /usr/bin/time -f "%e %M" -o "$work/$kind.last" "$hanzi" convert -c t2s ${args[$kind]} > /dev/null )
+        ( cd "$work" && /usr/bin/time -f "%e %M %U %S" -o "$work/$kind.last" "$hanzi" convert -c t2s ${args[$kind]} > /dev/null )
         cat "$work/$kind.last" >> "$work/$kind.times"
     done
 done
@@ -73,14 +73,16 @@ rows = {}
 for kind, name in (("txt", "doc.txt"), ("md", "doc.md"), ("jsonl", "doc.jsonl")):
     samples = [line.split() for line in open(f"{work}/{kind}.times")]
     seconds = statistics.median(float(s[0]) for s in samples)
+    cpu = statistics.median(float(s[2]) + float(s[3]) for s in samples)
     memory = max(int(s[1]) for s in samples) / 1024
     size = os.path.getsize(f"{work}/{name}") / 1e6
-    rows[kind] = (size, seconds, size / seconds, memory)
-plain = rows["txt"][2]
+    rows[kind] = (size, seconds, size / seconds, cpu, size / cpu, memory)
+plain, plain_cpu = rows["txt"][2], rows["txt"][4]
 print(f"rounds: {rounds}, medians; machine load: {os.getloadavg()[0]:.1f}")
-print("| input | MB | seconds (median) | MB/s | against plain | peak memory |")
-print("| --- | ---: | ---: | ---: | ---: | ---: |")
+print("| input | MB | wall s | MB/s | against plain | CPU s | MB per CPU s | against plain | peak memory |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for kind, label in (("txt", "plain text"), ("md", "Markdown"), ("jsonl", "JSON Lines, 2 fields")):
-    size, seconds, rate, memory = rows[kind]
-    print(f"| {label} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rate / plain:.2f} | {memory:.0f} MB |")
+    size, seconds, rate, cpu, cpu_rate, memory = rows[kind]
+    print(f"| {label} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rate / plain:.2f} | {cpu:.2f} | {cpu_rate:.0f} "
+          f"| {cpu_rate / plain_cpu:.2f} | {memory:.0f} MB |")
 PY

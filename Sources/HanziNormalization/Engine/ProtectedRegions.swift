@@ -94,6 +94,7 @@ struct ProtectedRegions {
 
     // MARK: Lines
 
+    /// Where `marker` first occurs in `line`; memchr finds candidates for its first byte quickly.
     private static func contains(_ marker: [UInt8], in text: UTF8Text, _ line: Range<Int>) -> Int? {
         guard line.count >= marker.count, let base = text.bytes.baseAddress else { return nil }
         var offset = line.lowerBound

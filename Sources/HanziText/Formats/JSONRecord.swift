@@ -84,8 +84,7 @@ package struct JSONRecord {
         throws(SyntaxError) -> [Range<Int>]
     {
         var parser = Parser(bytes: bytes)
-        parser.selection = selection
-        if case let .paths(paths) = selection { parser.matched = paths.map { _ in false } }
+        parser.select(selection)
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
         parser.skipSpace()
         if case .paths = selection, parser.peek != UInt8(ascii: "{") {
@@ -128,18 +127,31 @@ package struct JSONRecord {
         var path: [String] = []
         var matched: [Bool] = []
 
-        /// The index of the selected path the parser is at, if any (`-1` for `.allStrings`).
-        private var selectedPath: Int? {
+        /// The selection, unpacked once: reading an enum's payload for every value costs a
+        /// retain and a release.
+        var selectsAll = false
+        var tracksPath = false
+        var paths: [[String]] = []
+        var deepestPath = 0
+
+        mutating func select(_ selection: ValueSelection) {
+            self.selection = selection
             switch selection {
-            case .nothing: return nil
-            case .allStrings: return -1
-            case let .paths(paths): return paths.firstIndex(of: path)
+            case .nothing: break
+            case .allStrings: selectsAll = true
+            case let .paths(selected):
+                tracksPath = true
+                paths = selected
+                deepestPath = selected.map(\.count).max() ?? 0
+                matched = selected.map { _ in false }
             }
         }
 
-        private var tracksPath: Bool {
-            if case .paths = selection { return true }
-            return false
+        /// The index of the selected path the parser is at, if any (`-1` for `.allStrings`).
+        private var selectedPath: Int? {
+            if selectsAll { return -1 }
+            guard tracksPath, !path.isEmpty, path.count <= deepestPath else { return nil }
+            return paths.firstIndex(of: path)
         }
 
         var peek: UInt8? { position < bytes.count ? bytes[position] : nil }

@@ -29,17 +29,25 @@ package enum TextStructure {
     // MARK: Lines
 
     package static func lines(_ text: UTF8Text) -> [Range<Int>] {
+        guard let base = text.bytes.baseAddress else { return [] }
         var result: [Range<Int>] = []
         var start = 0
-        for offset in 0..<text.count where text.bytes[offset] == UInt8(ascii: "\n") {
-            result.append(start..<offset + 1)
-            start = offset + 1
+        // memchr finds each line break far faster than a loop over the bytes.
+        while start < text.count, let hit = memchr(base + start, 0x0A, text.count - start) {
+            let end = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+            result.append(start..<end)
+            start = end
         }
         if start < text.count { result.append(start..<text.count) }
         return result
     }
 
-    /// Where `marker` first occurs in `line`; memchr finds candidates for its first byte quickly.
+    /// Whether `line` holds `byte`, found with memchr.
+    private static func line(_ line: Range<Int>, of text: UTF8Text, holds byte: UInt8) -> Bool {
+        guard let base = text.bytes.baseAddress, !line.isEmpty else { return false }
+        return memchr(base + line.lowerBound, Int32(byte), line.count) != nil
+    }
+
     // MARK: Markdown
 
     /// Markdown's structure: front matter, code (unless `includingCode`), link destinations,
@@ -112,6 +120,7 @@ package enum TextStructure {
     /// Backtick spans on one line: a run of N backticks up to the next run of exactly N.
     private static func addInlineCode(_ text: UTF8Text, _ line: Range<Int>, to found: inout [Range<Int>]) {
         let backtick = UInt8(ascii: "`")
+        guard Self.line(line, of: text, holds: backtick) else { return }
         var offset = line.lowerBound
         while offset < line.upperBound {
             guard text.bytes[offset] == backtick else {
@@ -150,6 +159,9 @@ package enum TextStructure {
 
     /// Link and image destinations `](…)`, autolinks `<https://…>` and HTML tags `<meta …>` on one line.
     private static func addLinkDestinations(_ text: UTF8Text, _ line: Range<Int>, to found: inout [Range<Int>]) {
+        // Most lines have neither a link nor a tag.
+        guard Self.line(line, of: text, holds: UInt8(ascii: "]")) || Self.line(line, of: text, holds: UInt8(ascii: "<"))
+        else { return }
         var offset = line.lowerBound
         while offset + 1 < line.upperBound {
             if text.bytes[offset] == UInt8(ascii: "]") && text.bytes[offset + 1] == UInt8(ascii: "(") {
