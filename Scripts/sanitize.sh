@@ -19,7 +19,7 @@ cli_suites+="|ProgressTests|SampleArticleTests|NormalizationBenchmarkTests|Large
 cli_suites+="|CodeScanningTests|CompletionTests|RecordModeTests"
 cli_suites+="|CacheDamageTests|WriteFailureTests|OpenCCErrorTests|SingleReadInputTests|DiffFallbackTests"
 cli_suites+="|InPlaceModeBitsTests|MemoryBoundsTests|ConfigurationParsingTests|PhraseCommandTests"
-cli_suites+="|GettextCatalogTests|AppleStringsTableTests|StringCatalogTests"
+cli_suites+="|GettextCatalogTests|AppleStringsTableTests|StringCatalogTests|DocumentFormatTests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \
