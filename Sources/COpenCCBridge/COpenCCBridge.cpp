@@ -8,6 +8,7 @@
 #include <opencc/DictGroup.hpp>
 #include <opencc/Exception.hpp>
 #include <opencc/Lexicon.hpp>
+#include <opencc/MarisaDict.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
 #include <opencc/TextDict.hpp>
 
@@ -50,8 +51,9 @@ void flatten(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &leaves) 
     }
 }
 
-// A text dictionary from lines `key\tvalue\n`, sorted by key with unique keys (the caller
-// checked them), as OpenCC's TextDict::NewFromFile would build it from the same file.
+// A dictionary from lines `key\tvalue\n` with unique keys (the caller checked them), built as
+// OpenCC's configuration loader builds a "text" dictionary: a sorted TextDict turned into a
+// MarisaDict, whose prefix match is a trie walk (TextDict's tries every length by binary search).
 opencc::DictPtr textDictionary(const char *text, size_t length) {
     opencc::LexiconPtr lexicon(new opencc::Lexicon);
     const char *end = text + length;
@@ -65,7 +67,8 @@ opencc::DictPtr textDictionary(const char *text, size_t length) {
         line = newline + 1;
     }
     lexicon->Sort();
-    return opencc::DictPtr(new opencc::TextDict(lexicon));
+    opencc::TextDict sorted(lexicon);
+    return opencc::MarisaDict::NewFromDict(sorted);
 }
 
 // The phrase dictionaries, then `dict`, as one group: the first with a match wins.
