@@ -19,7 +19,8 @@ struct Convert: ParsableCommand {
             conversion step, which writes their value; the later steps of the chain (in s2twp, \
             Taiwan phrases, then Taiwan variants) still apply to the result, as they do to \
             OpenCC's own phrases. Several files: the first with a key matching at a place wins. \
-            The nearest .hanzi.yml's `phrases:` files follow those given here. Both engines \
+            The `phrases:` files of the nearest .hanzi.yml (or of --settings FILE) follow those \
+            given here. Both engines \
             give what opencc gives with a configuration that adds the files this way.
 
             Localization files convert only their messages, everything else byte for byte: \
@@ -129,7 +130,7 @@ struct Convert: ParsableCommand {
             throw ValidationError("--records writes to standard output or --output, not in place.")
         }
         if !normalize && normalization.isSet {
-            throw ValidationError("--script, --settings, --enable, --disable, --terms and --quotes need --normalize.")
+            throw ValidationError("--script, --enable, --disable, --terms and --quotes need --normalize.")
         }
         if normalize && (recordOptions.records != nil || engine == .opencc) {
             throw ValidationError("--normalize works on documents with the hanzikit engine, not with --records.")
@@ -188,11 +189,12 @@ struct Convert: ParsableCommand {
         if failed { throw ExitStatus.operationalError }
     }
 
-    /// The --phrases files in the order given, then those of the settings file's `phrases:`.
+    /// The --phrases files in the order given, then those of the settings file's `phrases:` (the
+    /// nearest .hanzi.yml, or --settings).
     private func phraseDictionaries() throws(HanziKitError) -> [PhraseDictionary] {
         var dictionaries: [PhraseDictionary] = []
         for path in phraseFiles { dictionaries.append(try PhraseDictionary(contentsOfFile: path)) }
-        if let settings = HanziConfiguration.discover() {
+        if let settings = normalization.settingsFile ?? HanziConfiguration.discover() {
             dictionaries += try HanziConfiguration.load(path: settings).phraseDictionaries()
         }
         return dictionaries

@@ -35,10 +35,11 @@ struct NormalizationOptions: ParsableArguments {
         completion: .quoteStyles)
     var quotes: String?
 
-    /// Whether any of these options was given.
+    /// Whether any of these options but `--settings` was given (`convert` also reads the settings
+    /// file for its `phrases:`, with or without `--normalize`).
     var isSet: Bool {
-        script != nil || settingsFile != nil || !enabledRules.isEmpty || !disabledRules.isEmpty
-            || !termDictionaries.isEmpty || quotes != nil
+        script != nil || !enabledRules.isEmpty || !disabledRules.isEmpty || !termDictionaries.isEmpty
+            || quotes != nil
     }
 
     func validate() throws {

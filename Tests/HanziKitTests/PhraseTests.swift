@@ -93,6 +93,14 @@ struct PhraseCommandTests {
         #expect(settingsOnly.output == "軟件裝在伺服主機上\n")
         let both = try TestSupport.hanzi(["convert", "-c", "s2t", "--phrases", "../mine.txt", "input.txt"], in: docs)
         #expect(both.output == "軟體裝在伺服主機上\n")
+        // --settings names the file from a folder without one, with no --normalize.
+        let named = try TestSupport.hanzi(
+            [
+                "convert", "-c", "s2t", "--settings", folder.appendingPathComponent(".hanzi.yml").path,
+                docs.appendingPathComponent("input.txt").path,
+            ],
+            in: TestSupport.temporaryFolder())
+        #expect(named.output == "軟件裝在伺服主機上\n", "\(named.standardError)")
 
         let missing = try TestSupport.folder([".hanzi.yml": "phrases: [nowhere.txt]\n", "in.txt": "软件\n"])
         let result = try TestSupport.hanzi(["convert", "-c", "s2t", "in.txt"], in: missing)
