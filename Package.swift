@@ -32,10 +32,12 @@ let package = Package(
             name: "HanziConversion",
             dependencies: ["HanziText", "COpenCC", "COpenCCBridge"]
         ),
+        // The curated tables of Dictionaries/, compiled in with C23's #embed: those files are the only copy.
+        .target(name: "HanziData"),
         // Normalization: the engine, the rules, their lexicons, script detection, `.hanzi.yml`.
         .target(
             name: "HanziNormalization",
-            dependencies: ["HanziText", "HanziConversion"]
+            dependencies: ["HanziText", "HanziConversion", "HanziData"]
         ),
         // Diff: alignment, hunks, the across-scripts comparison.
         .target(

@@ -8,7 +8,7 @@ in OpenCC's text format, most frequent first, so a word's line number is its fre
 FrequentCharacters.txt does the same for single Han characters, a character's frequency being the
 sum of the frequencies of every entry (word or character) it occurs in.
 
-Run from the repository root, then Scripts/embed-curated-dictionaries.py:
+Run from the repository root (the next build compiles the files in):
     Scripts/generate-frequent-words.py [--dict PATH/TO/dict.txt] [--count N] [--characters N]
 Without --dict it downloads jieba 0.42.1 with pip into a temporary folder (generation time only;
 the build and the tests read the generated files).

@@ -217,12 +217,13 @@ struct MixedScriptRuleTests {
         }
     }
 
+    /// The curated tables are the files of `Dictionaries/` compiled in with `#embed`, so the two
+    /// cannot disagree; what can go wrong is a line OpenCC would refuse.
     @Test(arguments: CuratedDictionaries.all.map(\.fileName))
-    func curatedTablesMatchTheDictionariesFolder(_ fileName: String) throws {
-        let file = try String(contentsOf: TestSupport.repositoryFile("Dictionaries/\(fileName)"), encoding: .utf8)
-        let embedded = try #require(CuratedDictionaries.all.first { $0.fileName == fileName }?.text)
-        #expect(file == embedded + "\n")
-        for line in file.split(separator: "\n") where !line.hasPrefix("#") {
+    func curatedTablesAreInOpenCCTextFormat(_ fileName: String) throws {
+        let text = try #require(CuratedDictionaries.all.first { $0.fileName == fileName }?.text)
+        #expect(!text.isEmpty)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             #expect(line.split(separator: "\t").count == 2, "OpenCC text format: key, tab, values: \(line)")
         }
     }

@@ -37,7 +37,9 @@ struct PreCommitTests {
         let listing = try git(
             ["ls-files", "--cached", "--others", "--exclude-standard"], in: TestSupport.repositoryRoot)
         // What building the package needs, so an edit elsewhere (README.md) keeps the revision.
-        let needed = ["Package.swift", ".pre-commit-hooks.yaml", "Scripts/", "Sources/", "Tests/", "Benchmarks/"]
+        let needed = [
+            "Package.swift", ".pre-commit-hooks.yaml", "Scripts/", "Sources/", "Tests/", "Benchmarks/", "Dictionaries/",
+        ]
         for path in listing.split(separator: "\n").map(String.init) where needed.contains(where: path.hasPrefix) {
             let source = TestSupport.repositoryFile(path)
             guard manager.fileExists(atPath: source.path) else { continue }  // deleted, not yet committed
