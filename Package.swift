@@ -21,7 +21,12 @@ let package = Package(
         .target(
             name: "COpenCCBridge",
             dependencies: ["COpenCC"],
-            linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("stdc++")]
+            linkerSettings: [
+                .linkedLibrary("opencc"),
+                // The C++ standard library: GNU's on Linux, LLVM's on macOS.
+                .linkedLibrary("stdc++", .when(platforms: [.linux])),
+                .linkedLibrary("c++", .when(platforms: [.macOS])),
+            ]
         ),
         // The layers, each a module so the compiler holds them apart (ARCHITECTURE.md). A module
         // uses the ones below it through their public or `package` API only.

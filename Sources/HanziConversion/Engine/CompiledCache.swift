@@ -89,7 +89,8 @@ enum CompiledCache {
         var status = stat()
         guard stat(path, &status) == 0, let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
-        return "\(String(cString: resolved))|\(status.st_size)|\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        let modified = Platform.modificationTime(status)
+        return "\(String(cString: resolved))|\(status.st_size)|\(modified.tv_sec).\(modified.tv_nsec)"
             + "|\(status.st_ino)"
     }
 

@@ -54,11 +54,7 @@ enum LexiconCache {
 
     /// The version of the C library, whose iconv decodes the legacy encodings: a new one may
     /// decode a code differently.
-    static var cLibraryVersion: String {
-        var version = [CChar](repeating: 0, count: 64)
-        guard confstr(Int32(_CS_GNU_LIBC_VERSION), &version, version.count) > 0 else { return "" }
-        return String(decoding: version.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static var cLibraryVersion: String { Platform.cLibraryVersion }
 
     /// The file the lexicon for `key` is stored in.
     static func fileName<Lexicon: CachedLexicon>(for key: String, of lexicon: Lexicon.Type) -> String {

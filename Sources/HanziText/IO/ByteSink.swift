@@ -45,7 +45,7 @@ public final class FileDescriptorSink: ByteSink {
     func writeAll(_ buffer: UnsafeRawBufferPointer) throws(HanziKitError) {
         var offset = 0
         while offset < buffer.count {
-            let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            let count = Platform.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .fileSystem(path: name, reason: "cannot write: \(String(cString: strerror(errno)))")

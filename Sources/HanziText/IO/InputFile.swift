@@ -44,6 +44,8 @@ public enum InputFile {
         guard descriptor >= 0 else {
             throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
         }
+        // Darwin's /dev/fd shares the offset with the spool's descriptor: start from the beginning.
+        lseek(descriptor, 0, SEEK_SET)
         return descriptor
     }
 
@@ -114,7 +116,7 @@ public enum InputFile {
             let sink = FileDescriptorSink(descriptor: spool, name: "a temporary file in \(folder)")
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress, $0.count) }
+                let count = buffer.withUnsafeMutableBytes { Platform.read(source, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 {
                     close(spool)
@@ -136,7 +138,7 @@ public enum InputFile {
 
     /// A new descriptor for the spooled copy, with its own offset at the start.
     private static func reopen(_ spool: Int32, path: String) throws(HanziKitError) -> Int32 {
-        let descriptor = open("/proc/self/fd/\(spool)", O_RDONLY | O_CLOEXEC)
+        let descriptor = open(Platform.path(reopening: spool), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
         }
