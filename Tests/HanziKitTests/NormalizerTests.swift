@@ -48,7 +48,7 @@ struct NormalizerTests {
 
     @Test func anEarlierRuleWinsWhereTwoRulesOverlap() throws {
         struct WholeText: Rule {
-            var description: RuleDescription {
+            static var description: RuleDescription {
                 RuleDescription(
                     identifier: "whole-text", summary: "replaces everything", defaultSeverity: .info, examples: [])
             }
@@ -65,7 +65,7 @@ struct NormalizerTests {
 
     @Test func invalidRangesFromARuleAreIgnored() throws {
         struct Broken: Rule {
-            var description: RuleDescription {
+            static var description: RuleDescription {
                 RuleDescription(identifier: "broken", summary: "bad ranges", defaultSeverity: .error, examples: [])
             }
             func violations(in context: RuleContext) -> [RuleViolation] {

@@ -42,6 +42,8 @@ public struct CleanEdition: Sendable {
 
     /// The edition of `text` (a whole document).
     public func edition(of text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> String {
+        try source.prepare()
+        try target.prepare()
         let decision = try source.scriptDecision(for: text)
         let normalized = source.scoped(to: decision).normalize(
             text, script: decision.script ?? .traditional, format: format)
@@ -64,6 +66,8 @@ public struct CleanEdition: Sendable {
         }
         source.prefetchLexicons()
         let decision = try source.streamDecision(of: path)
+        try source.prepare()
+        try target.prepare()
         let script = decision.script ?? .traditional
         let engine = source.scoped(to: decision)
         var changed = false

@@ -135,10 +135,7 @@ public struct Normalizer: Sendable {
         let enabled: [(rule: any Rule, severity: Severity)] = registry.rules.compactMap { rule in
             let description = rule.description
             let identifier = description.identifier
-            // `terms` does nothing without a dictionary, so a dictionary is what switches it on.
-            let defaultOn =
-                description.isEnabledByDefault
-                || (identifier == TermsRule.identifier && !settings.options.terms.isEmpty)
+            let defaultOn = type(of: rule).isEnabledByDefault(with: settings.options)
             guard settings.enabledOverrides[identifier] ?? defaultOn else { return nil }
             return (rule, settings.severityOverrides[identifier] ?? description.defaultSeverity)
         }
@@ -169,6 +166,15 @@ public struct Normalizer: Sendable {
         }
     }
 
+    /// Loads what the enabled rules read, or throws the error that names the file that cannot be
+    /// read (OpenCC's data missing, say). Every throwing way of checking or normalizing calls it
+    /// first; call it before the ones that cannot throw (`findings(in:script:format:)`,
+    /// `normalize(_:script:format:)`), which stop the process on such an error rather than let a
+    /// rule find nothing.
+    public func prepare() throws(HanziKitError) {
+        for (rule, _) in enabledRules { try rule.prepare() }
+    }
+
     /// How the script of `text` is settled under the settings.
     public func scriptDecision(for text: String) throws(HanziKitError) -> ScriptDecision {
         switch settings.script {
@@ -194,6 +200,7 @@ public struct Normalizer: Sendable {
     /// settled starts with the `info` finding that says so.
     public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
         try format.validate(text)
+        try prepare()
         let decision = try scriptDecision(for: text)
         let script = decision.script ?? .traditional
         let found = scoped(to: decision).findings(in: text, script: script, format: format)
@@ -235,6 +242,7 @@ public struct Normalizer: Sendable {
     /// `text` with every fixable finding fixed, repeated until it no longer changes.
     public func normalize(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> String {
         try format.validate(text)
+        try prepare()
         let decision = try scriptDecision(for: text)
         return scoped(to: decision).normalize(text, script: decision.script ?? .traditional, format: format)
     }

@@ -237,11 +237,36 @@ public enum QuoteStyle: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A normalization rule: a small value that describes itself and finds (and fixes) one kind of defect.
+///
+/// A rule describes itself on its type, so the engine and the tools learn everything they ask about
+/// a rule from the rule: whether it runs, what it needs loaded, how it is listed. The engine names
+/// no rule; registering one is a line in `RuleRegistry.standard`.
 public protocol Rule: Sendable {
     /// The rule's identifier, summary, default severity and examples.
-    var description: RuleDescription { get }
+    static var description: RuleDescription { get }
+    /// Whether the rule runs, unless the configuration enables or disables it, under `options`;
+    /// `description.isEnabledByDefault` unless a rule says otherwise (`terms` runs when given a
+    /// dictionary).
+    static func isEnabledByDefault(with options: RuleOptions) -> Bool
+    /// Loads what the rule reads (its lexicons, OpenCC's data) and throws, naming the file, when that
+    /// cannot be read. The engine calls it before it first runs the rule; it does nothing unless a
+    /// rule reads such data.
+    func prepare() throws(HanziKitError)
     /// Every violation of the rule in `context.text`; ranges must not overlap one another.
     func violations(in context: RuleContext) -> [RuleViolation]
+}
+
+extension Rule {
+    /// The rule's identifier, summary, default severity and examples: its type's.
+    public var description: RuleDescription { Self.description }
+
+    /// `description.isEnabledByDefault`, whatever the options.
+    public static func isEnabledByDefault(with options: RuleOptions) -> Bool {
+        description.isEnabledByDefault
+    }
+
+    /// Nothing to load.
+    public func prepare() throws(HanziKitError) {}
 }
 
 /// A rule that reads only runs of Han glyphs and the character after each run. Between fixing

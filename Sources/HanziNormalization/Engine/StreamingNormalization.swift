@@ -41,6 +41,7 @@ extension Normalizer {
         throws(HanziKitError) -> StreamedNormalization
     {
         if let text = try wholeStandardInput(path) {
+            try prepare()
             let decision = try scriptDecision(for: text)
             let script = decision.script ?? .traditional
             let normalized = scoped(to: decision).normalize(text, script: script, format: format)
@@ -50,6 +51,7 @@ extension Normalizer {
         }
         prefetchLexicons()
         let decision = try streamDecision(of: path)
+        try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
         var changed = false
@@ -97,6 +99,7 @@ extension Normalizer {
         }
         prefetchLexicons()
         let decision = try streamDecision(of: path)
+        try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
         if let finding = decision.finding { try body(script, [finding]) }
@@ -114,11 +117,11 @@ extension Normalizer {
         return decision
     }
 
-    /// Starts loading the rules' lexicons on another thread while this one opens, reads and cuts
-    /// the first window, when a rule that needs them is enabled.
+    /// Starts loading what the rules read on another thread while this one opens, reads and cuts
+    /// the first window; `prepare()` then waits for it, and throws what it could not load.
     func prefetchLexicons() {
-        guard enabledRules.contains(where: { $0.rule is MixedScriptRule || $0.rule is MojibakeRule }) else { return }
-        DispatchQueue.global().async { _ = NormalizationLexicons.shared }
+        let rules = enabledRules.map(\.rule)
+        DispatchQueue.global().async { for rule in rules { try? rule.prepare() } }
     }
 
     /// Standard input read whole when the script must be detected first, since it cannot be read twice.

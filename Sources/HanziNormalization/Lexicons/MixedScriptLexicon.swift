@@ -162,14 +162,14 @@ struct MixedScriptLexicon: Sendable, Equatable {
 
     /// Builds the lexicon from OpenCC's dictionaries and the curated tables, with the attested
     /// phrases as strings for the lexicons built on it.
-    static func build() throws(HanziKitError) -> (MixedScriptLexicon, AttestedPhrases) {
+    static func build(configurationFolder: String = "") throws(HanziKitError) -> (MixedScriptLexicon, AttestedPhrases) {
         var lexicon = MixedScriptLexicon()
         var attested = AttestedPhrases()
-        let s2twp = try OpenCCData.dictionaries(of: "s2twp.json")
-        let t2s = try OpenCCData.dictionaries(of: "t2s.json")
+        let s2twp = try OpenCCData.dictionaries(of: configurationFolder + "s2twp.json")
+        let t2s = try OpenCCData.dictionaries(of: configurationFolder + "t2s.json")
         // tw2t and t2hk hold only the variant tables, so STPhrases is not read and parsed again.
-        let tw2t = try OpenCCData.dictionaries(of: "tw2t.json")
-        let t2hk = try OpenCCData.dictionaries(of: "t2hk.json")
+        let tw2t = try OpenCCData.dictionaries(of: configurationFolder + "tw2t.json")
+        let t2hk = try OpenCCData.dictionaries(of: configurationFolder + "t2hk.json")
         // s2twp: [STPhrases, STCharacters], [TWPhrases], [TWVariants].
         let stPhrases = s2twp.conversionStages[0][0]
         let stCharacters = s2twp.conversionStages[0][1]

@@ -13,33 +13,38 @@ struct NormalizationLexicons: CachedLexicon, Equatable {
     var gbk: LegacyCodeTable
     var big5: LegacyCodeTable
 
-    /// The lexicons, read from the lexicon cache once per process, or built and stored there.
-    static let shared: NormalizationLexicons = {
+    /// The lexicons, read from the lexicon cache once per process, or built and stored there; or
+    /// the error naming the OpenCC configuration or dictionary that could not be read.
+    static let loaded: Result<NormalizationLexicons, HanziKitError> = {
         let key = LexiconCache.key(for: NormalizationLexicons.self)
-        if let key, let cached = LexiconCache.load(NormalizationLexicons.self, key: key) { return cached }
-        let (lexicons, complete) = build()
-        if let key, complete { LexiconCache.store(lexicons, key: key) }
-        return lexicons
+        if let key, let cached = LexiconCache.load(NormalizationLexicons.self, key: key) { return .success(cached) }
+        let built = Result { () throws(HanziKitError) in try build() }
+        if let key, case let .success(lexicons) = built { LexiconCache.store(lexicons, key: key) }
+        return built
     }()
 
-    /// Builds every lexicon from OpenCC's dictionaries, HanziKit's tables and iconv; `complete` is
-    /// false when OpenCC's data could not be read, and then nothing is worth storing.
-    static func build() -> (lexicons: NormalizationLexicons, complete: Bool) {
-        var mixedScript = MixedScriptLexicon()
-        var attested = MixedScriptLexicon.AttestedPhrases()
-        var complete = true
-        do {
-            (mixedScript, attested) = try MixedScriptLexicon.build()
-        } catch {
-            // Without OpenCC's data the rule cannot decide anything; it reports nothing rather than guess.
-            complete = false
+    /// The lexicons, for the rules. The rules that read them load them in `Rule.prepare()`, which
+    /// reports a failure; reaching here without that (a non-throwing entry point on a system
+    /// without OpenCC's data) stops the process with the error rather than let the rules find
+    /// nothing.
+    static var shared: NormalizationLexicons {
+        switch loaded {
+        case let .success(lexicons): return lexicons
+        case let .failure(error): fatalError("HanziKit's lexicons cannot be built: \(error)")
         }
+    }
+
+    /// Builds every lexicon from OpenCC's dictionaries (the configurations in
+    /// `configurationFolder`, or OpenCC's own by name), HanziKit's tables and iconv; throws the
+    /// error naming the file when OpenCC's data cannot be read.
+    static func build(configurationFolder: String = "") throws(HanziKitError) -> NormalizationLexicons {
+        let (mixedScript, attested) = try MixedScriptLexicon.build(configurationFolder: configurationFolder)
         let frequent = FrequentWords(
             words: CuratedDictionaries.frequentWords, characters: CuratedDictionaries.frequentCharacters)
         let gbk = LegacyCodeTable(decoding: "GBK")
         let big5 = LegacyCodeTable(decoding: "BIG5")
         let mojibake = MojibakeLexicon(mixed: mixedScript, attested: attested, frequent: frequent, gbk: gbk, big5: big5)
-        return (NormalizationLexicons(mixedScript: mixedScript, mojibake: mojibake, gbk: gbk, big5: big5), complete)
+        return NormalizationLexicons(mixedScript: mixedScript, mojibake: mojibake, gbk: gbk, big5: big5)
     }
 
     /// The lexicons in the form `init(reading:)` reads.

@@ -13,7 +13,7 @@ public struct CompatibilityFormRule: Rule {
     public init() {}
 
     /// What the rule finds, with its examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         RuleDescription(
             identifier: Self.identifier,
             summary: "compatibility ideographs, radicals, full-width letters and digits, zero-width characters",

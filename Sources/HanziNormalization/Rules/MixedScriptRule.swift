@@ -28,7 +28,7 @@ public struct MixedScriptRule: Rule, HanRunRule {
     }
 
     /// The rule's identifier, summary, severity and examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         RuleDescription(
             identifier: "mixed-script",
             summary:
@@ -51,6 +51,13 @@ public struct MixedScriptRule: Rule, HanRunRule {
                 .passes("著名的皇后与于先生", in: .simplified),
             ]
         )
+    }
+
+    /// Loads the lexicon and OpenCC's conversions the rule reads, or throws naming the OpenCC file
+    /// that cannot be read.
+    public func prepare() throws(HanziKitError) {
+        _ = try NormalizationLexicons.loaded.get()
+        _ = try OpenCCReadings.converters.get()
     }
 
     /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
@@ -518,8 +525,9 @@ private struct RunScan {
 struct OpenCCReadings {
     /// OpenCC's standard and Taiwan's: Hong Kong's keeps glyphs (户, 挂) that Taiwan's documents
     /// do not write, and a document's variants are Taiwan's or OpenCC's (`TraditionalVariants`).
-    private static let toTraditional: [Converter] = (try? [Converter(.s2t), Converter(.s2tw)]) ?? []
-    private static let toSimplified: Converter? = try? Converter(.t2s)
+    static let converters = Result { () throws(HanziKitError) in
+        (toTraditional: [try Converter(.s2t), try Converter(.s2tw)], toSimplified: try Converter(.t2s))
+    }
 
     /// The run as a Simplified writer would type it.
     let simplified: [Unicode.Scalar]
@@ -529,14 +537,15 @@ struct OpenCCReadings {
     let asWritten: [[Unicode.Scalar]]
 
     init?(of run: [Unicode.Scalar], toward script: Script) {
-        guard let toSimplified = Self.toSimplified, !Self.toTraditional.isEmpty else { return nil }
+        // `MixedScriptRule.prepare()` reports conversions that cannot be loaded.
+        guard case let .success((toTraditional, toSimplified)) = Self.converters else { return nil }
         let simplifiedText = toSimplified.convert(String(String.UnicodeScalarView(run)))
         simplified = Array(simplifiedText.unicodeScalars)
         switch script {
         case .traditional:
-            forms = Self.toTraditional.map { Array($0.convert(simplifiedText).unicodeScalars) }
+            forms = toTraditional.map { Array($0.convert(simplifiedText).unicodeScalars) }
             let text = String(String.UnicodeScalarView(run))
-            asWritten = Self.toTraditional.map { Array($0.convert(text).unicodeScalars) }
+            asWritten = toTraditional.map { Array($0.convert(text).unicodeScalars) }
         case .simplified:
             forms = [simplified]
             asWritten = []
@@ -646,15 +655,5 @@ struct UTF8Offsets: Sendable {
         var offset = checkpoints[index / Self.stride]
         for scalar in scalars[(index - index % Self.stride)..<index] { offset += UTF8.width(scalar) }
         return offset
-    }
-}
-
-extension Unicode.Scalar {
-    /// CJK unified ideographs (BMP and supplementary planes) and compatibility ideographs.
-    var isHan: Bool {
-        switch value {
-        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F: true
-        default: false
-        }
     }
 }

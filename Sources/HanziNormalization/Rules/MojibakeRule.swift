@@ -19,7 +19,7 @@ public struct MojibakeRule: Rule {
     public init() {}
 
     /// The rule's identifier, summary, severity and examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         RuleDescription(
             identifier: "mojibake",
             summary: "Debris of a lost legacy encoding (GBK, Big5, UTF-8 read as GBK or Latin-1) inside Chinese text",
@@ -40,6 +40,11 @@ public struct MojibakeRule: Rule {
                 .triggers("注意?,F在無法連線", corrected: "注意：現在無法連線"),
             ]
         )
+    }
+
+    /// Loads the lexicons the rule reads, or throws naming the OpenCC file that cannot be read.
+    public func prepare() throws(HanziKitError) {
+        _ = try NormalizationLexicons.loaded.get()
     }
 
     /// Every fragment of debris, with its repair when exactly one reading is confirmed.

@@ -11,7 +11,7 @@ public struct PunctuationRule: Rule {
     public init() {}
 
     /// What the rule finds, with its examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         RuleDescription(
             identifier: Self.identifier,
             summary: "ASCII , : ; ? ! ( ) used as Chinese punctuation become full-width ，：；？！（）",

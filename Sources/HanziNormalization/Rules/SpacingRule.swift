@@ -11,7 +11,7 @@ public struct SpacingRule: Rule {
     public init() {}
 
     /// What the rule finds, with its examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         RuleDescription(
             identifier: Self.identifier,
             summary: "a space between Chinese characters and Latin letters or digits",

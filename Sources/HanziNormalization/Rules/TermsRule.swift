@@ -78,7 +78,7 @@ public struct TermsRule: Rule {
     }
 
     /// What the rule finds, with its examples.
-    public var description: RuleDescription {
+    public static var description: RuleDescription {
         let options = Self.exampleTerms
         return RuleDescription(
             identifier: Self.identifier,
@@ -91,6 +91,11 @@ public struct TermsRule: Rule {
                 .passes("Meta的metadata與meta-learning", options: options),
                 .passes("javascript 全小寫不在詞典裡", options: options),
             ])
+    }
+
+    /// `terms` does nothing without a dictionary, so a dictionary is what switches it on.
+    public static func isEnabledByDefault(with options: RuleOptions) -> Bool {
+        !options.terms.isEmpty
     }
 
     /// Each whole-word occurrence of a term spelled otherwise than its canonical form.

@@ -19,7 +19,7 @@ package struct UTF8Text {
     package var count: Int { bytes.count }
 
     /// The scalar that starts at `offset` and its length in bytes.
-    @inlinable
+    @inlinable @inline(__always)
     package func scalar(at offset: Int) -> (value: UInt32, length: Int) {
         let lead = UInt32(bytes[offset])
         if lead < 0x80 { return (lead, 1) }
@@ -34,7 +34,7 @@ package struct UTF8Text {
     }
 
     /// The scalar that ends just before `offset`, and where it starts; `nil` at the start of the text.
-    @inlinable
+    @inlinable @inline(__always)
     package func scalar(before offset: Int) -> (value: UInt32, start: Int)? {
         guard offset > 0 else { return nil }
         var start = offset - 1
@@ -43,12 +43,12 @@ package struct UTF8Text {
     }
 
     /// The scalar that starts at `offset`, or `nil` at the end of the text.
-    @inlinable
+    @inlinable @inline(__always)
     package func scalar(after offset: Int) -> UInt32? {
         offset < bytes.count ? scalar(at: offset).value : nil
     }
 
-    @usableFromInline
+    @usableFromInline @inline(__always)
     func continuation(_ offset: Int) -> UInt32 {
         UInt32(bytes[offset] & 0x3F)
     }
@@ -84,6 +84,7 @@ package struct UTF8Text {
 
 extension String {
     /// The text between two UTF-8 offsets that fall on scalar boundaries, copied without validating it again.
+    @inlinable
     package func utf8Slice(_ range: Range<Int>) -> String {
         let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
         let end = utf8.index(start, offsetBy: range.count)
@@ -92,9 +93,14 @@ extension String {
 }
 
 /// Character classes the rules share, on scalar values.
+@usableFromInline
 package enum CharacterClass {
-    /// A Han ideograph (unified, extensions, compatibility) or an ideographic iteration mark.
-    @inlinable
+    /// A Han character of running text: the CJK unified ideographs (the BMP block, extension A,
+    /// and the supplementary planes through extension G, with extension I), the compatibility
+    /// ideographs, 々 (the iteration mark) and 〇 (the numeral zero of 二〇二四年). The only
+    /// definition: every rule, the script detector and the engine ask this one. Which edge
+    /// characters count, and why, is listed in `CharacterClassTests`.
+    @inlinable @inline(__always) @usableFromInline
     package static func isHan(_ value: UInt32) -> Bool {
         switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, 0x3005, 0x3007: true
@@ -103,7 +109,7 @@ package enum CharacterClass {
     }
 
     /// CJK punctuation and full-width forms: context that makes a neighbouring ASCII mark Chinese.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isCJKPunctuation(_ value: UInt32) -> Bool {
         switch value {
         case 0x3000...0x303F, 0xFE30...0xFE4F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65:
@@ -113,26 +119,26 @@ package enum CharacterClass {
     }
 
     /// Han ideographs and CJK punctuation.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isChinese(_ value: UInt32) -> Bool {
         isHan(value) || isCJKPunctuation(value)
     }
 
     /// An ASCII letter or digit.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isASCIIAlphanumeric(_ value: UInt32) -> Bool {
         (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
     }
 
     /// An ASCII digit.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isASCIIDigit(_ value: UInt32) -> Bool {
         (0x30...0x39).contains(value)
     }
 
     /// Hiragana and katakana (with their phonetic extensions and half-width forms), which Chinese
     /// text does not use; the katakana middle dot, which Chinese writers borrow for names, does not count.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isKana(_ value: UInt32) -> Bool {
         switch value {
         case 0x3041...0x309F, 0x30A0...0x30FA, 0x30FC...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: true
@@ -141,7 +147,7 @@ package enum CharacterClass {
     }
 
     /// Hangul syllables, jamo and compatibility jamo.
-    @inlinable
+    @inlinable @inline(__always)
     package static func isHangul(_ value: UInt32) -> Bool {
         switch value {
         case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF: true
@@ -154,13 +160,14 @@ package enum CharacterClass {
 /// is a given value (`（` and `）` are EF BC 88 and 89), eight positions at a time (SWAR), so a
 /// frequent lead byte (EF, also of `，`) stops nothing.
 package struct CharacterFinder {
-    private let first: UInt64
-    private let second: UInt64
-    private let thirdMask: UInt64
-    private let third: UInt64
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    @usableFromInline let first: UInt64
+    @usableFromInline let second: UInt64
+    @usableFromInline let thirdMask: UInt64
+    @usableFromInline let third: UInt64
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
+    @inlinable
     package init(_ first: UInt8, _ second: UInt8, third: UInt8, mask: UInt8 = 0xFF) {
         self.first = UInt64(first) &* Self.ones
         self.second = UInt64(second) &* Self.ones
@@ -169,12 +176,14 @@ package struct CharacterFinder {
     }
 
     /// High bit set in exactly the bytes where `word` equals `pattern`.
-    private static func equal(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    static func equal(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
         let difference = word ^ pattern
         return ~(((difference & lows) &+ lows) | difference | lows)
     }
 
     /// The first offset at or after `start` where such a character starts, or `text.count`.
+    @inlinable @inline(__always)
     package func next(in text: UTF8Text, from start: Int) -> Int {
         guard let base = text.bytes.baseAddress else { return text.count }
         let count = text.count
@@ -200,16 +209,23 @@ package struct CharacterFinder {
     }
 }
 
+extension Unicode.Scalar {
+    /// Whether the scalar is a Han character: `CharacterClass.isHan`.
+    @inlinable @inline(__always)
+    package var isHan: Bool { CharacterClass.isHan(value) }
+}
+
 /// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch
 /// only the bytes they care about; in Chinese text most bytes are skipped a word at a time.
 package struct ByteFinder {
-    private let patterns: [UInt64]
-    private let targets: [UInt8]
-    private let includesNonASCII: Bool
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    @usableFromInline let patterns: [UInt64]
+    @usableFromInline let targets: [UInt8]
+    @usableFromInline let includesNonASCII: Bool
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// Finds any of `bytes`, and every byte of 0x80 or above when `includesNonASCII` is set.
+    @inlinable
     package init(_ bytes: [UInt8], includesNonASCII: Bool = false) {
         targets = bytes
         patterns = bytes.map { UInt64($0) &* Self.ones }
@@ -217,11 +233,13 @@ package struct ByteFinder {
     }
 
     /// Finds any of the ASCII characters of `characters`.
+    @inlinable
     package init(_ characters: String, includesNonASCII: Bool = false) {
         self.init(Array(characters.utf8), includesNonASCII: includesNonASCII)
     }
 
     /// The first offset at or after `start` holding a wanted byte, or `text.count`.
+    @inlinable @inline(__always)
     package func next(in text: UTF8Text, from start: Int) -> Int {
         guard let base = text.bytes.baseAddress, start < text.count else { return text.count }
         let count = text.count
