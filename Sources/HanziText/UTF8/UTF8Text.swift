@@ -100,7 +100,7 @@ package enum CharacterClass {
     /// ideographs, 々 (the iteration mark) and 〇 (the numeral zero of 二〇二四年). The only
     /// definition: every rule, the script detector and the engine ask this one. Which edge
     /// characters count, and why, is listed in `CharacterClassTests`.
-    @inlinable @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     package static func isHan(_ value: UInt32) -> Bool {
         switch value {
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, 0x3005, 0x3007: true
