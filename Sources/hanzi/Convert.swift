@@ -25,7 +25,7 @@ struct Convert: ParsableCommand {
 
             Localization files convert only their messages, everything else byte for byte: \
             gettext .po/.pot change msgstr and msgstr[n] (never msgid, msgid_plural, msgctxt, \
-            comments, flags or the header but its Language: with --update-language); Apple \
+            comments, flags or the header but its Language: with --retag-language); Apple \
             .strings (UTF-8 or UTF-16, kept) change quoted values (never keys or comments); \
             String Catalogs (.xcstrings) change the string unit values of Chinese localizations \
             (never keys, comments, states or other languages), or with --localize make one \
@@ -49,7 +49,7 @@ struct Convert: ParsableCommand {
               hanzi convert -c s2t --in-place --include '*.md' docs/
               hanzi convert --engine opencc in.txt    libopencc itself, the reference
               hanzi convert -c s2twp --phrases my-terms.txt in.txt
-              hanzi convert -c s2tw --update-language -o zh_TW.po zh_CN.po
+              hanzi convert -c s2tw --retag-language -o zh_TW.po zh_CN.po
               hanzi convert -c s2tw --localize zh-Hans:zh-Hant --in-place App.xcstrings
             """
     )
@@ -102,7 +102,7 @@ struct Convert: ParsableCommand {
     /// Files named with -i and as arguments, in that order.
     private var allFiles: [String] { inputOptions + files }
 
-    @OptionGroup(title: "Localization files (.po, .pot, .strings, .xcstrings: only messages change)")
+    @OptionGroup(title: "String Catalogs (.xcstrings)")
     var localization: LocalizationCommandOptions
 
     @OptionGroup var paths: PathOptions
@@ -227,8 +227,8 @@ struct Convert: ParsableCommand {
         _ path: String, with converter: Converter, edition: CleanEdition?, options: StreamingOptions,
         into sink: some ByteSink, inPlace: Bool
     ) throws(HanziKitError) -> String? {
-        if let format = LocalizationFormat(path: path) {
-            return try convertLocalization(path, format: format, with: converter, into: sink, inPlace: inPlace)
+        if let request = localization.request {
+            return try localize(path, request, with: converter, into: sink, inPlace: inPlace)
         }
         let format = documentOptions.format(for: path, fields: recordOptions.fields)
         if let edition {
@@ -252,24 +252,28 @@ struct Convert: ParsableCommand {
         return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
     }
 
-    /// A localization file is read whole (decoded from its encoding), its messages converted in
-    /// place, and written back in its encoding when in place.
-    private func convertLocalization(
-        _ path: String, format: LocalizationFormat, with converter: Converter, into sink: some ByteSink, inPlace: Bool
+    /// `--localize`: a String Catalog read whole, one localization made from another, written
+    /// back as it was read.
+    private func localize(
+        _ path: String, _ request: LocalizationRequest, with converter: Converter, into sink: some ByteSink,
+        inPlace: Bool
     ) throws(HanziKitError) -> String? {
+        let format = documentOptions.format(for: path, fields: recordOptions.fields)
+        guard format == .stringCatalog else {
+            throw .fileSystem(
+                path: path,
+                reason: "--localize makes String Catalog localizations; this is \(format.name), not xcstrings")
+        }
         let input = try encodings.read(path, verbose: paths.verbose)
-        let result = try converter.convert(
-            localization: Array(input.text.utf8), format: format, options: localization.options)
-        let converted = String(decoding: result.bytes, as: UTF8.self)
-        try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
-        if let summary = result.summary, let request = localization.options.localization, !paths.quiet {
+        let (localized, summary) = try converter.localize(catalog: input.text, request)
+        try sink.write(encodings.encode(localized, replacing: inPlace ? input : nil))
+        if !paths.quiet {
             reportNote(
                 "\(path): \(request.target) from \(request.source): \(summary.created) created, "
                     + "\(summary.refreshed) refreshed (marked needs_review), \(summary.kept) kept (translated by a person, or stale)"
             )
-            return nil
         }
-        return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
+        return nil
     }
 
     /// Says on standard error that a text with script-specific characters came out as it went
@@ -290,30 +294,24 @@ struct Convert: ParsableCommand {
 
 extension ConversionEngine: ExpressibleByArgument {}
 
-/// What `convert` does to localization files beyond converting their messages.
+/// `--localize`: one String Catalog localization made from another.
 struct LocalizationCommandOptions: ParsableArguments {
-    @Flag(help: "gettext: the header's Language: follows the conversion (zh_CN → zh_TW with s2tw, and back).")
-    var updateLanguage = false
-
     @Option(
         help: ArgumentHelp(
-            "String Catalog: create or refresh the TARGET localization from SOURCE for every key, new entries "
+            "Create or refresh the TARGET localization of a String Catalog from SOURCE for every key, new entries "
                 + "marked needs_review (zh-Hans:zh-Hant).",
             valueName: "source:target"))
     var localize: String?
 
-    @Flag(help: "String Catalog, with --localize: overwrite entries a person translated (state translated or stale).")
+    @Flag(help: "With --localize: overwrite entries a person translated (state translated or stale) too.")
     var overwriteTranslated = false
 
-    var options: LocalizationOptions {
-        var options = LocalizationOptions()
-        options.updatesLanguage = updateLanguage
-        options.overwritesTranslations = overwriteTranslated
-        if let localize, let colon = localize.firstIndex(of: ":") {
-            options.localization = LocalizationRequest(
-                source: String(localize[..<colon]), target: String(localize[localize.index(after: colon)...]))
-        }
-        return options
+    /// What --localize asks for, if it does.
+    var request: LocalizationRequest? {
+        guard let localize, let colon = localize.firstIndex(of: ":") else { return nil }
+        return LocalizationRequest(
+            source: String(localize[..<colon]), target: String(localize[localize.index(after: colon)...]),
+            overwritesTranslations: overwriteTranslated)
     }
 
     func validate() throws {

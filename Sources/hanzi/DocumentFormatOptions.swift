@@ -16,7 +16,10 @@ struct DocumentFormatOptions: ParsableArguments {
     @Flag(help: "Code is text too: Markdown code blocks and inline code, HTML <code> and <pre> (for Chinese comments).")
     var codeAsText = false
 
-    @Flag(help: "Language tags follow the conversion: HTML lang attributes (zh-TW becomes zh-CN with t2s).")
+    @Flag(
+        help:
+            "Language tags follow the conversion: HTML lang attributes, a gettext catalog's Language: (zh-TW becomes zh-CN with t2s)."
+    )
     var retagLanguage = false
 
     func validate() throws {

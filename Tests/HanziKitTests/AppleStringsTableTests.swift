@@ -98,6 +98,18 @@ import Testing
             ])
     }
 
+    /// `check` reads values only and names places in the file: the colon of the value is found
+    /// at line 2, column 14; the one in the key and the comment are not.
+    @Test func checkReadsValuesOnly() throws {
+        let table = "/* 說明:選單 */\n\"選單:檔案\" = \"檔案:%@\";\n"
+        let folder = try TestSupport.folder(["a.strings": table])
+        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.strings"], in: folder)
+        #expect(check.status == 1)
+        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.strings:") }
+        #expect(findings.count == 1)
+        #expect(findings.first?.hasPrefix("a.strings:2:14: error: ") == true, "\(check.output)")
+    }
+
     @Test func malformedTableIsAnErrorWithItsPlace() throws {
         let folder = try TestSupport.folder(["a.strings": "\"a\" = \"頭\";\n\"b\" \"髮\";\n"])
         let result = try TestSupport.hanzi(["convert", "a.strings"], in: folder)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import HanziConversion
 @testable import HanziKit
 @testable import HanziText
 
@@ -103,29 +104,55 @@ import Testing
 
     @Test func languageHeaderFollowsOnlyWhenAsked() throws {
         let folder = try TestSupport.folder(["a.po": Self.catalog])
-        let asked = try TestSupport.hanzi(["convert", "-c", "s2tw", "--update-language", "a.po"], in: folder)
+        let asked = try TestSupport.hanzi(["convert", "-c", "s2tw", "--retag-language", "a.po"], in: folder)
         #expect(asked.status == 0, "\(asked.standardError)")
         #expect(
             asked.output == Self.convertedCatalog.replacingOccurrences(of: "Language: zh_CN", with: "Language: zh_TW"))
         try asked.standardOutput.write(to: folder.appendingPathComponent("b.po"))
-        let back = try TestSupport.hanzi(["convert", "-c", "tw2s", "--update-language", "b.po"], in: folder)
+        let back = try TestSupport.hanzi(["convert", "-c", "tw2s", "--retag-language", "b.po"], in: folder)
         #expect(back.output.contains("\"Language: zh_CN\\n\""))
         #expect(back.output.contains("msgstr \"头发颜色：%s\""))
-        let hongKong = try TestSupport.hanzi(["convert", "-c", "s2hk", "--update-language", "a.po"], in: folder)
+        let hongKong = try TestSupport.hanzi(["convert", "-c", "s2hk", "--retag-language", "a.po"], in: folder)
         #expect(hongKong.output.contains("\"Language: zh_HK\\n\""))
     }
 
-    @Test func languageRetagging() throws {
-        let taiwan = try LanguageTag.Target(configuration: "s2tw.json")
-        #expect(taiwan.retag("zh_CN") == "zh_TW")
-        #expect(taiwan.retag("zh-Hans") == "zh-Hant")
-        #expect(taiwan.retag("zh_Hans_CN") == "zh_Hant_TW")
-        #expect(taiwan.retag("zh_TW") == nil)
-        #expect(taiwan.retag("ja_JP") == nil)
-        let simplified = try LanguageTag.Target(configuration: "/usr/share/opencc/hk2s.json")
-        #expect(simplified.retag("zh_HK") == "zh_CN")
-        #expect(try LanguageTag.Target(configuration: "s2t").retag("zh_CN") == nil)
-        #expect(throws: HanziKitError.self) { try LanguageTag.Target(configuration: "t2jp") }
+    @Test func languageTagsOfCatalogs() throws {
+        let taiwan = try #require(LanguageTagMap(configuration: "s2tw.json"))
+        #expect(taiwan.retagged("zh_CN") == "zh_TW")
+        #expect(taiwan.retagged("zh_Hans_CN") == "zh_Hant_TW")
+        let simplified = try #require(LanguageTagMap(configuration: "/usr/share/opencc/hk2s.json"))
+        #expect(simplified.retagged("zh_HK") == "zh_CN")
+        let bytes = Array(Self.catalog.utf8)
+        let ranges = bytes.withUnsafeBufferPointer {
+            DocumentFormat.gettext.syntax.languageTagRanges(in: $0, options: FormatOptions())
+        }
+        #expect(ranges.map { String(decoding: bytes[$0], as: UTF8.self) } == ["zh_CN"])
+    }
+
+    /// `check` and `normalize` read only the translations, and findings name places in the file:
+    /// the ASCII colon of the msgstr is found at its line and column, the one in msgctxt is not.
+    @Test func checkAndNormalizeReadTranslationsOnly() throws {
+        let catalog = """
+            msgid ""
+            msgstr ""
+            "Language: zh_TW\\n"
+            "Content-Type: text/plain; charset=UTF-8\\n"
+
+            msgctxt "選單:檔案"
+            msgid "File: %s"
+            msgstr "檔案:%s"
+
+            """
+        let folder = try TestSupport.folder(["a.po": catalog])
+        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.po"], in: folder)
+        #expect(check.status == 1)
+        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.po:") }
+        #expect(findings.count == 1)
+        #expect(findings.first?.hasPrefix("a.po:8:11: error: ") == true, "\(check.output)")
+        #expect(findings.first?.hasSuffix("[punctuation]") == true)
+        let normalized = try TestSupport.hanzi(["normalize", "--script", "hant", "a.po"], in: folder)
+        #expect(normalized.status == 0, "\(normalized.standardError)")
+        #expect(normalized.output == catalog.replacingOccurrences(of: "msgstr \"檔案:%s\"", with: "msgstr \"檔案：%s\""))
     }
 
     @Test func malformedCatalogIsAnErrorWithItsPlace() throws {
@@ -157,7 +184,7 @@ import Testing
                     let output = folder.appendingPathComponent(
                         source.deletingPathExtension().lastPathComponent + ".\(config).po")
                     let converted = try TestSupport.hanzi(
-                        ["convert", "-c", config, "--update-language", source.path, "-o", output.path])
+                        ["convert", "-c", config, "--retag-language", source.path, "-o", output.path])
                     try #require(converted.status == 0, "\(domain) \(config): \(converted.standardError)")
                     let msgfmt = try Self.msgfmtCheck(try Data(contentsOf: output), in: folder)
                     #expect(msgfmt.status == 0, "msgfmt --check \(output.lastPathComponent): \(msgfmt.standardError)")

@@ -102,6 +102,40 @@ import Testing
         #expect(text.contains("\"value\" : \"传送\""))
     }
 
+    /// `check` reads the values of Chinese localizations only, and names places in the file.
+    @Test func checkReadsChineseValuesOnly() throws {
+        let catalog = """
+            {
+              "sourceLanguage" : "en",
+              "strings" : {
+                "File:" : {
+                  "localizations" : {
+                    "ja" : {
+                      "stringUnit" : {
+                        "state" : "translated",
+                        "value" : "檔案:開く"
+                      }
+                    },
+                    "zh-Hant" : {
+                      "stringUnit" : {
+                        "state" : "translated",
+                        "value" : "檔案:開啟"
+                      }
+                    }
+                  }
+                }
+              },
+              "version" : "1.0"
+            }
+            """
+        let folder = try TestSupport.folder(["a.xcstrings": catalog])
+        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.xcstrings"], in: folder)
+        #expect(check.status == 1)
+        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.xcstrings:") }
+        #expect(findings.count == 1)
+        #expect(findings.first?.hasPrefix("a.xcstrings:15:26: error: ") == true, "\(check.output)")
+    }
+
     @Test func xcodeOrder() {
         let sorted = ["zh-HK", "zh-Hant", "en", "zh-Hans", "item10", "item2", "Item3", "ja"]
             .sorted(by: StringCatalog.xcodeOrders)

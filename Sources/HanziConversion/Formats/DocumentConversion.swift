@@ -62,6 +62,10 @@ extension ConversionBackend {
         _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], format: DocumentFormat, tags: LanguageTagMap?,
         into output: inout ByteBuffer
     ) {
+        if let syntax = format.syntax as? any MessageSyntax {
+            convertMessages(bytes, syntax: syntax, format: format, tags: tags, into: &output)
+            return
+        }
         if let tags {
             let tagRanges = format.syntax.languageTagRanges(in: bytes, options: format.options)
             if !tagRanges.isEmpty {
@@ -83,6 +87,33 @@ extension ConversionBackend {
             }
         }
         convert(bytes, textRanges: textRanges, into: &output)
+    }
+
+    /// Converts each message of a localization file whole, so a phrase cut by a line
+    /// continuation (`"头"` then `"发"` in a gettext catalog) reads as one (頭髮, not 頭發); each
+    /// piece keeps its line wherever the conversion allows. URLs inside messages are kept.
+    private func convertMessages(
+        _ bytes: UnsafeBufferPointer<UInt8>, syntax: any MessageSyntax, format: DocumentFormat,
+        tags: LanguageTagMap?, into output: inout ByteBuffer
+    ) {
+        let document = Array(bytes)
+        // The caller read the text ranges already, so the messages read too.
+        let messages = (try? syntax.messages(in: document, options: format.options)) ?? []
+        let transform = { (text: [UInt8]) -> [UInt8] in
+            var converted = ByteBuffer(capacity: text.count + text.count / 2)
+            defer { converted.deallocate() }
+            text.withUnsafeBufferPointer { self.convert($0, textRanges: [0..<$0.count], into: &converted) }
+            return Array(converted.bytes)
+        }
+        var edits = messages.flatMap { LocalizedMessages.edits(for: $0, in: document, transform: transform) }
+        if let tags {
+            for tag in syntax.languageTagRanges(in: bytes, options: format.options) {
+                let retagged = tags.retagged(String(decoding: bytes[tag], as: UTF8.self))
+                edits.append(ByteEdit(range: tag, replacement: Array(retagged.utf8)))
+            }
+        }
+        let rewritten = LocalizedMessages.apply(edits, to: document)
+        if !rewritten.isEmpty { rewritten.withUnsafeBufferPointer { output.append($0.baseAddress!, $0.count) } }
     }
 
     /// The parts of `ranges` inside `part`, counted from its start.

@@ -7,18 +7,11 @@ public struct AppleStringsTable: Sendable {
     /// The quoted values, in file order (escaped text between the quotes).
     public private(set) var values: [LocalizedMessage] = []
 
-    /// Reads the table in `bytes` (UTF-8, a byte-order mark allowed). Text that is not a string
-    /// table is an error naming its line, column and byte offset.
-    public init(utf8 bytes: [UInt8]) throws(HanziKitError) {
+    /// Reads the table in `bytes` (UTF-8, a byte-order mark allowed); throws at the first byte that
+    /// is not string table syntax.
+    public init(utf8 bytes: [UInt8]) throws(DocumentSyntaxError) {
         var parser = Parser(bytes: bytes)
         values = try parser.parse()
-    }
-
-    /// The table with every quoted value replaced by `transform` of it; every other byte is kept.
-    public static func rewrite(_ bytes: [UInt8], transform: ([UInt8]) -> [UInt8]) throws(HanziKitError) -> [UInt8] {
-        let table = try AppleStringsTable(utf8: bytes)
-        return LocalizedMessages.apply(
-            table.values.flatMap { LocalizedMessages.edits(for: $0, in: bytes, transform: transform) }, to: bytes)
     }
 
     private struct Parser {
@@ -29,7 +22,7 @@ public struct AppleStringsTable: Sendable {
             self.bytes = bytes
         }
 
-        mutating func parse() throws(HanziKitError) -> [LocalizedMessage] {
+        mutating func parse() throws(DocumentSyntaxError) -> [LocalizedMessage] {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
             var values: [LocalizedMessage] = []
             while true {
@@ -53,7 +46,7 @@ public struct AppleStringsTable: Sendable {
 
         /// Reads a quoted string (returning the range between its quotes) or an unquoted word
         /// (returning nil: a word is an identifier, not text).
-        private mutating func token(_ what: String) throws(HanziKitError) -> Range<Int>? {
+        private mutating func token(_ what: String) throws(DocumentSyntaxError) -> Range<Int>? {
             guard position < bytes.count else { throw error(at: position, "expected \(what)") }
             if bytes[position] == UInt8(ascii: "\"") {
                 let start = position
@@ -75,7 +68,7 @@ public struct AppleStringsTable: Sendable {
             return nil
         }
 
-        private mutating func skipSpaceAndComments() throws(HanziKitError) {
+        private mutating func skipSpaceAndComments() throws(DocumentSyntaxError) {
             while position < bytes.count {
                 switch bytes[position] {
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0B, 0x0C:
@@ -110,8 +103,8 @@ public struct AppleStringsTable: Sendable {
             }
         }
 
-        private func error(at offset: Int, _ reason: String) -> HanziKitError {
-            DocumentPosition.error("strings", at: offset, in: bytes, reason)
+        private func error(at offset: Int, _ reason: String) -> DocumentSyntaxError {
+            DocumentSyntaxError(offset: offset, reason: reason)
         }
     }
 }

@@ -102,7 +102,7 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// Every known format, in the order `--help` lists them. Registering a format is one line here.
     public static let registered: [DocumentFormat] = [
-        .plain, .markdown, .html, .json, .yaml, .subRip, .webVTT, .jsonLines,
+        .plain, .markdown, .html, .json, .yaml, .subRip, .webVTT, .jsonLines, .gettext, .appleStrings, .stringCatalog,
     ]
 
     /// Plain text: all of it is text.
@@ -174,15 +174,24 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         do {
             return try syntax.textRanges(in: document, options: options)
         } catch {
-            let before = UnsafeBufferPointer(rebasing: document[..<min(error.offset, document.count)])
-            let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let lineStart = (before.lastIndex(of: 0x0A) ?? -1) + 1
-            let scalars = before[lineStart...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-            return try Self.throwing(
-                .malformedDocument(
-                    format: name, byteOffset: offset + error.offset, line: lines + newlines + 1,
-                    column: (newlines == 0 ? columns : 0) + scalars + 1, reason: error.reason))
+            return try Self.throwing(placed(error, in: document, after: offset, lines: lines, columns: columns))
         }
+    }
+
+    /// `error`, found in `document`, as the error people read: the format, line and column
+    /// (Unicode scalars) and byte offset in the file; `offset`, `lines` and `columns` say where
+    /// the piece starts.
+    package func placed(
+        _ error: DocumentSyntaxError, in document: UnsafeBufferPointer<UInt8>, after offset: Int = 0, lines: Int = 0,
+        columns: Int = 0
+    ) -> HanziKitError {
+        let before = UnsafeBufferPointer(rebasing: document[..<min(error.offset, document.count)])
+        let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = (before.lastIndex(of: 0x0A) ?? -1) + 1
+        let scalars = before[lineStart...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        return .malformedDocument(
+            format: name, byteOffset: offset + error.offset, line: lines + newlines + 1,
+            column: (newlines == 0 ? columns : 0) + scalars + 1, reason: error.reason)
     }
 
     private static func throwing(_ error: HanziKitError) throws(HanziKitError) -> [Range<Int>] { throw error }

@@ -12,29 +12,12 @@ public struct GettextCatalog: Sendable {
     /// The bytes of the header's `Language:` value (`zh_CN` in `"Language: zh_CN\n"`), if any.
     public private(set) var languageValue: Range<Int>?
 
-    /// Reads the catalog in `bytes` (UTF-8). A line that is not gettext syntax is an error naming
-    /// its line, column and byte offset.
-    public init(utf8 bytes: [UInt8]) throws(HanziKitError) {
+    /// Reads the catalog in `bytes` (UTF-8); throws at the first byte that is not gettext syntax.
+    public init(utf8 bytes: [UInt8]) throws(DocumentSyntaxError) {
         var parser = Parser(bytes: bytes)
         try parser.parse()
         translations = parser.translations
         languageValue = parser.languageValue
-    }
-
-    /// The catalog with every translation replaced by `transform` of it (the escaped text between
-    /// the quotes, continuation lines joined), and the header's `Language:` value by `language`
-    /// when given. Every other byte is kept.
-    public static func rewrite(
-        _ bytes: [UInt8], language: ((String) -> String?)? = nil, transform: ([UInt8]) -> [UInt8]
-    ) throws(HanziKitError) -> [UInt8] {
-        let catalog = try GettextCatalog(utf8: bytes)
-        var edits = catalog.translations.flatMap { LocalizedMessages.edits(for: $0, in: bytes, transform: transform) }
-        if let language, let range = catalog.languageValue,
-            let replacement = language(String(decoding: bytes[range], as: UTF8.self))
-        {
-            edits.append(ByteEdit(range: range, replacement: Array(replacement.utf8)))
-        }
-        return LocalizedMessages.apply(edits, to: bytes)
     }
 
     private struct Entry {
@@ -60,7 +43,7 @@ public struct GettextCatalog: Sendable {
             self.bytes = bytes
         }
 
-        mutating func parse() throws(HanziKitError) {
+        mutating func parse() throws(DocumentSyntaxError) {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
             while position < bytes.count {
                 let lineEnd = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
@@ -70,7 +53,7 @@ public struct GettextCatalog: Sendable {
             finishEntry()
         }
 
-        private mutating func parseLine(upTo lineEnd: Int) throws(HanziKitError) {
+        private mutating func parseLine(upTo lineEnd: Int) throws(DocumentSyntaxError) {
             var index = skipSpace(from: position, to: lineEnd)
             guard index < lineEnd else {
                 finishEntry()  // a blank line ends an entry
@@ -120,7 +103,7 @@ public struct GettextCatalog: Sendable {
 
         /// Reads the string literal starting at the quote at `start`, records its inside for the
         /// current keyword and returns the index after its closing quote.
-        private mutating func literal(from start: Int, to lineEnd: Int) throws(HanziKitError) -> Int {
+        private mutating func literal(from start: Int, to lineEnd: Int) throws(DocumentSyntaxError) -> Int {
             var index = start + 1
             while index < lineEnd {
                 switch bytes[index] {
@@ -205,8 +188,8 @@ public struct GettextCatalog: Sendable {
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         }
 
-        private func error(at offset: Int, _ reason: String) -> HanziKitError {
-            DocumentPosition.error("po", at: offset, in: bytes, reason)
+        private func error(at offset: Int, _ reason: String) -> DocumentSyntaxError {
+            DocumentSyntaxError(offset: offset, reason: reason)
         }
     }
 }

@@ -40,9 +40,9 @@ struct JSONTree: Sendable {
 
     let root: Value
 
-    /// Parses `bytes` (UTF-8) holding one JSON value; `format` names the document in errors.
-    init(parsing bytes: [UInt8], format: String) throws(HanziKitError) {
-        var parser = Parser(bytes: bytes, format: format)
+    /// Parses `bytes` (UTF-8) holding one JSON value.
+    init(parsing bytes: [UInt8]) throws(DocumentSyntaxError) {
+        var parser = Parser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
         parser.skipSpace()
         root = try parser.value()
@@ -52,21 +52,20 @@ struct JSONTree: Sendable {
 
     private struct Parser {
         let bytes: [UInt8]
-        let format: String
         var position = 0
         var depth = 0
 
         var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-        func error(_ reason: String, at offset: Int? = nil) -> HanziKitError {
-            DocumentPosition.error(format, at: offset ?? position, in: bytes, reason)
+        func error(_ reason: String, at offset: Int? = nil) -> DocumentSyntaxError {
+            DocumentSyntaxError(offset: offset ?? position, reason: reason)
         }
 
         mutating func skipSpace() {
             while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
         }
 
-        mutating func value() throws(HanziKitError) -> Value {
+        mutating func value() throws(DocumentSyntaxError) -> Value {
             guard depth < 512 else { throw error("the document nests deeper than 512 levels") }
             switch peek {
             case UInt8(ascii: "{")?: return try object()
@@ -81,7 +80,7 @@ struct JSONTree: Sendable {
             }
         }
 
-        mutating func object() throws(HanziKitError) -> Value {
+        mutating func object() throws(DocumentSyntaxError) -> Value {
             let start = position
             position += 1
             depth += 1
@@ -113,7 +112,7 @@ struct JSONTree: Sendable {
             }
         }
 
-        mutating func array() throws(HanziKitError) -> Value {
+        mutating func array() throws(DocumentSyntaxError) -> Value {
             let start = position
             position += 1
             depth += 1
@@ -138,14 +137,14 @@ struct JSONTree: Sendable {
             }
         }
 
-        mutating func literal(_ word: String) throws(HanziKitError) -> Value {
+        mutating func literal(_ word: String) throws(DocumentSyntaxError) -> Value {
             let start = position
             guard bytes[position...].starts(with: word.utf8) else { throw error("expected a value") }
             position += word.utf8.count
             return .scalar(range: start..<position)
         }
 
-        mutating func number() throws(HanziKitError) -> Value {
+        mutating func number() throws(DocumentSyntaxError) -> Value {
             let start = position
             if peek == UInt8(ascii: "-") { position += 1 }
             let isNumberByte: (UInt8) -> Bool = {
@@ -160,7 +159,7 @@ struct JSONTree: Sendable {
             return .scalar(range: start..<position)
         }
 
-        mutating func string() throws(HanziKitError) -> Value {
+        mutating func string() throws(DocumentSyntaxError) -> Value {
             let start = position
             position += 1
             var decoded: [UInt8] = []
@@ -181,7 +180,7 @@ struct JSONTree: Sendable {
             throw error("the string has no closing quote", at: start)
         }
 
-        mutating func escape(into decoded: inout [UInt8]) throws(HanziKitError) {
+        mutating func escape(into decoded: inout [UInt8]) throws(DocumentSyntaxError) {
             let start = position
             position += 1
             guard let byte = peek else { throw error("the string ends inside an escape", at: start) }
@@ -205,7 +204,7 @@ struct JSONTree: Sendable {
             }
         }
 
-        mutating func hexQuad(escapeStart: Int) throws(HanziKitError) -> UInt32 {
+        mutating func hexQuad(escapeStart: Int) throws(DocumentSyntaxError) -> UInt32 {
             guard position + 4 <= bytes.count,
                 let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
             else { throw error("\\u needs four hexadecimal digits", at: escapeStart) }

@@ -12,14 +12,19 @@ public struct LocalizedMessage: Sendable, Hashable {
 }
 
 /// One replacement in a document's bytes.
-struct ByteEdit: Sendable, Hashable {
-    var range: Range<Int>
-    var replacement: [UInt8]
+package struct ByteEdit: Sendable, Hashable {
+    package var range: Range<Int>
+    package var replacement: [UInt8]
+
+    package init(range: Range<Int>, replacement: [UInt8]) {
+        self.range = range
+        self.replacement = replacement
+    }
 }
 
-enum LocalizedMessages {
+package enum LocalizedMessages {
     /// Applies edits that do not overlap to `bytes`, keeping every byte outside them.
-    static func apply(_ edits: [ByteEdit], to bytes: [UInt8]) -> [UInt8] {
+    package static func apply(_ edits: [ByteEdit], to bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 8)
         var position = 0
@@ -38,7 +43,7 @@ enum LocalizedMessages {
     /// result is cut again where each piece's own transformation agrees with it, so the literals
     /// keep their lines wherever the transformation allows, and a cut never falls inside an
     /// escape sequence (escapes are ASCII, which conversion keeps).
-    static func edits(
+    package static func edits(
         for message: LocalizedMessage, in bytes: [UInt8], transform: ([UInt8]) -> [UInt8]
     ) -> [ByteEdit] {
         let ranges = message.ranges
@@ -79,30 +84,5 @@ enum LocalizedMessages {
             cut -= 1
         }
         return start
-    }
-}
-
-/// Where a byte of a document lies, as errors and findings name it: 1-based line, 1-based column
-/// in Unicode scalars.
-struct DocumentPosition: Sendable, Hashable {
-    var line: Int
-    var column: Int
-
-    init(utf8Offset offset: Int, in bytes: [UInt8]) {
-        var line = 1
-        var lineStart = 0
-        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        self.line = line
-        column = 1 + bytes[lineStart..<min(offset, bytes.count)].lazy.filter { $0 & 0xC0 != 0x80 }.count
-    }
-
-    /// The error for malformed `bytes` of a file in `format`, at `offset`.
-    static func error(_ format: String, at offset: Int, in bytes: [UInt8], _ reason: String) -> HanziKitError {
-        let position = DocumentPosition(utf8Offset: offset, in: bytes)
-        return .malformedDocument(
-            format: format, byteOffset: offset, line: position.line, column: position.column, reason: reason)
     }
 }

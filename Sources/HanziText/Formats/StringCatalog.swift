@@ -14,25 +14,30 @@ public enum StringCatalog {
         public var kept = 0
     }
 
-    /// The catalog with every string unit's value in the localizations `converts` accepts
-    /// replaced by `transform` of it (the escaped text between the quotes). Keys and everything
-    /// else are kept.
-    public static func rewrite(
-        _ bytes: [UInt8], converting converts: (String) -> Bool, transform: ([UInt8]) -> [UInt8]
-    ) throws(HanziKitError) -> [UInt8] {
-        let tree = try JSONTree(parsing: bytes, format: "xcstrings")
-        var edits: [ByteEdit] = []
-        for entry in try strings(of: tree.root, in: bytes) {
-            for localization in entry.value["localizations"]?.members ?? [] where converts(localization.key) {
+    /// The string unit values of the localizations `includes` accepts (language tags), in file
+    /// order: the text a conversion changes.
+    public static func values(in bytes: [UInt8], of includes: (String) -> Bool) throws(DocumentSyntaxError)
+        -> [LocalizedMessage]
+    {
+        let tree = try JSONTree(parsing: bytes)
+        var values: [LocalizedMessage] = []
+        for entry in try strings(of: tree.root) {
+            for localization in entry.value["localizations"]?.members ?? [] where includes(localization.key) {
                 forEachStringUnit(in: localization.value) { unit in
                     if case let .string(content, _)? = unit["value"] {
-                        edits += LocalizedMessages.edits(
-                            for: LocalizedMessage(ranges: [content]), in: bytes, transform: transform)
+                        values.append(LocalizedMessage(ranges: [content]))
                     }
                 }
             }
         }
-        return LocalizedMessages.apply(edits, to: bytes)
+        return values.sorted { $0.ranges[0].lowerBound < $1.ranges[0].lowerBound }
+    }
+
+    /// Whether a localization's tag names Chinese (`zh`, `zh-Hans`, `zh-Hant`, `zh-HK`, …): the
+    /// localizations `convert` changes, never Japanese or any other.
+    public static func isChinese(_ tag: String) -> Bool {
+        let lower = tag.lowercased()
+        return lower == "zh" || lower.hasPrefix("zh-") || lower.hasPrefix("zh_")
     }
 
     /// The catalog with the `target` localization of every key made from its `source`
@@ -43,12 +48,12 @@ public enum StringCatalog {
     public static func localize(
         _ bytes: [UInt8], from source: String, to target: String, overwritingTranslations: Bool = false,
         transform: ([UInt8]) -> [UInt8]
-    ) throws(HanziKitError) -> (bytes: [UInt8], summary: LocalizationSummary) {
-        let tree = try JSONTree(parsing: bytes, format: "xcstrings")
+    ) throws(DocumentSyntaxError) -> (bytes: [UInt8], summary: LocalizationSummary) {
+        let tree = try JSONTree(parsing: bytes)
         let sourceLanguage = tree.root["sourceLanguage"]?.text
         var edits: [ByteEdit] = []
         var summary = LocalizationSummary()
-        for entry in try strings(of: tree.root, in: bytes) {
+        for entry in try strings(of: tree.root) {
             if case let .scalar(range)? = entry.value["shouldTranslate"], bytes[range].elementsEqual("false".utf8) {
                 continue
             }
@@ -62,7 +67,7 @@ public enum StringCatalog {
             if let from = localizations?[source] {
                 guard hasText(from) else { continue }
                 made = needingReview(from, in: bytes, transform: transform)
-            } else if source == sourceLanguage, case let .string(content, text) = try keyValue(entry, in: bytes),
+            } else if source == sourceLanguage, case let .string(content, text) = keyValue(entry, in: bytes),
                 !text.isEmpty
             {
                 let indent =
@@ -92,16 +97,16 @@ public enum StringCatalog {
 
     // MARK: Reading
 
-    private static func strings(of root: JSONTree.Value, in bytes: [UInt8]) throws(HanziKitError) -> [JSONTree.Member] {
+    private static func strings(of root: JSONTree.Value) throws(DocumentSyntaxError) -> [JSONTree.Member] {
         guard case .object = root, case let .object(entries, _)? = root["strings"] else {
-            throw DocumentPosition.error(
-                "xcstrings", at: root.range.lowerBound, in: bytes, "expected an object with a \"strings\" object")
+            throw DocumentSyntaxError(
+                offset: root.range.lowerBound, reason: "expected an object with a \"strings\" object")
         }
         return entries
     }
 
     /// The key of an entry as a string value (its range and text).
-    private static func keyValue(_ entry: JSONTree.Member, in bytes: [UInt8]) throws(HanziKitError) -> JSONTree.Value {
+    private static func keyValue(_ entry: JSONTree.Member, in bytes: [UInt8]) -> JSONTree.Value {
         var end = entry.start + 1
         while bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
         return .string(content: entry.start + 1..<end, text: entry.key)
