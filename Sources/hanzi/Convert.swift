@@ -32,8 +32,8 @@ struct Convert: ParsableCommand {
             localization from another, new entries marked needs_review.
 
             Each file is read by its format, from its extension or --file-format: markdown (.md), \
-            html, json, yaml (.yml), srt, vtt, jsonl (.jsonl, with --field) or plain (anything \
-            else). Only a document's text is converted; code, keys, tags, timings, URLs and the \
+            html, json, yaml (.yml), srt, vtt, jsonl (.jsonl, with --field), po (.po, .pot), \
+            strings, xcstrings or plain (anything else). Only a document's text is converted; code, keys, tags, timings, URLs and the \
             rest are kept byte for byte.
 
             With --normalize the result is a clean edition: each piece is normalized in its own \
