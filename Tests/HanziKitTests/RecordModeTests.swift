@@ -43,7 +43,16 @@ struct RecordModeTests {
         #expect(result.output == "头发\r\n\n后来\r\n\r\n干燥")
     }
 
-    /// Escape sequences stay as written: the text between them is converted in place.
+    /// A named field is decoded and, when its text changed, written back as UTF-8; every other
+    /// byte, and a field whose text did not change, stays as written.
+    /// Python's `json.dumps` escapes every non-ASCII character by default: such text converts too.
+    @Test func jsonLinesFieldsWrittenAsEscapesConvert() throws {
+        let input = "{\"text\": \"\\u982d\\u9aee\", \"id\": \"\\u982d\"}\n{\"text\": \"abc \\u0041\"}\n"
+        let result = try TestSupport.hanzi(["convert", "--records", "jsonl"], input: Data(input.utf8))
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.output == "{\"text\": \"头发\", \"id\": \"\\u982d\"}\n{\"text\": \"abc \\u0041\"}\n")
+    }
+
     @Test func jsonLinesConvertTheNamedFieldsAndKeepEveryOtherByte() throws {
         let input = """
             {"id": 7, "text": "頭髮後來", "title": "後", "source": "頭髮 \\u982d", "n": [1, -2.5e3, {"x": null}, true]}
@@ -59,7 +68,7 @@ struct RecordModeTests {
         #expect(
             result.output == """
                 {"id": 7, "text": "头发后来", "title": "后", "source": "頭髮 \\u982d", "n": [1, -2.5e3, {"x": null}, true]}
-                {"title":"干燥","text":"引号\\"和\\\\反斜线\\n换行 \\ud83d\\ude00","id":"a"}
+                {"title":"干燥","text":"引号\\"和\\\\反斜线\\n换行 😀","id":"a"}
                 {"text": null, "title": "干燥"}
                 {"text":"abc","title":"干燥"}
 

@@ -89,13 +89,17 @@ public struct RecordStream: Sendable {
 
     /// `transform` with `converter`; plain lines are converted a whole piece of input at a time
     /// (no dictionary key holds a line break, so this equals converting each line) unless the
-    /// piece holds invalid UTF-8, which is then found record by record. JSON Lines records are
-    /// converted in place as the `jsonl` document format reads them: the fields (names or JSON
-    /// pointers) are edited between their escape sequences, never re-serialized.
+    /// piece holds invalid UTF-8, which is then found record by record. JSON Lines fields named
+    /// by member are decoded, so text written as `\u` escapes (Python's `json.dumps` default) is
+    /// converted too, and a field whose text changed is written back as UTF-8; fields named by
+    /// JSON pointer are edited in place between their escape sequences, as the `jsonl` format does.
     public func convert(
         file path: String, with converter: Converter, to sink: some ByteSink,
         skipped: (HanziKitError) -> Void = { _ in }
     ) throws(HanziKitError) -> Summary {
+        if format == .jsonl, !fields.contains(where: { $0.hasPrefix("/") }) {
+            return try transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
+        }
         guard format == .lines else {
             let selection = JSONRecord.ValueSelection.paths(fields.map(JSONRecord.path(ofField:)))
             return try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
