@@ -287,12 +287,7 @@ struct ProtectedRegions {
         guard let base = text.bytes.baseAddress else { return text.count }
         let count = text.count
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        // High bit set in exactly the bytes of `word` that equal `byte`.
-        func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-            let difference = word ^ (UInt64(byte) &* ones)
-            return ~(((difference & lows) &+ lows) | difference | lows)
-        }
+        func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 { CharacterFinder.bytes(of: word, equalTo: byte) }
         var offset = start
         while offset + 9 <= count {
             let lead = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)

@@ -182,6 +182,13 @@ package struct CharacterFinder {
         return ~(((difference & lows) &+ lows) | difference | lows)
     }
 
+    /// High bit set in exactly the bytes of `word` that equal `byte`: the test this finder and
+    /// other eight-at-a-time scanners share.
+    @inlinable @inline(__always)
+    package static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        equal(word, UInt64(byte) &* ones)
+    }
+
     /// The first offset at or after `start` where such a character starts, or `text.count`.
     @inlinable @inline(__always)
     package func next(in text: UTF8Text, from start: Int) -> Int {
