@@ -1,6 +1,5 @@
 import Foundation
 import HanziText
-import Synchronization
 
 /// Converts Chinese text with one OpenCC configuration.
 ///
@@ -141,7 +140,7 @@ public struct Converter: Sendable {
 
     // MARK: Cache
 
-    private static let cache = Mutex<[String: ConversionBackend]>([:])
+    private static let cache = Locked<[String: ConversionBackend]>([:])
 
     private static func cachedBackend(
         openCCConfiguration: String, cacheKey: String, phrases: [PhraseDictionary], phraseTexts: [[UInt8]],

@@ -1,7 +1,6 @@
 internal import COpenCC
 internal import COpenCCBridge
 import HanziText
-import Synchronization
 
 /// Owns one OpenCC converter: an `opencc_t` from OpenCC's C API, or, with phrase dictionaries,
 /// OpenCC's own C++ `Converter` rebuilt by the bridge with them in front. The only place in
@@ -31,7 +30,7 @@ final class OpenCCHandle: @unchecked Sendable {
     }
 
     /// Serialises `opencc_open` with reading the process-wide `opencc_error()` string it sets.
-    private static let openCCLock = Mutex<Void>(())
+    private static let openCCLock = Locked<Void>(())
 
     /// Opens `configuration`; `phrases` join the front of its segmentation group and of its
     /// first conversion step's group (see `PhraseDictionary`).

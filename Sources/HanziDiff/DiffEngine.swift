@@ -1,7 +1,6 @@
 import Foundation
 import HanziConversion
 import HanziText
-import Synchronization
 
 /// Computes a `TextDiff`: lines are aligned first (by id, so 5 MB files stay fast), then the
 /// grapheme clusters of each block of changed lines are aligned to find the changed characters.
@@ -125,7 +124,7 @@ struct DiffEngine {
         let lines = needsFolding.map { allLines[$0] }
         let batchCount = lines.count < 1_000 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         let batchSize = (lines.count + batchCount - 1) / max(1, batchCount)
-        let results = Mutex<[Int: [String]]>([:])
+        let results = Locked<[Int: [String]]>([:])
         DispatchQueue.concurrentPerform(iterations: batchCount) { batch in
             let batchLines = lines[min(lines.count, batch * batchSize)..<min(lines.count, (batch + 1) * batchSize)]
             var joined: [UInt8] = []

@@ -1,6 +1,6 @@
 import Foundation
 import HanziKit
-import Synchronization
+import HanziText
 
 /// The `dictionary` fuzz target: custom text dictionaries of any shape compiled into HanziKit's
 /// engine, against OpenCC converting with the very same configuration.
@@ -170,7 +170,7 @@ enum FuzzWorkFolder {
         return root
     }()
 
-    private static let counter = Mutex(0)
+    private static let counter = Locked(0)
 
     static func next() -> String {
         let number = counter.withLock {

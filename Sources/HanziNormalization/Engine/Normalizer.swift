@@ -1,7 +1,6 @@
 import Dispatch
 import HanziConversion
 import HanziText
-import Synchronization
 
 /// Which script to normalize toward: the document's own (detected), or a fixed one.
 public enum ScriptSelection: Sendable, Hashable {
@@ -405,7 +404,7 @@ public struct Normalizer: Sendable {
         _ segments: [Segment], _ body: @Sendable (Segment) -> Result
     ) -> [Result] {
         if segments.count == 1 { return [body(segments[0])] }
-        let results = Mutex<[Int: Result]>([:])
+        let results = Locked<[Int: Result]>([:])
         DispatchQueue.concurrentPerform(iterations: segments.count) { index in
             let result = body(segments[index])
             results.withLock { $0[index] = result }

@@ -1,6 +1,5 @@
 import HanziConversion
 import HanziText
-import Synchronization
 
 /// How much a finding matters; `hanzi check` fails on `error`, and on `warning` with `--strict`.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
@@ -174,13 +173,13 @@ public struct RuleContext: Sendable {
 
 /// The decoded text a context shares between its rules; a reference, so copies of the context share it.
 private final class DecodedScalars: Sendable {
-    let value = Mutex<(scalars: [Unicode.Scalar], offsets: UTF8Offsets)?>(nil)
+    let value = Locked<(scalars: [Unicode.Scalar], offsets: UTF8Offsets)?>(nil)
 }
 
 /// Values rules derive from a whole document (the mojibake rule's pair counts), made once on
 /// first use and kept by type.
 final class DocumentMemo: Sendable {
-    private let values = Mutex<[ObjectIdentifier: any Sendable]>([:])
+    private let values = Locked<[ObjectIdentifier: any Sendable]>([:])
 
     /// The kept value of type `Value`, made by `make` if there is none yet.
     func value<Value: Sendable>(_ make: () -> Value) -> Value {
@@ -197,7 +196,7 @@ final class DocumentMemo: Sendable {
 
 /// The whole document's scalars, shared like `DecodedScalars`.
 private final class DecodedDocument: Sendable {
-    let scalars = Mutex<[Unicode.Scalar]?>(nil)
+    let scalars = Locked<[Unicode.Scalar]?>(nil)
 }
 
 /// Settings that individual rules read from the configuration; every member has a neutral default.

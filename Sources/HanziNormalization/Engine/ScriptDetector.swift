@@ -1,6 +1,5 @@
 import HanziConversion
 import HanziText
-import Synchronization
 
 /// What `ScriptDetector` concluded about a text.
 public enum DetectedScript: String, Sendable, CaseIterable {
@@ -122,7 +121,7 @@ public struct ScriptDetector: Sendable, Equatable {
         self.kinds = kinds
     }
 
-    private static let cache = Mutex<ScriptDetector?>(nil)
+    private static let cache = Locked<ScriptDetector?>(nil)
 
     /// The process-wide detector, loaded once (from the lexicon cache, or built and stored there).
     public static func shared() throws(HanziKitError) -> ScriptDetector {

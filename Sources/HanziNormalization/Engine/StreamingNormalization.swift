@@ -1,7 +1,6 @@
 import Dispatch
 import HanziConversion
 import HanziText
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -300,7 +299,7 @@ enum WindowedText {
 /// A value computed on a global queue, waited for once.
 final class BackgroundWork<Value: Sendable>: Sendable {
     private let finished = DispatchSemaphore(value: 0)
-    private let value = Mutex<Value?>(nil)
+    private let value = Locked<Value?>(nil)
 
     init(_ work: @escaping @Sendable () -> Value) {
         DispatchQueue.global().async { [self] in

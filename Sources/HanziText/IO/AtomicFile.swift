@@ -1,4 +1,3 @@
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -166,16 +165,18 @@ private enum InterruptCleanup {
     static let signals = [SIGINT, SIGTERM, SIGHUP]
     /// Writers on several threads (a library user's tasks) take turns at the path; the handler
     /// only reads it, as a signal handler may not take a lock.
-    static let lock = Mutex(())
+    static let lock = Locked(())
 
     static func installOnce() {
-        guard !installed else { return }
-        installed = true
-        for signalNumber in signals {
-            signal(signalNumber) { received in
-                if InterruptCleanup.isPending != 0 { unlink(InterruptCleanup.pendingPath) }
-                signal(received, SIG_DFL)
-                raise(received)
+        lock.withLock { _ in
+            guard !installed else { return }
+            installed = true
+            for signalNumber in signals {
+                signal(signalNumber) { received in
+                    if InterruptCleanup.isPending != 0 { unlink(InterruptCleanup.pendingPath) }
+                    signal(received, SIG_DFL)
+                    raise(received)
+                }
             }
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -86,7 +85,7 @@ public enum InputFile {
     // MARK: Inputs that can be read once
 
     /// Descriptors of the unlinked temporary files that hold inputs which are not regular files.
-    private static let spools = Mutex<[String: Int32]>([:])
+    private static let spools = Locked<[String: Int32]>([:])
 
     /// A pipe, `/dev/stdin`, a process substitution (`/dev/fd/63`) or a FIFO can be read only
     /// once, yet a command reads an input more than once (to detect its encoding or script, then
