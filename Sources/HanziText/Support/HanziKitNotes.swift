@@ -1,4 +1,3 @@
-
 /// What the library did that a user may want to know but that changes no result, such as a
 /// damaged cache file rebuilt or one that is not a regular file passed over. Nothing is said
 /// unless a handler is set; the `hanzi` command sets one for `--verbose`.
