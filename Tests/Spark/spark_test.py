@@ -1,6 +1,7 @@
 """The Spark integration, end to end: PySpark in local mode runs `hanzi` through
 Examples/spark/hanzi_spark.py over at least 8 partitions, and every result is compared byte for
-byte with the same `hanzi` run once over the whole file.
+byte with the same `hanzi` run once over the whole file. One test submits the example job with
+`spark-submit` to a standalone master and worker started from the same PySpark, as on a cluster.
 
 Run by Scripts/spark-test.sh (which installs PySpark and Java first); HANZI names the binary.
 Text: the zh_TW and zh_CN translations of the gettext catalogs the Swift suites read
@@ -17,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Examples" / "spark"))
 
+import pyspark  # noqa: E402
 from pyspark import SparkConf, SparkFiles, TaskContext  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
 
@@ -308,6 +311,80 @@ class SparkTest(unittest.TestCase):
         self.assertEqual(len(killed), 1, "no hanzi process was killed mid-partition")
         self.assertGreaterEqual(retried.value, 1)
         self.assertEqual(self.joined(result), hanzi("normalize", "--script", script, "--records", "lines", str(path)))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class StandaloneClusterTest(unittest.TestCase):
+    """`spark-submit` to a standalone master, as on a cluster: the executor is a JVM a worker
+    starts in its own folder, and hanzi reaches it only by being shipped with the job."""
+
+    def test_spark_submit_to_a_standalone_master_converts_like_hanzi(self) -> None:
+        spark_home = Path(pyspark.__file__).parent  # PySpark from PyPI is a Spark distribution
+        folder = Path(tempfile.mkdtemp(prefix="hanzi-spark-cluster-"))
+        environment = dict(os.environ, SPARK_HOME=str(spark_home), SPARK_LOCAL_IP="127.0.0.1")
+        master_url = f"spark://127.0.0.1:{free_port()}"
+        daemons: list[subprocess.Popen] = []
+
+        def start(name: str, *arguments: str) -> Path:
+            log = folder / f"{name}.log"
+            with log.open("wb") as output:
+                command = [str(spark_home / "bin" / "spark-class"), *arguments, "--webui-port", str(free_port())]
+                daemons.append(subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT))
+            return log
+
+        def wait_for(log: Path, text: str) -> None:
+            deadline = time.monotonic() + 120
+            while text not in log.read_text(errors="replace"):
+                self.assertLess(time.monotonic(), deadline, f"{log.name}: no {text!r}:\n{log.read_text(errors='replace')}")
+                time.sleep(0.5)
+
+        try:
+            host, port = master_url.removeprefix("spark://").split(":")
+            master_log = start("master", "org.apache.spark.deploy.master.Master", "--host", host, "--port", port)
+            wait_for(master_log, "New state: ALIVE")
+            work = folder / "work"
+            worker_log = start(
+                "worker", "org.apache.spark.deploy.worker.Worker", master_url,
+                "--cores", "2", "--memory", "1g", "--work-dir", str(work),
+            )
+            wait_for(worker_log, "Successfully registered with master")
+
+            # The corpora's byte identity is the local-mode tests' work; this one is about the shape.
+            source = folder / "input.txt"
+            source.write_text("\n".join(gettext_lines("zh_TW")) + "\n", encoding="utf-8")
+            submitted = subprocess.run(
+                [
+                    str(spark_home / "bin" / "spark-submit"), "--master", master_url, "--executor-memory", "512m",
+                    str(ROOT / "Examples" / "spark" / "convert_corpus.py"),
+                    "--hanzi", HANZI, "--input", str(source), "--output", str(folder / "out"),
+                ],
+                env=environment, capture_output=True,
+            )
+            self.assertEqual(submitted.returncode, 0, submitted.stderr.decode(errors="replace")[-4000:])
+
+            normalized = subprocess.run(
+                [HANZI, "normalize", "--script", "hant", "--records", "lines", str(source)], capture_output=True
+            ).stdout
+            expected = subprocess.run([HANZI, "convert", "-c", "t2s"], input=normalized, capture_output=True).stdout
+            parts = sorted((folder / "out" / "converted").glob("part-*"))
+            self.assertEqual(b"".join(part.read_bytes() for part in parts), expected)
+            self.assertEqual(b"".join(p.read_bytes() for p in (folder / "out" / "rejected").glob("part-*")), b"")
+            # The executor ran the binary shipped into its own folder and warmed its cache there.
+            executors = list(work.glob("app-*/*"))
+            self.assertTrue(executors, f"no executor folder in {work}")
+            for executor in executors:
+                self.assertTrue((executor / "hanzi").is_file(), f"hanzi was not shipped to {executor}")
+                self.assertTrue(list((executor / "hanzikit-cache").glob("warm-*")), f"no warm cache in {executor}")
+        finally:
+            for daemon in reversed(daemons):
+                daemon.terminate()
+                daemon.wait(timeout=60)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
