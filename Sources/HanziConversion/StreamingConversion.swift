@@ -240,7 +240,7 @@ private struct ChunkedConversion {
                 slot.cut = slot.input.count
                 return
             }
-            if let cut = safeCut(in: slot.input, from: searchedUpTo) {
+            if let cut = safeCut(in: slot.input, from: searchedUpTo) ?? cutWithoutSafeBytes(in: slot.input) {
                 slot.cut = cut
                 carry.append(slot.input.base + cut, slot.input.count - cut)
                 return
@@ -268,6 +268,21 @@ private struct ChunkedConversion {
         cut = input.count
         while cut > floor && !safe[Int(base[cut - 1])] { cut -= 1 }
         return cut > floor ? cut : nil
+    }
+
+    /// A cut for plain text with no safe byte (a long line without ASCII): our engine cuts at a
+    /// segment boundary, which keeps the output identical. Without one (OpenCC's engine cannot
+    /// say where its segments end; tw2sp's segmentation matches little), it cuts at a character
+    /// boundary once the chunk is four times its size, so that memory stays bounded; a phrase
+    /// across that cut may convert differently (RELIABILITY.md).
+    private func cutWithoutSafeBytes(in input: ByteBuffer) -> Int? {
+        guard format == nil else { return nil }
+        let text = UnsafeBufferPointer(start: input.base, count: input.count)
+        if let cut = backend.pipeline?.lastSegmentBoundary(in: text), cut > 0 { return cut }
+        guard input.count >= 4 * options.chunkSize else { return nil }
+        var cut = input.count - 1
+        while cut > 0 && text[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut > 0 ? cut : nil
     }
 
     private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {

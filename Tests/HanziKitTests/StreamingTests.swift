@@ -79,11 +79,55 @@ struct StreamingTests {
         }
     }
 
-    @Test func textWithoutAnySafeByteGrowsTheChunk() throws {
+    @Test func textWithoutAnySafeByteIsCutBetweenPhrases() throws {
         let converter = try Converter(.t2s)
         let text = Array(String(repeating: "乾隆年間頭髮後來乾燥", count: 200).utf8)
         let url = try Self.write(text)
         #expect(try Self.stream(converter, url, chunkSize: 16, threads: 2) == Array(converter.convert(utf8: text).utf8))
+    }
+
+    /// Corpus text with every ASCII byte taken out: one long line with no safe byte at all. Each
+    /// sentence ends with 乾隆年間: 乾隆 is a phrase of TSPhrases, the segmentation of tw2sp, which
+    /// matches little else in prose (without a match, a cut past four chunks may change a phrase).
+    static func textWithoutSafeBytes(_ config: ConversionConfig, lines: Int) throws -> [UInt8] {
+        let corpus = config.rawValue.hasPrefix("s2") ? "hans.txt" : "hant.txt"
+        let text = try String(contentsOf: try TestSupport.corpusSlice(corpus, lines: lines), encoding: .utf8)
+        return Array(text.replacingOccurrences(of: "。", with: "。乾隆年間").utf8).filter { $0 >= 0x80 }
+    }
+
+    /// The proof behind cutting a line with no safe byte: the text before the last segment
+    /// boundary of any prefix and the text after it convert, apart, to the whole text's bytes.
+    @Test(
+        "Cutting at the last segment boundary never changes the result",
+        arguments: [ConversionConfig.t2s, .s2t, .s2twp, .tw2sp, .t2jp, .s2hk])
+    func cuttingAtASegmentBoundaryIsInvisible(_ config: ConversionConfig) throws {
+        let bytes = try Self.textWithoutSafeBytes(config, lines: 400)
+        let converter = try Converter(config)
+        let pipeline = try #require(converter.backend.pipeline)
+        let whole = Array(try converter.convert(utf8: bytes).utf8)
+        var cuts = Set<Int>()
+        for prefix in stride(from: 1, to: bytes.count, by: max(bytes.count / 500, 1)) {
+            let text = Array(bytes[..<prefix])
+            guard let cut = text.withUnsafeBufferPointer({ pipeline.lastSegmentBoundary(in: $0) }) else { continue }
+            #expect(cut <= prefix && bytes[cut] & 0xC0 != 0x80, "cut at \(cut) inside a character")
+            guard cuts.insert(cut).inserted, cut < bytes.count else { continue }
+            let halves = try converter.convert(utf8: bytes[..<cut]) + converter.convert(utf8: bytes[cut...])
+            #expect(Array(halves.utf8) == whole, "cut at \(cut)")
+        }
+        #expect(cuts.count > 20, "only \(cuts.count) cuts")
+    }
+
+    @Test(
+        "A long line without any safe byte streams in small chunks and equals the whole conversion",
+        arguments: [ConversionConfig.t2s, .s2twp, .tw2sp])
+    func aLongLineWithoutSafeBytesStreamsAsAWhole(_ config: ConversionConfig) throws {
+        let bytes = try Self.textWithoutSafeBytes(config, lines: 2_000)
+        let url = try Self.write(bytes)
+        let converter = try Converter(config)
+        let whole = Array(try converter.convert(utf8: bytes).utf8)
+        for threads in [1, 2] {
+            #expect(try Self.stream(converter, url, chunkSize: 4_096, threads: threads) == whole)
+        }
     }
 
     @Test func emptyAndNULInputsStream() throws {

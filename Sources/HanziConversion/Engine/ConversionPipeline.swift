@@ -140,6 +140,38 @@ final class ConversionPipeline: @unchecked Sendable {
         }
     }
 
+    /// Whether a run of characters the segmentation left unmatched converts character by
+    /// character (t2s, s2t, s2tw…), so it can be cut between any two of them.
+    private var runsConvertByCharacter: Bool {
+        (firstStageRemainder?.hasOnlySingleCharacterKeys ?? false) && stages.allSatisfy(\.hasOnlySingleCharacterKeys)
+    }
+
+    /// The last place in `input` where converting the text before it and the text after it apart
+    /// gives the same bytes as converting them together, for a text with no `safeCutBytes`: the
+    /// end of the last segment the segmentation matched (OpenCC converts each segment on its own),
+    /// or of the last unmatched character when runs convert character by character, among those
+    /// that no longer text could change. The segmentation is run from the start of `input`, which
+    /// must itself be such a place. Nil when there is none.
+    func lastSegmentBoundary(in input: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = input.baseAddress else { return nil }
+        let end = base + input.count
+        var position = base
+        var boundary: UnsafePointer<UInt8>?
+        let byCharacter = runsConvertByCharacter
+        while position < end {
+            let byte = position.pointee
+            if byte < 0x80 && !segmentation.asciiStartsKey(byte) {
+                position += 1
+                continue
+            }
+            if segmentation.mayRunPast(end, from: position) { break }
+            let (length, _) = segmentation.match(at: position, end: end)
+            position += length == 0 ? scalarLength(byte) : length
+            if length > 0 || byCharacter { boundary = position }
+        }
+        return boundary.map { $0 - base }
+    }
+
     /// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
     /// converted on the spot, because the rest of the stage has only one-character keys. UTF-8 is
     /// validated and newlines counted in the same pass, which saves a pass over the text.

@@ -356,6 +356,28 @@ final class PrefixMatcher: @unchecked Sendable {
         return (bestLength, bestNode)
     }
 
+    /// Whether a key starting at `start` could still go on past `end`: the walk along the text is
+    /// inside the trie, with keys below it, when the text runs out. Then `match(at:end:)` may
+    /// differ from a match over a longer text.
+    func mayRunPast(_ end: UnsafePointer<UInt8>, from start: UnsafePointer<UInt8>) -> Bool {
+        var position = start
+        guard position < end else { return false }
+        if scalarLength(position.pointee) > end - position { return true }
+        var (scalar, length) = decodeScalar(position)
+        var link = UInt32(truncatingIfNeeded: rootLink(scalar))
+        while link != 0 {
+            position += length
+            let node = Int(truncatingIfNeeded: link & Self.childMask)
+            let hasChildren =
+                link & Self.terminalFlag != 0 ? nodes[node].hasChildren != 0 : link & Self.childrenFlag != 0
+            if !hasChildren { return false }
+            if position >= end || scalarLength(position.pointee) > end - position { return true }
+            (scalar, length) = decodeScalar(position)
+            link = UInt32(truncatingIfNeeded: edge(UInt32(truncatingIfNeeded: node), scalar))
+        }
+        return false
+    }
+
     @inline(__always)
     private func edge(_ parent: UInt32, _ scalar: UInt32) -> UInt64 {
         let key = Self.edgeKey(parent, scalar)
