@@ -78,6 +78,22 @@ opencc::DictPtr phrasesBefore(const std::list<opencc::DictPtr> &phrases, const o
     return opencc::DictPtr(new opencc::DictGroup(dicts));
 }
 
+// Runs `body`, turning any exception into `error` and a null result. OpenCC's exceptions are not
+// std::exceptions; their message names the file and the fault.
+template <typename Body>
+auto guarded(char **error, Body body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const opencc::Exception &exception) {
+        setError(error, exception.what());
+    } catch (const std::exception &exception) {
+        setError(error, exception.what());
+    } catch (...) {
+        setError(error, "unknown OpenCC error");
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 struct hanzikit_opencc_converter {
@@ -87,7 +103,7 @@ struct hanzikit_opencc_converter {
 extern "C" hanzikit_opencc_converter *hanzikit_converter_open(const char *path, const char *const *phraseTexts,
                                                               const size_t *phraseLengths, size_t phraseCount,
                                                               char **error) {
-    try {
+    return guarded(error, [&]() -> hanzikit_opencc_converter * {
         opencc::Config config;
         opencc::ConverterPtr base = config.NewFromFile(path);
         auto maxMatch = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(base->GetSegmentation());
@@ -111,36 +127,22 @@ extern "C" hanzikit_opencc_converter *hanzikit_converter_open(const char *path, 
         result->converter = opencc::ConverterPtr(new opencc::Converter(
             std::string(path), segmentation, opencc::ConversionChainPtr(new opencc::ConversionChain(conversions))));
         return result.release();
-    } catch (const opencc::Exception &exception) {
-        setError(error, exception.what());
-    } catch (const std::exception &exception) {
-        setError(error, exception.what());
-    } catch (...) {
-        setError(error, "unknown OpenCC error");
-    }
-    return nullptr;
+    });
 }
 
 extern "C" char *hanzikit_converter_convert(const hanzikit_opencc_converter *converter, const char *input,
                                            size_t length, size_t *convertedLength, char **error) {
-    try {
+    return guarded(error, [&] {
         std::string converted = converter->converter->Convert(std::string(input, length));
         *convertedLength = converted.size();
         return copyString(converted);
-    } catch (const opencc::Exception &exception) {
-        setError(error, exception.what());
-    } catch (const std::exception &exception) {
-        setError(error, exception.what());
-    } catch (...) {
-        setError(error, "unknown OpenCC error");
-    }
-    return nullptr;
+    });
 }
 
 extern "C" void hanzikit_converter_close(hanzikit_opencc_converter *converter) { delete converter; }
 
 extern "C" hanzikit_opencc_config *hanzikit_config_open(const char *path, char **error) {
-    try {
+    return guarded(error, [&]() -> hanzikit_opencc_config * {
         opencc::Config config;
         auto result = std::make_unique<hanzikit_opencc_config>();
         result->converter = config.NewFromFile(path);
@@ -159,15 +161,7 @@ extern "C" hanzikit_opencc_config *hanzikit_config_open(const char *path, char *
             result->stages.push_back(leaves);
         }
         return result.release();
-    } catch (const opencc::Exception &exception) {
-        // OpenCC's exceptions are not std::exceptions; their message names the file and the fault.
-        setError(error, exception.what());
-    } catch (const std::exception &exception) {
-        setError(error, exception.what());
-    } catch (...) {
-        setError(error, "unknown OpenCC error");
-    }
-    return nullptr;
+    });
 }
 
 extern "C" void hanzikit_config_close(hanzikit_opencc_config *config) { delete config; }
@@ -182,7 +176,7 @@ extern "C" size_t hanzikit_config_dictionary_count(const hanzikit_opencc_config 
 
 extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config *config, size_t stage,
                                                     size_t dictionary, size_t *length, char **error) {
-    try {
+    return guarded(error, [&] {
         const auto &dict = config->stages.at(stage).at(dictionary);
         std::string text;
         // OpenCC's text form: the key, a tab, the values separated by spaces. A key holds no tab
@@ -199,15 +193,7 @@ extern "C" char *hanzikit_config_dictionary_entries(const hanzikit_opencc_config
         }
         *length = text.size();
         return copyString(text);
-    } catch (const opencc::Exception &exception) {
-        // OpenCC's exceptions are not std::exceptions; their message names the file and the fault.
-        setError(error, exception.what());
-    } catch (const std::exception &exception) {
-        setError(error, exception.what());
-    } catch (...) {
-        setError(error, "unknown OpenCC error");
-    }
-    return nullptr;
+    });
 }
 
 extern "C" void hanzikit_free(void *pointer) { std::free(pointer); }

@@ -168,6 +168,16 @@ public struct Converter: Sendable {
         case .opencc:
             let handle = try OpenCCHandle.open(configuration: openCCConfiguration, phrases: phrases)
             let texts = try OpenCCDictionaries.loadTexts(configuration: openCCConfiguration, phrases: phraseTexts)
+            // OpenCC 1.1.6 converts forever once a dictionary holds an empty key (the `opencc`
+            // command too); our engine ignores such a line, OpenCC's must not be given it.
+            let lexicons = [texts.segmentation, texts.conversionStages.flatMap { $0 }].joined()
+            if lexicons.contains(where: { $0.first == UInt8(ascii: "\t") || $0.contains(emptyKeyLine) }) {
+                throw .configurationUnavailable(
+                    configuration: openCCConfiguration,
+                    reason:
+                        "a dictionary has an empty key (a line that starts with a tab), on which OpenCC converts forever; remove the line or use the default engine"
+                )
+            }
             backend = ConversionBackend(
                 openCC: handle,
                 safeCutBytes: ConversionPipeline.safeCutBytes(in: [texts.segmentation] + texts.conversionStages))
@@ -184,6 +194,9 @@ public struct Converter: Sendable {
         }
         return backend
     }
+
+    /// A line break followed by a tab: a dictionary line whose key is empty.
+    private static let emptyKeyLine: [UInt8] = [0x0A, 0x09]
 
     private static func stem(of name: String) -> String {
         name.hasSuffix(".json") ? String(name.dropLast(5)) : name

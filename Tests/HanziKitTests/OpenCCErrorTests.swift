@@ -78,4 +78,19 @@ struct OpenCCErrorTests {
                 "the dictionary \(kind.hasPrefix("/") ? kind : path) is not a regular file"),
             "\(result.standardError)")
     }
+
+    /// OpenCC converts forever once a dictionary holds an empty key; its engine is refused it
+    /// (timeout's 124 would mean the hang), ours ignores the line and converts the rest.
+    @Test func anEmptyKeyIsRefusedToOpenCCAndIgnoredByOurEngine() throws {
+        let config = try Self.configuration(dictionary: "terms.txt")
+        try Data("頭髮\t头发\n\t空\n".utf8).write(
+            to: config.deletingLastPathComponent().appendingPathComponent("terms.txt"))
+        let refused = try Self.convert(config, engine: "opencc")
+        #expect(refused.status == 2, "\(refused.standardError)")
+        #expect(refused.standardError.contains(config.path), "\(refused.standardError)")
+        #expect(refused.standardError.contains("empty key"), "\(refused.standardError)")
+        let converted = try Self.convert(config, engine: "hanzikit")
+        #expect(converted.status == 0, "\(converted.standardError)")
+        #expect(converted.output == "头发\n")
+    }
 }
