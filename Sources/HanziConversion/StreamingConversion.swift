@@ -52,11 +52,19 @@ extension Converter {
         file path: String, format: DocumentFormat = .plain, to sink: some ByteSink,
         options: StreamingOptions = .init()
     ) throws(HanziKitError) -> StreamingConversionSummary {
-        let descriptor = try InputFile.openForStreaming(path)
-        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        try convert(TextSource(path, encoding: .utf8), format: format, to: sink, options: options)
+    }
+
+    /// Converts `source` as `convert(file:format:to:options:)` converts a UTF-8 file: the text
+    /// of a source in another encoding is read from memory, decoded, through the same chunks.
+    @discardableResult
+    public func convert(
+        _ source: TextSource, format: DocumentFormat = .plain, to sink: some ByteSink,
+        options: StreamingOptions = .init()
+    ) throws(HanziKitError) -> StreamingConversionSummary {
         var stream = ChunkedConversion(
             backend: backend, format: format.isPlain ? nil : format, tags: languageTags(for: format), options: options,
-            descriptor: descriptor, path: path)
+            reader: try source.makeReader())
         defer { stream.deallocate() }
         try stream.run(into: sink)
         return StreamingConversionSummary(changedText: stream.changedText)
@@ -84,8 +92,6 @@ private final class ChunkSlot: @unchecked Sendable {
     var cut = 0
     var isValid = true
     var newlines = 0
-    /// Characters after the chunk's last newline (all of them when it has none).
-    var trailingCharacters = 0
     /// Whether the conversion differs from the chunk.
     var changed = false
     /// Where the chunk stops being of its document format, if it does.
@@ -124,10 +130,6 @@ private final class ChunkSlot: @unchecked Sendable {
         }
         guard isValid else { return }
         changed = output.count != cut || memcmp(output.base, input.base, cut) != 0
-        let lastNewline = chunk.lastIndex(of: 0x0A) ?? -1
-        var trailing = 0
-        for index in (lastNewline + 1)..<cut where chunk[index] & 0xC0 != 0x80 { trailing += 1 }
-        trailingCharacters = trailing
     }
 }
 
@@ -141,29 +143,25 @@ private struct ChunkedConversion {
     /// The language tags the conversion writes, when the format's are rewritten.
     let tags: LanguageTagMap?
     let options: StreamingOptions
-    let descriptor: Int32
-    let path: String
+    let reader: ByteReader
     let slots: [ChunkSlot]
     /// Bytes read past the last cut, which start the next chunk.
     var carry: ByteBuffer
     var endOfInput = false
-    /// Where the next chunk to write starts in the whole stream, and the line and column there.
-    var streamOffset = 0
-    var linesBefore = 0
-    var columnCarry = 0
+    /// Where the next chunk to write starts in the whole stream.
+    var position = PositionCounter()
     /// Whether any chunk written so far changed.
     var changedText = false
 
     init(
         backend: ConversionBackend, format: DocumentFormat?, tags: LanguageTagMap?, options: StreamingOptions,
-        descriptor: Int32, path: String
+        reader: ByteReader
     ) {
         self.backend = backend
         self.format = format
         self.tags = tags
         self.options = options
-        self.descriptor = descriptor
-        self.path = path
+        self.reader = reader
         // Two chunks per worker: one converting, one read and waiting, so workers never idle on input.
         slots = (0..<(options.threads * 2)).map { _ in ChunkSlot(chunkSize: options.chunkSize) }
         carry = ByteBuffer(capacity: 4096)
@@ -206,14 +204,11 @@ private struct ChunkedConversion {
             }
             if let format, slot.syntaxError != nil {
                 // Scanned again here to place the error after the chunks written so far.
-                _ = try format.textRanges(
-                    in: slot.chunk, placedAfter: streamOffset, lines: linesBefore, columns: columnCarry)
+                _ = try format.textRanges(in: slot.chunk, after: position)
             }
             try sink.write(slot.output.bytes)
             changedText = changedText || slot.changed
-            streamOffset += slot.cut
-            linesBefore += slot.newlines
-            columnCarry = slot.newlines > 0 ? slot.trailingCharacters : columnCarry + slot.trailingCharacters
+            position.advance(over: slot.chunk, newlines: slot.newlines)
             nextToWrite += 1
         }
     }
@@ -228,11 +223,9 @@ private struct ChunkedConversion {
         var searchedUpTo = 0
         while true {
             while !endOfInput && slot.input.count < slot.input.capacity {
-                let count = read(descriptor, slot.input.base + slot.input.count, slot.input.capacity - slot.input.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-                }
+                let count = try reader.read(
+                    into: UnsafeMutableRawBufferPointer(
+                        start: slot.input.base + slot.input.count, count: slot.input.capacity - slot.input.count))
                 if count == 0 { endOfInput = true }
                 slot.input.setCount(slot.input.count + count)
             }
@@ -286,8 +279,6 @@ private struct ChunkedConversion {
     }
 
     private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
-        UTF8Validation.placed(
-            UTF8Validation.invalidUTF8Error(in: chunk, at: offset), afterBytes: streamOffset, lines: linesBefore,
-            columns: columnCarry)
+        UTF8Validation.invalidUTF8Error(in: chunk, at: offset, after: position)
     }
 }

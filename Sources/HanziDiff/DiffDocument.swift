@@ -111,6 +111,11 @@ public struct DiffDocument: Sendable {
         if hasLineBreak(last) {
             return OffsetPosition(line: lineCount + 1, column: 1, utf8Offset: bytes.count)
         }
-        return OffsetPosition(line: lineCount, column: text(ofLine: last).count + 1, utf8Offset: bytes.count)
+        let counter = last == 0 ? PositionCounter() : PositionCounter(lineStartingAt: lineStarts[last], line: lineCount)
+        let position = counter.position(at: bytes.count - lineStarts[last], in: bytes[lineStarts[last]...])
+        return OffsetPosition(line: position.line, column: position.column, utf8Offset: bytes.count)
     }
+
+    /// Whether the document opens with a byte-order mark, which is not a column (`TextPosition`).
+    var startsWithByteOrderMark: Bool { bytes.starts(with: PositionCounter.byteOrderMark) }
 }

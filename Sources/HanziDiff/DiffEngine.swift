@@ -32,12 +32,14 @@ struct DiffEngine {
         var line: Int
         var column: Int
         var isLineBreak: Bool
+        /// The columns the cluster spans: its Unicode scalars (`TextPosition`).
+        var width: Int32
 
         var start: OffsetPosition { OffsetPosition(line: line, column: column, utf8Offset: utf8Offset) }
         var end: OffsetPosition {
             isLineBreak
                 ? OffsetPosition(line: line + 1, column: 1, utf8Offset: utf8Offset + 1)
-                : OffsetPosition(line: line, column: column + 1, utf8Offset: utf8Offset + utf8Length)
+                : OffsetPosition(line: line, column: column + Int(width), utf8Offset: utf8Offset + utf8Length)
         }
     }
 
@@ -300,22 +302,28 @@ struct DiffEngine {
             let characters = Array(document.text(ofLine: index))
             let keys = characterKeys(characters, folded: folded?[index])
             var offset = document.lineStarts[index]
-            for (column, character) in characters.enumerated() {
+            // Characters are aligned whole, and placed by the one column definition (Unicode scalars).
+            var column = 1
+            for (position, character) in characters.enumerated() {
+                // A byte-order mark opening the file is not a column: it and what follows share column 1.
+                let isMark = index == 0 && position == 0 && document.startsWithByteOrderMark
+                let width = isMark ? 0 : character.unicodeScalars.count
                 let length = character.utf8.count
                 // A character whose key is empty (ignored white space) takes no part in the alignment.
-                if !keys[column].isEmpty {
+                if !keys[position].isEmpty {
                     tokens.append(
                         Token(
-                            id: interner.id(keys[column][...]), utf8Offset: offset, utf8Length: length,
-                            line: index + 1, column: column + 1, isLineBreak: false))
+                            id: interner.id(keys[position][...]), utf8Offset: offset, utf8Length: length,
+                            line: index + 1, column: column, isLineBreak: false, width: Int32(width)))
                 }
                 offset += length
+                column += width
             }
             if document.hasLineBreak(index) {
                 tokens.append(
                     Token(
                         id: interner.id([UInt8(ascii: "\n")][...]), utf8Offset: offset, utf8Length: 1,
-                        line: index + 1, column: characters.count + 1, isLineBreak: true))
+                        line: index + 1, column: column, isLineBreak: true, width: 1))
             }
         }
         return tokens

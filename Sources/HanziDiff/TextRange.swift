@@ -2,7 +2,7 @@ import HanziConversion
 import HanziText
 
 /// A half-open stretch of a text, from `start` up to (not including) `end`, by line and column
-/// (`TextPosition`, columns in grapheme clusters) and by UTF-8 byte offset from the start of
+/// (`TextPosition`, columns in Unicode scalars) and by UTF-8 byte offset from the start of
 /// the file; empty when the two ends are the same place.
 public struct TextRange: Sendable, Codable, Hashable {
     /// Where the range starts.

@@ -162,7 +162,8 @@ extension FuzzTargets {
 }
 
 /// The places a diff range may start or end, as the diff counts text: lines end at `\n` (a `\r`
-/// before it belongs to the line), and columns count the grapheme clusters of a line.
+/// before it belongs to the line), ranges start and end between the grapheme clusters of a line,
+/// and columns count Unicode scalars (`TextPosition`), a byte-order mark opening the text none.
 struct CharacterBoundaries {
     /// Each boundary's byte offset with its 1-based line and column.
     private var positions: [Int: TextPosition] = [:]
@@ -171,9 +172,12 @@ struct CharacterBoundaries {
         var offset = 0
         for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             positions[offset] = TextPosition(line: index + 1, column: 1)
-            for (column, character) in String(decoding: line, as: UTF8.self).enumerated() {
+            var column = 1
+            for character in String(decoding: line, as: UTF8.self) {
+                let isMark = offset == 0 && character == "\u{FEFF}"
                 offset += character.utf8.count
-                positions[offset] = TextPosition(line: index + 1, column: column + 2)
+                column += isMark ? 0 : character.unicodeScalars.count
+                positions[offset] = TextPosition(line: index + 1, column: column)
             }
             offset += 1
         }

@@ -46,6 +46,8 @@ struct Check: ParsableCommand {
         completion: .file())
     var paths: [String] = []
 
+    @OptionGroup var encodings: InputEncodingOptions
+
     @OptionGroup var recordOptions: RecordOptions
 
     @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
@@ -66,26 +68,21 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
+        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load(pathOptions) }
         if let stream = recordOptions.stream(idField: idField) {
             try checkRecords(stream, with: normalizer)
             return
         }
-        var failed = false
         var reports: [FileReport] = []
         // No PATH: text piped in (`git show :a.md | hanzi check`), else the current folder.
         let targets =
             !paths.isEmpty ? paths : !changed && StandardInput.hasPipedText() ? [InputFile.standardInputName] : ["."]
-        let (files, walkFailed) = pathOptions.textFiles(targets, configuration: configuration)
-        failed = walkFailed
-        var selected = files
+        let walk = pathOptions.files(targets, configuration: configuration)
+        var selected = walk.files
         if changed {
             let changedFiles = try orExit { () throws(HanziKitError) in try GitChanges.changedFiles(since: base) }
-            selected = files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
+            selected = walk.files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
         }
-        // Findings go to standard output, so the progress line only ever shares the terminal's stderr.
-        let progress = ProgressLine(totalFiles: selected.count, quiet: pathOptions.quiet)
-        defer { progress.finish() }
         let reportFormat = ReportFormat(rawValue: format)!
         let threshold: Severity = strict ? .warning : .error
         // GitHub attaches annotations and code-scanning results to the repository's files only
@@ -93,41 +90,36 @@ struct Check: ParsableCommand {
         let repositoryRoot = reportFormat == .github || reportFormat == .sarif ? GitChanges.repositoryRoot() : nil
         var failing = false
         var counts = FindingCounts()
-        for path in selected {
-            defer { progress.advance(bytes: InputFile.size(of: path)) }
-            let name = displayName(path, repositoryRoot: repositoryRoot, format: reportFormat)
-            do throws(HanziKitError) {
-                var findings: [Finding] = []
-                var fileHadFindings = false
-                let script = try normalizer.check(
-                    file: path, format: documentOptions.format(for: path, fields: recordOptions.fields)
-                ) {
-                    script, found throws(HanziKitError) in
-                    if found.contains(where: { $0.severity >= threshold }) { failing = true }
-                    counts.add(found)
-                    fileHadFindings = fileHadFindings || !found.isEmpty
-                    // Line-oriented formats are written as findings arrive, so a huge file's
-                    // findings never pile up; JSON and SARIF are one document, written at the end.
-                    if reportFormat.isDocument {
-                        findings += found
-                    } else if !Quiet.isOn {
-                        progress.clear()
-                        try FileDescriptorSink.standardOutput().write(
-                            Array(
-                                reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)])
-                                    .utf8))
-                    }
+        // Findings go to standard output, so the progress line only ever shares the terminal's stderr.
+        let pipeline = CommandPipeline(
+            paths: pathOptions, encoding: encodings.fromEncoding, showsProgress: true)
+        let failed = try pipeline.run((selected, walk.failed)) { source, _, progress throws(HanziKitError) in
+            let name = displayName(source.path, repositoryRoot: repositoryRoot, format: reportFormat)
+            var findings: [Finding] = []
+            var fileHadFindings = false
+            let script = try normalizer.check(
+                source, format: documentOptions.format(for: source.path, fields: recordOptions.fields)
+            ) {
+                script, found throws(HanziKitError) in
+                if found.contains(where: { $0.severity >= threshold }) { failing = true }
+                counts.add(found)
+                fileHadFindings = fileHadFindings || !found.isEmpty
+                // Line-oriented formats are written as findings arrive, so a huge file's
+                // findings never pile up; JSON and SARIF are one document, written at the end.
+                if reportFormat.isDocument {
+                    findings += found
+                } else if !Quiet.isOn {
+                    progress.clear()
+                    try FileDescriptorSink.standardOutput().write(
+                        Array(
+                            reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)])
+                                .utf8))
                 }
-                counts.addFile(hadFindings: fileHadFindings)
-                reports.append(FileReport(path: name, script: script, findings: findings))
-            } catch {
-                reportError(describe(error, in: path))
-                // Nothing more can be written where the findings go.
-                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
-                failed = true
             }
+            counts.addFile(hadFindings: fileHadFindings)
+            reports.append(FileReport(path: name, script: script, findings: findings))
+            return false
         }
-        progress.finish()
         if reportFormat.isDocument { try writeToStandardOutput(reportFormat.reporter.format(reports)) }
         if reportFormat == .github { try writeToStandardOutput(GitHubReporter().summary(counts)) }
         if failed { throw ExitStatus.operationalError }

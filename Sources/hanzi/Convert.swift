@@ -8,7 +8,7 @@ struct Convert: ParsableCommand {
         discussion: """
             Reads each FILE (or standard input when there is none, or for `-`) and writes the \
             conversion to standard output, to --output, or back to each FILE with --in-place. \
-            In-place writes go to a temporary file that replaces the original only when complete. \
+            \(PipelineHelp.inputsAndOutputs) \
             Input is read in chunks cut where no dictionary phrase can span, so files of \
             any size convert in bounded memory; chunks convert on every core, in order.
 
@@ -149,131 +149,85 @@ struct Convert: ParsableCommand {
             try convertRecords(stream, with: converter)
             return
         }
-        var (inputs, failed) = paths.inputFiles(allFiles)
-        let progress = ProgressLine(totalFiles: inputs.count, quiet: paths.quiet || !inPlace && output == nil)
-        defer { progress.finish() }
-
-        // With -o every input goes to one file, written only when all of them converted.
-        let outputWriter = try orExit { () throws(HanziKitError) in
-            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
-        }
-        let standardOutput = FileDescriptorSink.standardOutput()
-        for path in inputs {
-            do throws(HanziKitError) {
-                let unchanged: String?
-                if inPlace {
-                    let writer = try AtomicFile.Writer(replacing: path)
-                    unchanged = try convert(
-                        path, with: converter, edition: edition, options: options, into: writer, inPlace: true)
-                    try writer.commit()
-                } else if let outputWriter {
-                    unchanged = try convert(
-                        path, with: converter, edition: edition, options: options, into: outputWriter, inPlace: false)
-                } else {
-                    unchanged = try convert(
-                        path, with: converter, edition: edition, options: options, into: standardOutput, inPlace: false)
-                }
-                if let unchanged, !paths.quiet { noteUnchanged(path, sample: unchanged) }
-            } catch {
-                reportError(describe(error, in: path))
-                // Nothing more can be written where the output goes.
-                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
-                if let hint = encodings.hint(for: error) { reportNote(hint) }
-                failed = true
+        let walk = try paths.files(allFiles.isEmpty ? [InputFile.standardInputName] : allFiles)
+        let pipeline = CommandPipeline(
+            paths: paths, encoding: encodings.fromEncoding, lossy: encodings.lossy,
+            destination: inPlace ? .inPlace : output.map { .file($0) } ?? .standardOutput,
+            outputEncoding: encodings.toEncoding, showsProgress: inPlace || output != nil,
+            hint: encodings.hint(for:))
+        let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
+            // The per-file seam: each file is read by its format.
+            let format = documentOptions.format(for: source.path, fields: recordOptions.fields)
+            if let request = localization.request {
+                return try localize(source, format: format, request, with: converter, into: output!)
             }
-            progress.advance(bytes: InputFile.size(of: path))
-        }
-        if let outputWriter, !failed {
-            try orExit { () throws(HanziKitError) in try outputWriter.commit() }
+            if let edition {
+                return try edition.edition(of: source, format: format, to: output!).changed
+            }
+            let sampling = SamplingSink(output!)
+            let changed = try converter.convert(source, format: format, to: sampling, options: options).changedText
+            if !changed && !paths.quiet {
+                noteUnchanged(source.path, sample: String(decoding: sampling.sample, as: UTF8.self))
+            }
+            return changed
         }
         if failed { throw ExitStatus.operationalError }
     }
 
-    /// The --phrases files in the order given, then those of the settings file's `phrases:` (the
-    /// nearest .hanzi.yml, or --settings).
+    /// The --phrases files in the order given, then those of the settings file's `phrases:`
+    /// (--settings, or the nearest .hanzi.yml, as for every command).
     private func phraseDictionaries() throws(HanziKitError) -> [PhraseDictionary] {
         var dictionaries: [PhraseDictionary] = []
         for path in phraseFiles { dictionaries.append(try PhraseDictionary(contentsOfFile: path)) }
-        if let settings = normalization.settingsFile ?? HanziConfiguration.discover() {
-            dictionaries += try HanziConfiguration.load(path: settings).phraseDictionaries()
-        }
-        return dictionaries
+        return dictionaries + (try paths.configuration().phraseDictionaries())
     }
 
     /// Record mode: each record's text converted on its own, written as it is read.
     private func convertRecords(_ stream: RecordStream, with converter: Converter) throws {
+        // Records go to one stream, through the one writer: -o is written only when every input succeeded.
         let writer = try orExit { () throws(HanziKitError) in
-            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+            try DocumentWriter(to: output.map { .file($0) } ?? .standardOutput)
         }
-        let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
+        let sink = writer.combinedOutput!
         let failed = recordOptions.forEachInput(allFiles) { path, skipped throws(HanziKitError) in
             _ = try stream.convert(file: path, with: converter, to: sink, skipped: skipped)
         }
-        if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
+        try orExit { () throws(HanziKitError) in try writer.finish(failed: failed) }
         if failed { throw ExitStatus.operationalError }
     }
 
     /// The clean edition `--normalize` asks for, with the normalization options in force.
     private func cleanEdition(with converter: Converter) throws -> CleanEdition {
-        let normalizer = try orExit { () throws(HanziKitError) in try normalization.load().normalizer }
+        let normalizer = try orExit { () throws(HanziKitError) in try normalization.load(paths).normalizer }
         let target = ConversionConfig(rawValue: config).flatMap(\.targetScript)
         return CleanEdition(normalizer: normalizer, converter: converter, targetScript: target)
     }
 
-    /// UTF-8 streams through the engine in bounded memory; other encodings are decoded whole,
-    /// converted and encoded again (written back in place, a file keeps its encoding). Returns
-    /// the start of the text when the conversion changed nothing, `nil` when it changed something.
-    private func convert(
-        _ path: String, with converter: Converter, edition: CleanEdition?, options: StreamingOptions,
-        into sink: some ByteSink, inPlace: Bool
-    ) throws(HanziKitError) -> String? {
-        if let request = localization.request {
-            return try localize(path, request, with: converter, into: sink, inPlace: inPlace)
-        }
-        let format = documentOptions.format(for: path, fields: recordOptions.fields)
-        if let edition {
-            if try encodings.streamsAsUTF8(path) {
-                let summary = try edition.edition(of: path, format: format, to: sink)
-                return summary.changed ? nil : ""
-            }
-            let input = try encodings.read(path, verbose: paths.verbose)
-            let output = try edition.edition(of: input.text, format: format)
-            try sink.write(encodings.encode(output, replacing: inPlace ? input : nil))
-            return nil
-        }
-        if try encodings.streamsAsUTF8(path) {
-            let sampling = SamplingSink(sink)
-            let summary = try converter.convert(file: path, format: format, to: sampling, options: options)
-            return summary.changedText ? nil : String(decoding: sampling.sample, as: UTF8.self)
-        }
-        let input = try encodings.read(path, verbose: paths.verbose)
-        let converted = try converter.convert(input.text, format: format)
-        try sink.write(encodings.encode(converted, replacing: inPlace ? input : nil))
-        return converted == input.text ? String(input.text.prefix(SamplingSink<FileDescriptorSink>.limit)) : nil
-    }
-
     /// `--localize`: a String Catalog read whole, one localization made from another, written
-    /// back as it was read.
+    /// back as it was read (in place only when it changed). Returns whether it changed.
     private func localize(
-        _ path: String, _ request: LocalizationRequest, with converter: Converter, into sink: some ByteSink,
-        inPlace: Bool
-    ) throws(HanziKitError) -> String? {
-        let format = documentOptions.format(for: path, fields: recordOptions.fields)
+        _ source: TextSource, format: DocumentFormat, _ request: LocalizationRequest, with converter: Converter,
+        into output: DocumentOutput
+    ) throws(HanziKitError) -> Bool {
         guard format == .stringCatalog else {
             throw .fileSystem(
-                path: path,
+                path: source.path,
                 reason: "--localize makes String Catalog localizations; this is \(format.name), not xcstrings")
         }
-        let input = try encodings.read(path, verbose: paths.verbose)
-        let (localized, summary) = try converter.localize(catalog: input.text, request)
-        try sink.write(encodings.encode(localized, replacing: inPlace ? input : nil))
+        var text = try source.readText()
+        // A UTF-8 byte-order mark is no part of the catalog; it is written back as it was read.
+        let mark = text.hasPrefix("\u{FEFF}")
+        if mark { text.removeFirst() }
+        let (localized, summary) = try converter.localize(catalog: text, request)
+        if mark { try output.write(PositionCounter.byteOrderMark) }
+        try output.write(localized.utf8)
         if !paths.quiet {
             reportNote(
-                "\(path): \(request.target) from \(request.source): \(summary.created) created, "
+                "\(source.path): \(request.target) from \(request.source): \(summary.created) created, "
                     + "\(summary.refreshed) refreshed (marked needs_review), \(summary.kept) kept (translated by a person, or stale)"
             )
         }
-        return nil
+        return !localized.utf8.elementsEqual(text.utf8)
     }
 
     /// Says on standard error that a text with script-specific characters came out as it went

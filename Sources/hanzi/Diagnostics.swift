@@ -21,7 +21,7 @@ func orExit<Value>(_ step: () throws(HanziKitError) -> Value) throws -> Value {
 
 /// Writes one `hanzi: error: …` line to standard error.
 func reportError(_ message: String) {
-    try? FileHandle.standardError.write(contentsOf: Data("hanzi: error: \(message)\n".utf8))
+    Console.writeMessage("hanzi: error: \(message)\n")
 }
 
 /// `-q`: nothing but errors. Set once while the options are parsed, before any work starts.
@@ -32,13 +32,13 @@ enum Quiet {
 /// Writes one `hanzi: warning: …` line to standard error: something was repaired, not refused.
 func reportWarning(_ message: String) {
     guard !Quiet.isOn else { return }
-    try? FileHandle.standardError.write(contentsOf: Data("hanzi: warning: \(message)\n".utf8))
+    Console.writeMessage("hanzi: warning: \(message)\n")
 }
 
 /// Writes one `hanzi: note: …` line to standard error, for `--verbose`.
 func reportNote(_ message: String) {
     guard !Quiet.isOn else { return }
-    try? FileHandle.standardError.write(contentsOf: Data("hanzi: note: \(message)\n".utf8))
+    Console.writeMessage("hanzi: note: \(message)\n")
 }
 
 /// Writes a report (findings, detections, differences) to standard output in one call, without
@@ -54,13 +54,6 @@ func writeToStandardOutput(_ text: String) throws {
 func writeToStandardOutput(_ bytes: [UInt8]) throws {
     guard !Quiet.isOn else { return }
     try orExit { () throws(HanziKitError) in try FileDescriptorSink.standardOutput().write(bytes) }
-}
-
-/// True when `error` is a failed write to standard output: nothing more can be reported there,
-/// so the command stops instead of going on to the next file.
-func isStandardOutputFailure(_ error: HanziKitError) -> Bool {
-    if case .fileSystem(let path, _) = error, path == FileDescriptorSink.standardOutputName { return true }
-    return false
 }
 
 /// The message for an error that concerns one input file: `path: what went wrong`.

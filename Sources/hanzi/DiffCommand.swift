@@ -69,6 +69,8 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var paths: PathOptions
 
+    @OptionGroup var encodings: InputEncodingOptions
+
     func validate() throws {
         if contextLines < 0 { throw ValidationError("-U needs a number of lines, 0 or more.") }
         if acrossScripts && fold != nil {
@@ -117,8 +119,8 @@ struct DiffCommand: ParsableCommand {
     /// Compares every file pair of two folders; a file that cannot be read is reported and the
     /// others are still compared.
     private func compareFolders(options: DiffOptions) throws {
-        let (oldFiles, oldFailed) = relativeFiles(in: old)
-        let (newFiles, newFailed) = relativeFiles(in: new)
+        let (oldFiles, oldFailed) = try relativeFiles(in: old)
+        let (newFiles, newFailed) = try relativeFiles(in: new)
         var troubled = oldFailed || newFailed
         var differs = false
         var pairs: [DiffFilePair] = []
@@ -157,8 +159,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     /// The files a walk of `folder` finds, by their path inside it.
-    private func relativeFiles(in folder: String) -> (files: [String: String], failed: Bool) {
-        let (files, failed) = paths.inputFiles([folder])
+    private func relativeFiles(in folder: String) throws -> (files: [String: String], failed: Bool) {
+        let (files, failed) = try paths.files([folder])
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         var byRelativePath: [String: String] = [:]
         for file in files where file.hasPrefix(prefix) {
@@ -178,11 +180,11 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
-    /// The bytes of `path`, refused before reading when the file is over `diff`'s size limit
-    /// and after when it has too many lines.
+    /// The text of `path` as UTF-8 (read as every command reads its inputs), refused before
+    /// reading when the file is over `diff`'s size limit and after when it has too many lines.
     private func readWithinLimits(_ path: String) throws(HanziKitError) -> [UInt8] {
         try DiffDocument.checkLimits(of: path, size: InputFile.size(of: path), bytes: nil)
-        let bytes = try InputFile.read(path)
+        let bytes = try TextSource(path, encoding: encodings.fromEncoding).readAll()
         try DiffDocument.checkLimits(of: path, size: bytes.count, bytes: bytes)
         return bytes
     }

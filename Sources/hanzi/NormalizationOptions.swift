@@ -10,14 +10,6 @@ struct NormalizationOptions: ParsableArguments {
     var script: String?
 
     @Option(
-        name: .customLong("settings"),
-        help: ArgumentHelp(
-            "A settings file like .hanzi.yml. Default: the nearest .hanzi.yml in this folder or a parent.",
-            valueName: "file"),
-        completion: .settingsFiles)
-    var settingsFile: String?
-
-    @Option(
         name: .customLong("enable"), help: "Run this rule too (repeatable), e.g. --enable spacing.",
         completion: .ruleIdentifiers)
     var enabledRules: [String] = []
@@ -56,11 +48,9 @@ struct NormalizationOptions: ParsableArguments {
     }
 
     /// The configuration file in force (or the defaults), with the flags applied over it.
-    func load() throws(HanziKitError) -> (configuration: HanziConfiguration, normalizer: Normalizer) {
-        var configuration = HanziConfiguration()
-        if let path = settingsFile ?? HanziConfiguration.discover() {
-            configuration = try HanziConfiguration.load(path: path)
-        }
+    func load(_ paths: PathOptions) throws(HanziKitError) -> (configuration: HanziConfiguration, normalizer: Normalizer)
+    {
+        let configuration = try paths.configuration()
         var settings = try configuration.settings()
         if let script, let selection = ScriptSelection(argument: script) { settings.script = selection }
         if let quotes { settings.options.quoteStyle = QuoteStyle(argument: quotes) }
@@ -71,35 +61,5 @@ struct NormalizationOptions: ParsableArguments {
             settings.options.terms.merge(try TermDictionary(parsing: text, path: path))
         }
         return (configuration, Normalizer(settings: settings))
-    }
-}
-
-extension PathOptions {
-    /// The prose files `normalize` and `check` look at inside folders when no --include is given.
-    static let textFileGlobs = ["*.txt", "*.text", "*.md", "*.markdown"]
-
-    /// Expands paths as `convert` does (.gitignore honoured, binaries skipped), with prose files
-    /// as the default --include, hidden files skipped, and the settings file's `ignore` applied
-    /// to files found inside folders and named files alike. Paths that do not exist are reported
-    /// and make `failed` true.
-    func textFiles(_ arguments: [String], configuration: HanziConfiguration) -> (files: [String], failed: Bool) {
-        let walker = PathWalker(
-            includeGlobs: includeGlobs.isEmpty ? Self.textFileGlobs : includeGlobs,
-            excludeGlobs: excludeGlobs + [".*"], honoursGitIgnore: !noIgnore)
-        let result = walker.walk(arguments)
-        if verbose {
-            for skipped in result.skipped {
-                reportNote("skipped \(skipped.path): \(skipped.reason.description)")
-            }
-        }
-        for failure in result.failures { reportError(failure.description) }
-        // Named files too: pre-commit and editors name the files they hand over.
-        let files = result.files.filter { !configuration.isIgnored($0) }
-        if verbose {
-            for path in result.files where configuration.isIgnored(path) {
-                reportNote("skipped \(path): ignored by \(configuration.path ?? HanziConfiguration.fileName)")
-            }
-        }
-        return (files, !result.failures.isEmpty)
     }
 }

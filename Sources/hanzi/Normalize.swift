@@ -7,11 +7,10 @@ struct Normalize: ParsableCommand {
         abstract: "Fix mixed-script glyphs, punctuation, mojibake and compatibility forms in Chinese text.",
         discussion: """
             Reads each FILE (or standard input when there is none, or for `-`) and writes the \
-            normalized text to standard output, to --output, or back to each FILE with --in-place \
-            (through a temporary file that replaces the original only when complete). A FOLDER \
-            stands for its .txt, .text, .md and .markdown files, as in `check`. Each file is read by \
-            its format (extension or --file-format: markdown, html, json, yaml, srt, vtt, jsonl, \
-            plain): only its text is fixed; code, keys, tags and the rest stay as they are.
+            normalized text to standard output, to --output, or back to each FILE with --in-place. \
+            \(PipelineHelp.inputsAndOutputs) Each file is read by its format (extension or \
+            --file-format: markdown, html, json, yaml, srt, vtt, jsonl, plain): only its text is \
+            fixed; code, keys, tags and the rest stay as they are.
 
             Examples:
               hanzi normalize article.txt
@@ -33,6 +32,8 @@ struct Normalize: ParsableCommand {
     @Argument(help: "Files to normalize; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
 
+    @OptionGroup var encodings: EncodingOptions
+
     @OptionGroup var recordOptions: RecordOptions
 
     @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
@@ -50,59 +51,38 @@ struct Normalize: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load() }
+        let (configuration, normalizer) = try orExit { () throws(HanziKitError) in try options.load(pathOptions) }
         if let stream = recordOptions.stream() {
             try normalizeRecords(stream, with: normalizer)
             return
         }
-        var (inputs, failed) = pathOptions.textFiles(
+        let walk = pathOptions.files(
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
-        // Output goes through one temporary file, committed only when every input succeeded, so a
-        // bad run never replaces good output.
-        let outputWriter = try output.map { path in
-            try orExit { () throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
-        }
-        let standardOutput = FileDescriptorSink.standardOutput()
-        let progress = ProgressLine(totalFiles: inputs.count, quiet: pathOptions.quiet || !inPlace && output == nil)
-        defer { progress.finish() }
-        for path in inputs {
-            defer { progress.advance(bytes: InputFile.size(of: path)) }
-            do throws(HanziKitError) {
-                let format = documentOptions.format(for: path, fields: recordOptions.fields)
-                if inPlace {
-                    // Streamed into a temporary file; an unchanged file is not replaced, so its timestamps stay.
-                    let writer = try AtomicFile.Writer(replacing: path)
-                    if try normalizer.normalize(file: path, format: format, to: writer).changed { try writer.commit() }
-                } else if let outputWriter {
-                    _ = try normalizer.normalize(file: path, format: format, to: outputWriter)
-                } else {
-                    _ = try normalizer.normalize(file: path, format: format, to: standardOutput)
-                }
-            } catch {
-                reportError(describe(error, in: path))
-                // Nothing more can be written where the output goes.
-                if isStandardOutputFailure(error) { throw ExitStatus.operationalError }
-                failed = true
-            }
-        }
-        if let outputWriter, !failed {
-            try orExit { () throws(HanziKitError) in try outputWriter.commit() }
+        let pipeline = CommandPipeline(
+            paths: pathOptions, encoding: encodings.fromEncoding, lossy: encodings.lossy,
+            destination: inPlace ? .inPlace : output.map { .file($0) } ?? .standardOutput,
+            outputEncoding: encodings.toEncoding, showsProgress: inPlace || output != nil)
+        let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
+            try normalizer.normalize(
+                source, format: documentOptions.format(for: source.path, fields: recordOptions.fields), to: output!
+            ).changed
         }
         if failed { throw ExitStatus.operationalError }
     }
 
     /// Record mode: each record's text normalized as its own document, written as it is read.
     private func normalizeRecords(_ stream: RecordStream, with normalizer: Normalizer) throws {
+        // Records go to one stream, through the one writer: -o is written only when every input succeeded.
         let writer = try orExit { () throws(HanziKitError) in
-            try output.map { path throws(HanziKitError) in try AtomicFile.Writer(replacing: path) }
+            try DocumentWriter(to: output.map { .file($0) } ?? .standardOutput)
         }
-        let sink: any ByteSink = writer ?? FileDescriptorSink.standardOutput()
+        let sink = writer.combinedOutput!
         let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
             _ = try stream.transform(file: path, to: sink, skipped: skipped) { text throws(HanziKitError) in
                 try normalizer.normalize(text)
             }
         }
-        if let writer, !failed { try orExit { () throws(HanziKitError) in try writer.commit() } }
+        try orExit { () throws(HanziKitError) in try writer.finish(failed: failed) }
         if failed { throw ExitStatus.operationalError }
     }
 }

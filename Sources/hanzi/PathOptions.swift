@@ -1,9 +1,11 @@
 import ArgumentParser
 import HanziKit
 
-/// How commands that take files find them: directories are walked, honouring `.gitignore`.
+/// How every command that takes files finds them, with one set of defaults (see `files`).
 struct PathOptions: ParsableArguments {
-    @Option(name: .customLong("include"), help: "Only process files in directories matching this glob (repeatable).")
+    @Option(
+        name: .customLong("include"),
+        help: "Inside folders, process the files matching this glob instead of the prose files (repeatable).")
     var includeGlobs: [String] = []
 
     @Option(name: .customLong("exclude"), help: "Skip files and folders matching this glob (repeatable).")
@@ -11,6 +13,14 @@ struct PathOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-ignore"), help: "Also process files that .gitignore excludes.")
     var noIgnore = false
+
+    @Option(
+        name: .customLong("settings"),
+        help: ArgumentHelp(
+            "A settings file like .hanzi.yml. Default: the nearest .hanzi.yml in this folder or a parent.",
+            valueName: "file"),
+        completion: .settingsFiles)
+    var settingsFile: String?
 
     @Flag(name: .shortAndLong, help: "Say which files were skipped and why, on standard error.")
     var verbose = false
@@ -20,6 +30,9 @@ struct PathOptions: ParsableArguments {
         help: "Print nothing but errors: no progress line, notes or warnings, and no report from check, detect or diff."
     )
     var quiet = false
+
+    /// The prose files a folder stands for when no --include is given.
+    static let textFileGlobs = ["*.txt", "*.text", "*.md", "*.markdown"]
 
     /// Every command that reads files has these options, and ArgumentParser validates each group
     /// before the command runs: with `--verbose`, the library's notes (a damaged cache file
@@ -31,18 +44,48 @@ struct PathOptions: ParsableArguments {
         if verbose { HanziKitNotes.setHandler { reportNote($0) } }
     }
 
-    /// Expands FILE arguments (none means standard input) into the files to process; paths that
-    /// do not exist are reported on standard error and returned as failures.
-    func inputFiles(_ arguments: [String], extraExcludes: [String] = []) -> (files: [String], failed: Bool) {
-        let walker = PathWalker(
-            includeGlobs: includeGlobs, excludeGlobs: excludeGlobs + extraExcludes, honoursGitIgnore: !noIgnore)
-        let result = walker.walk(arguments.isEmpty ? [InputFile.standardInputName] : arguments)
+    /// The settings file in force (--settings, else the nearest .hanzi.yml), or the defaults.
+    func configuration() throws(HanziKitError) -> HanziConfiguration {
+        guard let path = settingsFile ?? HanziConfiguration.discover() else { return HanziConfiguration() }
+        return try HanziConfiguration.load(path: path)
+    }
+
+    /// The one walk every command makes of its PATH arguments (`-` is standard input): inside a
+    /// folder, its prose files (.txt, .text, .md, .markdown, or those --include names), skipping
+    /// hidden files and folders, what .gitignore ignores (unless --no-ignore), what --exclude
+    /// names, binary files and what isn't a regular file; the settings file's `ignore` applies to
+    /// files found in folders and named files alike. Paths that do not exist are reported and
+    /// make `failed` true.
+    func files(_ arguments: [String], configuration: HanziConfiguration) -> (files: [String], failed: Bool) {
+        let result = walker.walk(arguments)
         if verbose {
             for skipped in result.skipped {
                 reportNote("skipped \(skipped.path): \(skipped.reason.description)")
             }
         }
         for failure in result.failures { reportError(failure.description) }
-        return (result.files, !result.failures.isEmpty)
+        // Named files too: pre-commit and editors name the files they hand over.
+        let files = result.files.filter { !configuration.isIgnored($0) }
+        if verbose {
+            for path in result.files where configuration.isIgnored(path) {
+                reportNote("skipped \(path): ignored by \(configuration.path ?? HanziConfiguration.fileName)")
+            }
+        }
+        return (files, !result.failures.isEmpty)
+    }
+
+    /// `files(_:configuration:)` with the settings file in force, which is read only when a
+    /// path other than standard input is given; an invalid one ends the command.
+    func files(_ arguments: [String]) throws -> (files: [String], failed: Bool) {
+        guard arguments.contains(where: { $0 != InputFile.standardInputName }) else { return (arguments, false) }
+        let settings: HanziConfiguration = try orExit { () throws(HanziKitError) in try configuration() }
+        return files(arguments, configuration: settings)
+    }
+
+    /// The walker with the one set of defaults.
+    var walker: PathWalker {
+        PathWalker(
+            includeGlobs: includeGlobs.isEmpty ? Self.textFileGlobs : includeGlobs,
+            excludeGlobs: excludeGlobs + [".*"], honoursGitIgnore: !noIgnore)
     }
 }

@@ -133,13 +133,17 @@ struct ConvertDirectoryTests {
             at: root.appendingPathComponent("docs"), withIntermediateDirectories: true)
         try Data("頭髮".utf8).write(to: root.appendingPathComponent("docs/a.md"))
         try Data("後來".utf8).write(to: root.appendingPathComponent("docs/b.txt"))
-        try Data([0x00, 0x01, 0x02]).write(to: root.appendingPathComponent("docs/blob.bin"))
+        // A folder stands for its prose files; one of them that holds NUL bytes is binary.
+        try Data([0x00, 0x01, 0x02]).write(to: root.appendingPathComponent("docs/blob.md"))
+        try Data("頭髮".utf8).write(to: root.appendingPathComponent("docs/code.swift"))
         let result = try TestSupport.hanzi(
             ["convert", "--in-place", "--verbose", "--exclude", "*.txt", root.appendingPathComponent("docs").path])
         #expect(result.status == 0)
         #expect(try String(contentsOf: root.appendingPathComponent("docs/a.md"), encoding: .utf8) == "头发")
         #expect(try String(contentsOf: root.appendingPathComponent("docs/b.txt"), encoding: .utf8) == "後來")
-        #expect(result.standardError.contains("skipped \(root.path)/docs/blob.bin: binary file"))
+        #expect(result.standardError.contains("skipped \(root.path)/docs/blob.md: binary file"))
+        #expect(result.standardError.contains("skipped \(root.path)/docs/code.swift: excluded"))
+        #expect(try String(contentsOf: root.appendingPathComponent("docs/code.swift"), encoding: .utf8) == "頭髮")
         #expect(result.standardError.contains("skipped \(root.path)/docs/b.txt: excluded"))
     }
 }

@@ -72,15 +72,17 @@ struct DiffTests {
         #expect(diff.changes.count == 1)
         #expect(change.oldText == example.oldCluster)
         #expect(change.newText == example.newCluster)
+        // Columns count Unicode scalars (`TextPosition`), so a cluster spans as many as it holds.
         #expect(change.old.start.column == 2)
-        #expect(change.old.end.column == 3)
+        #expect(change.old.end.column == 2 + example.oldCluster.unicodeScalars.count)
         #expect(applyingChanges(of: diff, to: example.old) == example.new)
     }
 
-    @Test func columnsAfterWideClustersCountCharactersNotBytes() throws {
+    @Test func columnsAfterWideClustersCountScalarsNotBytes() throws {
         let diff = TextDiff(old: "👨‍👩‍👧𠀀ab\n", new: "👨‍👩‍👧𠀀aX\n")
         let change = try #require(diff.changes.first)
-        #expect(change.old.start.column == 4)
+        // 👨‍👩‍👧 is five scalars (three people, two joiners), 𠀀 and a one each.
+        #expect(change.old.start.column == 8)
         #expect(change.old.startUTF8Offset == "👨‍👩‍👧𠀀a".utf8.count)
     }
 

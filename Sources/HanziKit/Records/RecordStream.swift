@@ -164,26 +164,14 @@ public struct RecordStream: Sendable {
         wholePiece: ((UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)? = nil,
         _ body: (Record, inout [UInt8]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> Summary {
-        let descriptor = try InputFile.openForStreaming(path)
-        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        let reader = try TextSource(path, encoding: .utf8).makeReader()
         var summary = Summary()
         var pending: [UInt8] = []
         var streamOffset = 0
         var endOfInput = false
-        let readSize = 1 << 20
-        let piece = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: readSize)
-        defer { piece.deallocate() }
         var output: [UInt8] = []
         while !endOfInput {
-            var count = 0
-            repeat {
-                count = read(descriptor, piece.baseAddress!, readSize)
-            } while count < 0 && errno == EINTR
-            if count < 0 {
-                throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            pending.append(contentsOf: piece[..<count])
-            endOfInput = count == 0
+            endOfInput = try reader.read(appendingTo: &pending, upTo: 1 << 20) == 0
             // Complete lines only, unless the stream has ended: a last line without its line break.
             let end = endOfInput ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
             var start = 0
@@ -249,11 +237,7 @@ private struct Record {
 
     /// The line as text, or the invalid UTF-8 error placed in the stream.
     func text() throws(HanziKitError) -> String {
-        do throws(HanziKitError) {
-            return try UTF8Validation.decode(content)
-        } catch {
-            throw UTF8Validation.placed(error, afterBytes: streamOffset, lines: line - 1, columns: 0)
-        }
+        try UTF8Validation.decode(content, after: PositionCounter(lineStartingAt: streamOffset, line: line))
     }
 
     /// The line read as a JSON object.
@@ -285,10 +269,8 @@ private struct Record {
     }
 
     private func malformed(at offset: Int, _ reason: String) -> HanziKitError {
-        let column =
-            1
-            + String(decoding: UnsafeBufferPointer(rebasing: content[..<offset]), as: UTF8.self)
-            .unicodeScalars.count
-        return .malformedRecord(byteOffset: streamOffset + offset, line: line, column: column, reason: reason)
+        let position = PositionCounter(lineStartingAt: streamOffset, line: line).position(at: offset, in: content)
+        return .malformedRecord(
+            byteOffset: streamOffset + offset, line: position.line, column: position.column, reason: reason)
     }
 }

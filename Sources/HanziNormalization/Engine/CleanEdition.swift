@@ -56,7 +56,15 @@ public struct CleanEdition: Sendable {
     public func edition(of path: String, format: DocumentFormat = .plain, to sink: some ByteSink)
         throws(HanziKitError) -> StreamedNormalization
     {
-        if let text = try source.wholeStandardInput(path) {
+        try edition(of: TextSource(path, encoding: .utf8), format: format, to: sink)
+    }
+
+    /// Writes the edition of `input` as `edition(of:format:to:)` writes a UTF-8 file's; the text
+    /// of an input in another encoding is read from memory, decoded, in the same pieces.
+    public func edition(of input: TextSource, format: DocumentFormat = .plain, to sink: some ByteSink)
+        throws(HanziKitError) -> StreamedNormalization
+    {
+        if let text = try source.wholeText(of: input) {
             let decision = try source.scriptDecision(for: text)
             let output = try edition(of: text, format: format)
             try sink.write(output.utf8)
@@ -65,13 +73,13 @@ public struct CleanEdition: Sendable {
                 decision: decision)
         }
         source.prefetchLexicons()
-        let decision = try source.streamDecision(of: path)
+        let decision = try source.streamDecision(of: input)
         try source.prepare()
         try target.prepare()
         let script = decision.script ?? .traditional
         let engine = source.scoped(to: decision)
         var changed = false
-        try WindowedText.forEachPiece(of: path, format: format, layout: source.layout) { [self] piece in
+        try WindowedText.forEachPiece(of: input, format: format, layout: source.layout) { [self] piece in
             let normalized = engine.normalize(piece.text, script: script, format: format, known: piece.segmentation)
             // The piece was read as its format already, and normalizing keeps its structure.
             let converted = (try? converter.convert(normalized, format: format)) ?? converter.convert(normalized)

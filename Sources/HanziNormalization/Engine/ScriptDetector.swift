@@ -186,20 +186,31 @@ public struct ScriptDetector: Sendable, Equatable {
         return try Self.conversionEvidence(text, characters: detection)
     }
 
-    /// The script of the UTF-8 file at `path` (standard input for `-`), decided as `decide(_:)`
-    /// decides a text but read in windows, so memory stays bounded whatever the file's size: the
-    /// characters are counted window by window, and when they are too few to decide, the file is
-    /// read once more to count what OpenCC's conversions change (line by line, a line cut between
-    /// two windows counting as two). Invalid UTF-8 throws with its absolute byte offset, line and
-    /// column.
+    /// The script of the UTF-8 file at `path` (standard input for `-`, copied to a temporary
+    /// file so it can be read twice), decided as `decide(_ source:)` decides it.
     public func decide(file path: String) throws(HanziKitError) -> ScriptDetection {
-        try decide(file: path, layout: .standard)
+        try decide(TextSource(path, encoding: .utf8, rereadable: true))
+    }
+
+    /// The script of `source`, decided as `decide(_:)` decides a text but read in windows, so
+    /// memory stays bounded whatever the input's size: the characters are counted window by
+    /// window, and when they are too few to decide, the input is read once more to count what
+    /// OpenCC's conversions change (line by line, a line cut between two windows counting as
+    /// two). A source that cannot be read twice (standard input from a pipe) is read whole.
+    /// Invalid UTF-8 throws with its absolute byte offset, line and column.
+    public func decide(_ source: TextSource) throws(HanziKitError) -> ScriptDetection {
+        try decide(source, layout: .standard)
     }
 
     func decide(file path: String, layout: SegmentLayout) throws(HanziKitError) -> ScriptDetection {
+        try decide(TextSource(path, encoding: .utf8, rereadable: true), layout: layout)
+    }
+
+    func decide(_ source: TextSource, layout: SegmentLayout) throws(HanziKitError) -> ScriptDetection {
+        guard source.isRereadable else { return try decide(source.readText()) }
         var counts = ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0)
         // Counting needs no neutral cuts: pieces end wherever a window's last whole scalar does.
-        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) { piece in
+        try WindowedText.forEachPiece(of: source, format: .plain, layout: layout, cutting: false) { piece in
             detect(piece.text)
         } emit: { detection in
             counts = counts.adding(detection)
@@ -208,7 +219,7 @@ public struct ScriptDetector: Sendable, Equatable {
         var evidence = ScriptDetection(
             script: .neither, traditionalCount: 0, simplifiedCount: 0, kanaCount: counts.kanaCount,
             hangulCount: counts.hangulCount, hanCount: counts.hanCount, countsConversions: true)
-        try WindowedText.forEachPiece(of: path, format: .plain, layout: layout, cutting: false) {
+        try WindowedText.forEachPiece(of: source, format: .plain, layout: layout, cutting: false) {
             piece throws(HanziKitError) in
             let detection = try Self.conversionEvidence(
                 piece.text, characters: ScriptDetection(script: .neither, traditionalCount: 0, simplifiedCount: 0))

@@ -39,7 +39,15 @@ extension Normalizer {
     public func normalize(file path: String, format: DocumentFormat = .plain, to sink: some ByteSink)
         throws(HanziKitError) -> StreamedNormalization
     {
-        if let text = try wholeStandardInput(path) {
+        try normalize(TextSource(path, encoding: .utf8), format: format, to: sink)
+    }
+
+    /// Normalizes `source` as `normalize(file:format:to:)` normalizes a UTF-8 file; the text of a
+    /// source in another encoding is read from memory, decoded, in the same windows.
+    public func normalize(_ source: TextSource, format: DocumentFormat = .plain, to sink: some ByteSink)
+        throws(HanziKitError) -> StreamedNormalization
+    {
+        if let text = try wholeText(of: source) {
             try prepare()
             let decision = try scriptDecision(for: text)
             let script = decision.script ?? .traditional
@@ -49,12 +57,12 @@ extension Normalizer {
                 script: script, changed: !normalized.utf8.elementsEqual(text.utf8), decision: decision)
         }
         prefetchLexicons()
-        let decision = try streamDecision(of: path)
+        let decision = try streamDecision(of: source)
         try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
         var changed = false
-        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
+        try WindowedText.forEachPiece(of: source, format: format, layout: layout) { piece in
             let normalized = engine.normalize(piece.text, script: script, format: format, known: piece.segmentation)
             return (piece.text, normalized)
         } emit: { (original: String, normalized: String) throws(HanziKitError) in
@@ -70,7 +78,8 @@ extension Normalizer {
         -> NormalizationResult
     {
         var all: [Finding] = []
-        let decision = try checkDeciding(file: path, format: format) { _, findings throws(HanziKitError) in
+        let decision = try checkDeciding(TextSource(path, encoding: .utf8), format: format) {
+            _, findings throws(HanziKitError) in
             all += findings
         }
         return NormalizationResult(script: decision.script ?? .traditional, findings: all, decision: decision)
@@ -83,31 +92,41 @@ extension Normalizer {
         file path: String, format: DocumentFormat = .plain,
         reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> Script {
-        try checkDeciding(file: path, format: format, reportingTo: body).script ?? .traditional
+        try check(TextSource(path, encoding: .utf8), format: format, reportingTo: body)
+    }
+
+    /// Checks `source` as `check(file:format:reportingTo:)` checks a UTF-8 file; the text of a
+    /// source in another encoding is read from memory, decoded, in the same windows.
+    public func check(
+        _ source: TextSource, format: DocumentFormat = .plain,
+        reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+    ) throws(HanziKitError) -> Script {
+        try checkDeciding(source, format: format, reportingTo: body).script ?? .traditional
     }
 
     /// `check(file:format:reportingTo:)`, returning how the script was settled; a document whose
     /// script was not settled first reports the `info` finding that says so.
     func checkDeciding(
-        file path: String, format: DocumentFormat, reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
+        _ source: TextSource, format: DocumentFormat,
+        reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> ScriptDecision {
-        if let text = try wholeStandardInput(path) {
+        if let text = try wholeText(of: source) {
             let result = try check(text, format: format)
             try body(result.script, result.findings)
             return result.decision
         }
         prefetchLexicons()
-        let decision = try streamDecision(of: path)
+        let decision = try streamDecision(of: source)
         try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
         if let finding = decision.finding { try body(script, [finding]) }
-        try WindowedText.forEachPiece(of: path, format: format, layout: layout) { piece in
+        try WindowedText.forEachPiece(of: source, format: format, layout: layout) { piece in
             var found = engine.findings(in: piece.text, script: script, format: format, known: piece.segmentation)
             for index in found.indices {
-                if found[index].line == 1 { found[index].column += piece.columnsBefore }
-                found[index].line += piece.linesBefore
-                found[index].utf8Offset += piece.offset
+                if found[index].line == 1 { found[index].column += piece.start.position.column - 1 }
+                found[index].line += piece.start.position.line - 1
+                found[index].utf8Offset += piece.start.utf8Offset
             }
             return found
         } emit: { (found: [Finding]) throws(HanziKitError) in
@@ -123,18 +142,19 @@ extension Normalizer {
         DispatchQueue.global().async { for rule in rules { try? rule.prepare() } }
     }
 
-    /// Standard input read whole when the script must be detected first, since it cannot be read twice.
-    func wholeStandardInput(_ path: String) throws(HanziKitError) -> String? {
-        guard path == InputFile.standardInputName, case .auto = settings.script else { return nil }
-        return try InputFile.readText(path)
+    /// A source that cannot be read twice (standard input from a pipe), read whole when the
+    /// script must be detected first.
+    func wholeText(of source: TextSource) throws(HanziKitError) -> String? {
+        guard !source.isRereadable, case .auto = settings.script else { return nil }
+        return try source.readText()
     }
 
     /// How a streamed file's script is settled: fixed, or counted over the whole file; when the
     /// script-specific characters are too few to decide, the file is read once more to count what
     /// OpenCC's conversions change (such files are small or hold little Chinese).
-    func streamDecision(of path: String) throws(HanziKitError) -> ScriptDecision {
+    func streamDecision(of source: TextSource) throws(HanziKitError) -> ScriptDecision {
         guard case .auto = settings.script else { return try scriptDecision(for: "") }
-        return Self.decision(try ScriptDetector.shared().decide(file: path, layout: layout))
+        return Self.decision(try ScriptDetector.shared().decide(source, layout: layout))
     }
 }
 
@@ -144,11 +164,8 @@ enum WindowedText {
     /// A piece of the file: its text, where it starts, and the lines and columns before it.
     struct Piece: Sendable {
         var text: String
-        var offset: Int
-        /// Line breaks before the piece.
-        var linesBefore: Int
-        /// Characters between the last line break before the piece and its start.
-        var columnsBefore: Int
+        /// The file counted up to the piece's start: its offset, line and column there.
+        var start: PositionCounter
         /// The piece's protected regions and cuts, when finding its end needed them.
         var segmentation: Segmentation?
     }
@@ -158,14 +175,14 @@ enum WindowedText {
     /// the rules' work instead of leaving cores idle between windows. At most two pieces are in
     /// flight, so memory stays bounded.
     static func forEachPiece<Result: Sendable>(
-        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
+        of source: TextSource, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         work: @escaping @Sendable (Piece) -> Result,
         emit: (Result) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
         var pending: BackgroundWork<Result>?
         // A failed read leaves no work running behind the caller's back.
         defer { _ = pending?.result() }
-        try forEachPiece(of: path, format: format, layout: layout, cutting: cutting) { piece throws(HanziKitError) in
+        try forEachPiece(of: source, format: format, layout: layout, cutting: cutting) { piece throws(HanziKitError) in
             let previous = pending
             pending = BackgroundWork { work(piece) }
             if let previous { try emit(previous.result()) }
@@ -180,27 +197,24 @@ enum WindowedText {
     static let firstWindowSize = 256 << 10
 
     static func forEachPiece(
-        of path: String, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
+        of source: TextSource, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         _ body: (Piece) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
-        let descriptor = try InputFile.openForStreaming(path)
-        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        let reader = try source.makeReader()
         var buffer: [UInt8] = []
         var endOfInput = false
-        var offset = 0
-        var linesBefore = 0
-        var columnsBefore = 0
+        var position = PositionCounter()
         // Windows start small and double: the first is ready for the rules' threads sooner, and
         // the next is read while they work on it.
         var windowSize = min(layout.windowSize, Self.firstWindowSize)
         var wanted = windowSize
         while !(endOfInput && buffer.isEmpty) {
             while !endOfInput && buffer.count < wanted {
-                endOfInput = try readMore(descriptor, path: path, into: &buffer, upTo: wanted)
+                endOfInput = try readMore(reader, into: &buffer, upTo: wanted)
             }
             let complete = endOfInput ? buffer.count : completeScalars(in: buffer)
             let text = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
-                try decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), offset, linesBefore, columnsBefore)
+                try UTF8Validation.decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), after: position)
             }
             var end = complete
             var segmentation: Segmentation?
@@ -229,36 +243,18 @@ enum WindowedText {
             if cutting && format.cutsOnItsOwn {
                 // The document is of its format, or the error names the place.
                 _ = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
-                    try format.textRanges(
-                        in: UnsafeBufferPointer(rebasing: bytes[..<end]), placedAfter: offset, lines: linesBefore,
-                        columns: columnsBefore)
+                    try format.textRanges(in: UnsafeBufferPointer(rebasing: bytes[..<end]), after: position)
                 }
             }
             try body(
-                Piece(
-                    text: piece, offset: offset, linesBefore: linesBefore, columnsBefore: columnsBefore,
-                    segmentation: segmentation))
-            let newlines = buffer.withUnsafeBufferPointer {
-                UTF8Text(bytes: UnsafeBufferPointer(rebasing: $0[..<end])).newlineCount
+                Piece(text: piece, start: position, segmentation: segmentation))
+            buffer.withUnsafeBufferPointer {
+                let bytes = UnsafeBufferPointer(rebasing: $0[..<end])
+                position.advance(over: bytes, newlines: UTF8Text(bytes: bytes).newlineCount)
             }
-            let lastLineStart = (buffer[..<end].lastIndex(of: 0x0A) ?? -1) + 1
-            let trailing = buffer[lastLineStart..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-            columnsBefore = newlines > 0 ? trailing : columnsBefore + trailing
-            linesBefore += newlines
-            offset += end
             buffer.removeFirst(end)
             windowSize = min(windowSize * 2, layout.windowSize)
             wanted = windowSize
-        }
-    }
-
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ lines: Int, _ columns: Int)
-        throws(HanziKitError) -> String
-    {
-        do {
-            return try UTF8Validation.decode(bytes)
-        } catch {
-            throw UTF8Validation.placed(error, afterBytes: offset, lines: lines, columns: columns)
         }
     }
 
@@ -277,22 +273,10 @@ enum WindowedText {
     }
 
     /// Appends up to `limit - buffer.count` bytes; returns whether the input has ended.
-    private static func readMore(_ descriptor: Int32, path: String, into buffer: inout [UInt8], upTo limit: Int)
+    private static func readMore(_ reader: ByteReader, into buffer: inout [UInt8], upTo limit: Int)
         throws(HanziKitError) -> Bool
     {
-        let room = limit - buffer.count
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: room))
-        var count = 0
-        repeat {
-            count = buffer.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress! + start, room) }
-        } while count < 0 && errno == EINTR
-        guard count >= 0 else {
-            buffer.removeLast(room)
-            throw .fileSystem(path: path, reason: "cannot read: \(String(cString: strerror(errno)))")
-        }
-        buffer.removeLast(room - count)
-        return count == 0
+        try reader.read(appendingTo: &buffer, upTo: limit - buffer.count) == 0
     }
 }
 

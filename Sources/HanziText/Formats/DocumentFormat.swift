@@ -164,34 +164,30 @@ public struct DocumentFormat: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(options)
     }
 
-    /// The text ranges of `document`, or the error placed in the file: `offset`, `lines` and
-    /// `columns` say where the piece starts.
-    package func textRanges(
-        in document: UnsafeBufferPointer<UInt8>, placedAfter offset: Int = 0, lines: Int = 0, columns: Int = 0
-    )
+    /// The text ranges of `document`, or the error placed in the file: `counter` has counted
+    /// the file up to where the piece starts (nothing, when it starts the file).
+    package func textRanges(in document: UnsafeBufferPointer<UInt8>, after counter: PositionCounter = PositionCounter())
         throws(HanziKitError) -> [Range<Int>]
     {
         do {
             return try syntax.textRanges(in: document, options: options)
         } catch {
-            return try Self.throwing(placed(error, in: document, after: offset, lines: lines, columns: columns))
+            return try Self.throwing(placed(error, in: document, after: counter))
         }
     }
 
-    /// `error`, found in `document`, as the error people read: the format, line and column
-    /// (Unicode scalars) and byte offset in the file; `offset`, `lines` and `columns` say where
+    /// `error`, found in `document`, as the error people read: the format, the place
+    /// (`TextPosition`) and byte offset in the file; `counter` has counted the file up to where
     /// the piece starts.
     package func placed(
-        _ error: DocumentSyntaxError, in document: UnsafeBufferPointer<UInt8>, after offset: Int = 0, lines: Int = 0,
-        columns: Int = 0
+        _ error: DocumentSyntaxError, in document: UnsafeBufferPointer<UInt8>,
+        after counter: PositionCounter = PositionCounter()
     ) -> HanziKitError {
-        let before = UnsafeBufferPointer(rebasing: document[..<min(error.offset, document.count)])
-        let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let lineStart = (before.lastIndex(of: 0x0A) ?? -1) + 1
-        let scalars = before[lineStart...].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        let offset = min(error.offset, document.count)
+        let position = counter.position(at: offset, in: document)
         return .malformedDocument(
-            format: name, byteOffset: offset + error.offset, line: lines + newlines + 1,
-            column: (newlines == 0 ? columns : 0) + scalars + 1, reason: error.reason)
+            format: name, byteOffset: counter.utf8Offset + error.offset, line: position.line,
+            column: position.column, reason: error.reason)
     }
 
     private static func throwing(_ error: HanziKitError) throws(HanziKitError) -> [Range<Int>] { throw error }

@@ -25,6 +25,11 @@ public final class FileDescriptorSink: ByteSink {
     /// The name errors give standard output.
     public static let standardOutputName = "<stdout>"
 
+    /// Standard error, where messages and the progress line go.
+    public static func standardError() -> FileDescriptorSink {
+        FileDescriptorSink(descriptor: STDERR_FILENO, name: "<stderr>")
+    }
+
     init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
         self.name = name

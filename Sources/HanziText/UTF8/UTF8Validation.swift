@@ -1,7 +1,7 @@
 /// Validates UTF-8 before it can reach OpenCC, which reads past the buffer on a truncated sequence.
 package enum UTF8Validation {
     /// Decodes `bytes`, or throws `.invalidUTF8` naming the first bad sequence's byte offset,
-    /// line and column (both 1-based, column counted in characters).
+    /// line and column (a `TextPosition`).
     package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
         // The standard library's validation is the fast path; the scan below runs only on failure.
         if let text = String(validating: bytes, as: UTF8.self) { return text }
@@ -22,18 +22,22 @@ package enum UTF8Validation {
         }
     }
 
-    /// `error`, found in a chunk of a stream, placed in the whole stream: the chunk starts
-    /// `offset` bytes in, after `lines` line breaks and `columns` characters of its first line.
-    package static func placed(_ error: HanziKitError, afterBytes offset: Int, lines: Int, columns: Int)
-        -> HanziKitError
-    {
-        guard case let .invalidUTF8(local, line, column) = error else { return error }
-        return .invalidUTF8(
-            byteOffset: offset + local, line: lines + line, column: line == 1 ? columns + column : column)
+    /// The error for the bad sequence `offset` bytes into `bytes`, text that follows what
+    /// `counter` has counted of a file (nothing, when `bytes` start the file).
+    package static func invalidUTF8Error(
+        in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, after counter: PositionCounter = PositionCounter()
+    ) -> HanziKitError {
+        let position = counter.position(at: offset, in: bytes)
+        return .invalidUTF8(byteOffset: counter.utf8Offset + offset, line: position.line, column: position.column)
     }
 
-    package static func invalidUTF8Error(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
-        let position = TextPosition(utf8Offset: offset, in: bytes)
-        return .invalidUTF8(byteOffset: offset, line: position.line, column: position.column)
+    /// Decodes `bytes`, text that follows what `counter` has counted of a file; an error is
+    /// placed in the whole file.
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, after counter: PositionCounter)
+        throws(HanziKitError)
+        -> String
+    {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        throw invalidUTF8Error(in: bytes, at: firstInvalidOffset(in: bytes), after: counter)
     }
 }
