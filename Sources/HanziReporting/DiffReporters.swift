@@ -1,27 +1,49 @@
-import Foundation
 import HanziDiff
 import HanziNormalization
 import HanziText
 
-/// The output formats of `hanzi diff`, by identifier.
-public enum DiffFormat: String, Sendable, CaseIterable {
-    /// Changed lines with the changed characters marked, for people.
-    case text
-    /// A unified diff that `patch` and `git apply` accept.
-    case unified
-    /// The `TextDiff` value as JSON, with sorted keys.
-    case json
+/// The formats `hanzi diff --format` accepts.
+public enum DiffReporters {
+    /// Every diff reporter, the default (`text`) first.
+    public static func all(usesColor: Bool) -> [any Reporter<DiffFilePair>] {
+        [TextDiffReporter(usesColor: usesColor), UnifiedDiffReporter(), JSONDiffReporter()]
+    }
+
+    /// The identifiers, in order.
+    public static let identifiers = all(usesColor: false).map(\.identifier)
+
+    /// The reporter `--format identifier` names, or nil.
+    public static func named(_ identifier: String, usesColor: Bool) -> (any Reporter<DiffFilePair>)? {
+        all(usesColor: usesColor).first { $0.identifier == identifier }
+    }
 }
 
 /// Formats a diff for people: hunks of context lines and merged changed lines in which removed
-/// characters read `[-舊-]` and added ones `{+新+}`, or red and green when colour is on.
-public struct TextDiffReporter: Sendable {
+/// characters read `[-舊-]` and added ones `{+新+}`, or red and green when colour is on. In a
+/// folder comparison a file on one side only is one line, `only in FOLDER: PATH`.
+public struct TextDiffReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "text"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = true
     /// Whether to mark changes with ANSI colours instead of brackets.
     public var usesColor: Bool
 
     /// A reporter that marks changes with colours or brackets.
     public init(usesColor: Bool) {
         self.usesColor = usesColor
+    }
+
+    /// The output for `pairs`, in the order given.
+    public func format(_ pairs: [DiffFilePair]) -> String {
+        pairs.map { pair in
+            switch (pair.oldPath, pair.newPath, pair.folders) {
+            case let (oldPath?, newPath?, _): report(pair.diff, oldName: oldPath, newName: newPath)
+            case let (nil, _, folders?): "only in \(folders.new): \(folders.relativePath)\n"
+            case let (_, nil, folders?): "only in \(folders.old): \(folders.relativePath)\n"
+            default: report(pair.diff, oldName: pair.oldName, newName: pair.newName)
+            }
+        }.joined()
     }
 
     /// The report; empty when the diff is.
@@ -111,10 +133,28 @@ public struct TextDiffReporter: Sendable {
     }
 }
 
-/// Formats a diff as a unified diff (`diff -u`), which `patch -p0` and `git apply -p0` accept.
-public struct UnifiedDiffReporter: Sendable {
+/// Formats a diff as a unified diff (`diff -u`), which `patch -p0` and `git apply -p0` accept; a
+/// folder comparison names its files `a/PATH` and `b/PATH` (`patch -p1`), a missing one `/dev/null`.
+public struct UnifiedDiffReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "unified"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = true
+
     /// A unified-diff reporter.
     public init() {}
+
+    /// The output for `pairs`, in the order given.
+    public func format(_ pairs: [DiffFilePair]) -> String {
+        pairs.map { pair in
+            guard let folders = pair.folders else {
+                return report(pair.diff, oldName: pair.oldName, newName: pair.newName)
+            }
+            return report(
+                pair.diff, oldName: pair.oldPath == nil ? "/dev/null" : "a/\(folders.relativePath)",
+                newName: pair.newPath == nil ? "/dev/null" : "b/\(folders.relativePath)")
+        }.joined()
+    }
 
     /// The patch; empty when the diff is.
     public func report(_ diff: TextDiff, oldName: String, newName: String) -> String {
@@ -143,61 +183,119 @@ public struct UnifiedDiffReporter: Sendable {
     }
 }
 
-/// Formats a diff as JSON: the two names and the `TextDiff` value, keys sorted for stable output.
-public struct JSONDiffReporter: Sendable {
+/// Formats diffs as JSON, written by the one JSON writer of the reporters with keys sorted: for
+/// one compared pair an object with the two names and the `TextDiff`'s hunks; for a folder
+/// comparison an array of such objects, a file missing on one side named `/dev/null`.
+public struct JSONDiffReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "json"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = false
+
     /// A JSON reporter.
     public init() {}
 
-    private struct Report: Encodable {
-        var old: String
-        var new: String
-        var hunks: [DiffHunk]
+    /// The output for `pairs`, in the order given.
+    public func format(_ pairs: [DiffFilePair]) -> String {
+        if pairs.count == 1, pairs[0].folders == nil { return Self.object(pairs[0]).rendered(indent: 0) + "\n" }
+        return JSONValue.array(pairs.map(Self.object)).rendered(indent: 0) + "\n"
     }
 
-    /// The JSON document, ending with a line break.
+    /// The JSON document for one diff, ending with a line break.
     public func report(_ diff: TextDiff, oldName: String, newName: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            let data = try encoder.encode(Report(old: oldName, new: newName, hunks: diff.hunks))
-            return String(decoding: data, as: UTF8.self) + "\n"
-        } catch {
-            // Strings, integers and booleans always encode.
-            fatalError("a diff failed to encode as JSON: \(error)")
-        }
+        format([DiffFilePair(oldName: oldName, newName: newName, diff: diff)])
     }
 
-    /// One JSON array for several compared file pairs (a directory diff), one object per pair in
-    /// the single-file shape; a file missing on one side is named `/dev/null`, as in a patch.
-    public func report(_ pairs: [DiffFilePair]) -> String {
-        // Foundation pretty-prints an empty array across two lines.
-        guard !pairs.isEmpty else { return "[]\n" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            let reports = pairs.map { Report(old: $0.oldName, new: $0.newName, hunks: $0.diff.hunks) }
-            return String(decoding: try encoder.encode(reports), as: UTF8.self) + "\n"
-        } catch {
-            // Strings, integers and booleans always encode.
-            fatalError("a diff failed to encode as JSON: \(error)")
-        }
+    private static func object(_ pair: DiffFilePair) -> JSONValue {
+        .object([
+            "old": .string(pair.oldName), "new": .string(pair.newName), "hunks": .array(pair.diff.hunks.map(hunk)),
+        ])
+    }
+
+    private static func hunk(_ hunk: DiffHunk) -> JSONValue {
+        .object([
+            "oldStart": .number(hunk.oldStart), "oldCount": .number(hunk.oldCount),
+            "newStart": .number(hunk.newStart), "newCount": .number(hunk.newCount),
+            "lines": .array(hunk.lines.map(line)), "changes": .array(hunk.changes.map(change)),
+        ])
+    }
+
+    private static func line(_ line: DiffLine) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "kind": .string(line.kind.rawValue), "utf8Offset": .number(line.utf8Offset),
+            "text": .string(line.text), "hasLineBreak": .bool(line.hasLineBreak),
+        ]
+        // A side the line is not on has no number, and no member.
+        if let oldLine = line.oldLine { members["oldLine"] = .number(oldLine) }
+        if let newLine = line.newLine { members["newLine"] = .number(newLine) }
+        return .object(members)
+    }
+
+    private static func change(_ change: DiffChange) -> JSONValue {
+        .object([
+            "old": range(change.old), "new": range(change.new),
+            "oldText": .string(change.oldText), "newText": .string(change.newText),
+        ])
+    }
+
+    private static func range(_ range: TextRange) -> JSONValue {
+        .object([
+            "start": position(range.start), "end": position(range.end),
+            "startUTF8Offset": .number(range.startUTF8Offset), "endUTF8Offset": .number(range.endUTF8Offset),
+        ])
+    }
+
+    private static func position(_ position: TextPosition) -> JSONValue {
+        .object(["line": .number(position.line), "column": .number(position.column)])
     }
 }
 
-/// One file pair of a directory comparison: the names to print and the diff between them.
+/// One compared pair of files, as diff reporters receive it.
 public struct DiffFilePair: Sendable {
-    /// The old file's name, or `/dev/null` when only the new side has the file.
-    public var oldName: String
-    /// The new file's name, or `/dev/null` when only the old side has the file.
-    public var newName: String
+    /// The folders of a folder comparison and the pair's path inside both.
+    public struct Folders: Sendable {
+        /// The old folder.
+        public var old: String
+        /// The new folder.
+        public var new: String
+        /// The pair's path inside both folders.
+        public var relativePath: String
+
+        /// The folders and the pair's path inside them.
+        public init(old: String, new: String, relativePath: String) {
+            self.old = old
+            self.new = new
+            self.relativePath = relativePath
+        }
+    }
+
+    /// The old file's path; nil when only the new folder has the file.
+    public var oldPath: String?
+    /// The new file's path; nil when only the old folder has the file.
+    public var newPath: String?
     /// The differences from the old file to the new one.
     public var diff: TextDiff
+    /// Set in a folder comparison.
+    public var folders: Folders?
 
-    /// A pair of names with their diff.
+    /// The old file's name, `/dev/null` when it is missing, as in a patch.
+    public var oldName: String { oldPath ?? "/dev/null" }
+    /// The new file's name, `/dev/null` when it is missing.
+    public var newName: String { newPath ?? "/dev/null" }
+
+    /// Two compared files (or standard input, `<stdin>`) with their diff.
     public init(oldName: String, newName: String, diff: TextDiff) {
-        self.oldName = oldName
-        self.newName = newName
+        oldPath = oldName
+        newPath = newName
         self.diff = diff
+    }
+
+    /// A pair of a folder comparison; a side without the file is nil.
+    public init(oldPath: String?, newPath: String?, diff: TextDiff, folders: Folders) {
+        self.oldPath = oldPath
+        self.newPath = newPath
+        self.diff = diff
+        self.folders = folders
     }
 }
 

@@ -19,40 +19,13 @@ public struct FileReport: Sendable {
     }
 }
 
-/// Turns findings into text; reporters only format, they decide nothing.
-public protocol Reporter: Sendable {
-    /// The whole output for `reports`, in the order given.
-    func format(_ reports: [FileReport]) -> String
-}
-
-/// The output formats `hanzi check --format` accepts.
-public enum ReportFormat: String, Sendable, CaseIterable {
-    /// `path:line:col: severity: message [rule]`, one finding a line.
-    case text
-    /// One JSON document with sorted keys.
-    case json
-    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
-    case github
-    /// One SARIF 2.1.0 log, for code scanning tools such as GitHub's.
-    case sarif
-
-    /// Whether the format is one document written when every file is checked, rather than lines
-    /// written as findings arrive.
-    public var isDocument: Bool { self == .json || self == .sarif }
-
-    /// The reporter for this format.
-    public var reporter: any Reporter {
-        switch self {
-        case .text: TextReporter()
-        case .json: JSONReporter()
-        case .github: GitHubReporter()
-        case .sarif: SARIFReporter()
-        }
-    }
-}
-
 /// `path:line:col: severity: message [rule]`, the form compilers and editors understand.
 public struct TextReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "text"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = true
+
     /// Creates the reporter.
     public init() {}
 
@@ -72,6 +45,13 @@ public struct TextReporter: Reporter {
 
 /// GitHub Actions annotations: errors, warnings and notices on the lines of the pull request.
 public struct GitHubReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "github"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = true
+    /// Files are named from the repository's top folder, where GitHub finds them.
+    public let namesFilesFromRepositoryRoot = true
+
     /// Creates the reporter.
     public init() {}
 
@@ -98,7 +78,7 @@ public struct GitHubReporter: Reporter {
 
     /// The last line of a run: a notice counting the findings by severity and the files they are
     /// in, because GitHub shows only the first ten annotations of each kind on a step.
-    public func summary(_ counts: FindingCounts) -> String {
+    public func ending(_ counts: FindingCounts) -> String {
         "::notice title=hanzi check::\(escapeData(counts.description))\n"
     }
 
@@ -117,6 +97,11 @@ public struct GitHubReporter: Reporter {
 /// One JSON document: `{"files": [{"findings": […], "path": …, "script": …}], "summary": {…}}`,
 /// keys sorted and written by hand so the bytes are the same on every platform.
 public struct JSONReporter: Reporter {
+    /// The name `--format` takes.
+    public let identifier = "json"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = false
+
     /// Creates the reporter.
     public init() {}
 
@@ -201,6 +186,12 @@ public struct SARIFReporter: Reporter {
     public static let schemaURI =
         "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
+    /// The name `--format` takes.
+    public let identifier = "sarif"
+    /// Whether each report is written as soon as it is ready.
+    public let streams = false
+    /// Files are named from the repository's top folder, where GitHub finds them.
+    public let namesFilesFromRepositoryRoot = true
     private let rules: [RuleDescription]
 
     /// A reporter describing `rules` (by default every rule HanziKit has).
@@ -329,78 +320,5 @@ public struct SARIFReporter: Reporter {
             }
         }
         return result
-    }
-}
-
-/// The few JSON values the reporter writes.
-package enum JSONValue {
-    case string(String)
-    case number(Int)
-    case bool(Bool)
-    case null
-    case array([JSONValue])
-    case object([String: JSONValue])
-    /// JSON text written as it is, such as a member copied from a JSON Lines record.
-    case raw(String)
-
-    /// The value on one line, without spaces: a JSON Lines record.
-    package var compact: String {
-        switch self {
-        case let .array(values): return "[" + values.map(\.compact).joined(separator: ",") + "]"
-        case let .object(members):
-            return "{"
-                + Self.sortedKeys(members).map { Self.quoted($0) + ":" + members[$0]!.compact }
-                .joined(separator: ",") + "}"
-        default: return rendered(indent: 0)
-        }
-    }
-
-    /// Keys sorted by their UTF-8 bytes, so the order never depends on the platform's collation.
-    private static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-    }
-
-    func rendered(indent: Int) -> String {
-        let inner = String(repeating: "  ", count: indent + 1)
-        let outer = String(repeating: "  ", count: indent)
-        switch self {
-        case let .string(text): return Self.quoted(text)
-        case let .number(value): return String(value)
-        case let .bool(value): return value ? "true" : "false"
-        case .null: return "null"
-        case let .raw(text): return text
-        case let .array(values):
-            if values.isEmpty { return "[]" }
-            return "[\n" + values.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n")
-                + "\n\(outer)]"
-        case let .object(members):
-            if members.isEmpty { return "{}" }
-            let keys = Self.sortedKeys(members)
-            return "{\n"
-                + keys.map { inner + Self.quoted($0) + ": " + members[$0]!.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(outer)}"
-        }
-    }
-
-    /// A JSON string literal; non-ASCII text is written as it is (JSON is UTF-8).
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            // Control and invisible characters are escaped so a report shows them.
-            case let control
-            where control.value < 0x20 || (0x200B...0x200F).contains(control.value)
-                || (0x2028...0x2029).contains(control.value) || control.value == 0x2060 || control.value == 0xFEFF:
-                let hex = String(control.value, radix: 16, uppercase: true)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -29,8 +29,10 @@ struct Check: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @Option(help: "The output format: text, json, github or sarif.", completion: .reportFormats)
-    var format: String = ReportFormat.text.rawValue
+    @Option(
+        help: "The output format: \(FindingReporters.all.map(\.identifier).joined(separator: ", ")).",
+        completion: .reportFormats)
+    var format: String = FindingReporters.all[0].identifier
 
     @Flag(help: "Fail on warnings too.")
     var strict = false
@@ -56,10 +58,12 @@ struct Check: ParsableCommand {
     var idField: String?
 
     func validate() throws {
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be text, json, github or sarif, not '\(format)'.")
+        guard FindingReporters.named(format) != nil else {
+            let names = FindingReporters.all.map(\.identifier)
+            throw ValidationError(
+                "--format must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not '\(format)'.")
         }
-        if recordOptions.records != nil && (format != ReportFormat.text.rawValue || changed) {
+        if recordOptions.records != nil && (format != FindingReporters.all[0].identifier || changed) {
             throw ValidationError("--records writes findings as JSON Lines; --format and --changed do not apply.")
         }
         if idField != nil && recordOptions.records != .jsonl {
@@ -83,18 +87,18 @@ struct Check: ParsableCommand {
             let changedFiles = try orExit { () throws(HanziKitError) in try GitChanges.changedFiles(since: base) }
             selected = walk.files.filter { changedFiles.contains(GitChanges.absolutePath($0)) }
         }
-        let reportFormat = ReportFormat(rawValue: format)!
+        let reporter = FindingReporters.named(format)!
         let threshold: Severity = strict ? .warning : .error
         // GitHub attaches annotations and code-scanning results to the repository's files only
         // when they are named from the repository's top folder.
-        let repositoryRoot = reportFormat == .github || reportFormat == .sarif ? GitChanges.repositoryRoot() : nil
+        let repositoryRoot = reporter.namesFilesFromRepositoryRoot ? GitChanges.repositoryRoot() : nil
         var failing = false
         var counts = FindingCounts()
         // Findings go to standard output, so the progress line only ever shares the terminal's stderr.
         let pipeline = CommandPipeline(
             paths: pathOptions, encoding: encodings.fromEncoding, showsProgress: true)
         let failed = try pipeline.run((selected, walk.failed)) { source, _, progress throws(HanziKitError) in
-            let name = displayName(source.path, repositoryRoot: repositoryRoot, format: reportFormat)
+            let name = displayName(source.path, repositoryRoot: repositoryRoot, reporter: reporter)
             var findings: [Finding] = []
             var fileHadFindings = false
             let script = try normalizer.check(
@@ -106,13 +110,13 @@ struct Check: ParsableCommand {
                 fileHadFindings = fileHadFindings || !found.isEmpty
                 // Line-oriented formats are written as findings arrive, so a huge file's
                 // findings never pile up; JSON and SARIF are one document, written at the end.
-                if reportFormat.isDocument {
+                if !reporter.streams {
                     findings += found
                 } else if !Quiet.isOn {
                     progress.clear()
                     try FileDescriptorSink.standardOutput().write(
                         Array(
-                            reportFormat.reporter.format([FileReport(path: name, script: script, findings: found)])
+                            reporter.format([FileReport(path: name, script: script, findings: found)])
                                 .utf8))
                 }
             }
@@ -120,8 +124,9 @@ struct Check: ParsableCommand {
             reports.append(FileReport(path: name, script: script, findings: findings))
             return false
         }
-        if reportFormat.isDocument { try writeToStandardOutput(reportFormat.reporter.format(reports)) }
-        if reportFormat == .github { try writeToStandardOutput(GitHubReporter().summary(counts)) }
+        if !reporter.streams { try writeToStandardOutput(reporter.format(reports)) }
+        let ending = reporter.ending(counts)
+        if !ending.isEmpty { try writeToStandardOutput(ending) }
         if failed { throw ExitStatus.operationalError }
         if failing { throw ExitStatus.findings }
     }
@@ -129,10 +134,10 @@ struct Check: ParsableCommand {
     /// How a file is named in the report: `<stdin>`; for GitHub, from the repository's top folder
     /// when the file is in one, else without `./`; otherwise as given, and files found in the
     /// implicit current folder as the user sees them (`docs/a.md`).
-    private func displayName(_ path: String, repositoryRoot: String?, format: ReportFormat) -> String {
+    private func displayName(_ path: String, repositoryRoot: String?, reporter: any Reporter<FileReport>) -> String {
         if path == InputFile.standardInputName { return "<stdin>" }
         if let repositoryRoot, let relative = GitChanges.relativePath(path, to: repositoryRoot) { return relative }
-        guard paths.isEmpty || format == .github || format == .sarif else { return path }
+        guard paths.isEmpty || reporter.namesFilesFromRepositoryRoot else { return path }
         var name = path
         while name.hasPrefix("./") { name.removeFirst(2) }
         return name

@@ -17,7 +17,8 @@ extension CompletionKind {
     /// `check --format` values.
     static var documentFormats: CompletionKind { .list(DocumentFormat.registered.map(\.name)) }
 
-    static var reportFormats: CompletionKind { .list(ReportFormat.allCases.map(\.rawValue)) }
+    static var reportFormats: CompletionKind { .list(FindingReporters.all.map(\.identifier)) }
+    static var diffFormats: CompletionKind { .list(DiffReporters.identifiers) }
     /// `--from-encoding` values.
     static var inputEncodings: CompletionKind { .list(["auto"] + TextEncoding.allCases.map(\.rawValue)) }
     /// The branches and tags of the git repository around the working directory.

@@ -40,8 +40,9 @@ struct DiffCommand: ParsableCommand {
         help: ArgumentHelp("Lines of context around each change.", valueName: "N"))
     var contextLines = 3
 
-    @Option(help: "Output format: text, unified (a patch) or json.")
-    var format: DiffFormat = .text
+    @Option(
+        help: "Output format: text, unified (a patch) or json.", completion: .diffFormats)
+    var format: String = DiffReporters.identifiers[0]
 
     @Option(help: "Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
@@ -72,6 +73,11 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var encodings: InputEncodingOptions
 
     func validate() throws {
+        guard DiffReporters.named(format, usesColor: false) != nil else {
+            let names = DiffReporters.identifiers
+            throw ValidationError(
+                "--format must be \(names.dropLast().joined(separator: ", ")) or \(names.last!), not '\(format)'.")
+        }
         if contextLines < 0 { throw ValidationError("-U needs a number of lines, 0 or more.") }
         if acrossScripts && fold != nil {
             throw ValidationError("--across-scripts folds with t2s; use it or --fold CONFIG, not both.")
@@ -104,15 +110,8 @@ struct DiffCommand: ParsableCommand {
         let diff = TextDiff(old: try document(old), new: try document(new), options: options)
         let oldName = old == InputFile.standardInputName ? "<stdin>" : old
         let newName = new == InputFile.standardInputName ? "<stdin>" : new
-        switch format {
-        case .text:
-            try writeToStandardOutput(
-                TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldName, newName: newName))
-        case .unified:
-            try writeToStandardOutput(UnifiedDiffReporter().report(diff, oldName: oldName, newName: newName))
-        case .json:
-            try writeToStandardOutput(JSONDiffReporter().report(diff, oldName: oldName, newName: newName))
-        }
+        try writeToStandardOutput(
+            reporter.format([DiffFilePair(oldName: oldName, newName: newName, diff: diff)]))
         if !diff.isEmpty { throw ExitStatus.findings }
     }
 
@@ -123,8 +122,8 @@ struct DiffCommand: ParsableCommand {
         let (newFiles, newFailed) = try relativeFiles(in: new)
         var troubled = oldFailed || newFailed
         var differs = false
+        let reporter = self.reporter
         var pairs: [DiffFilePair] = []
-        var output = ""
         for relative in Set(oldFiles.keys).union(newFiles.keys).sorted() {
             let oldPath = oldFiles[relative]
             let newPath = newFiles[relative]
@@ -138,22 +137,12 @@ struct DiffCommand: ParsableCommand {
             let diff = TextDiff(old: oldDocument, new: newDocument, options: options)
             guard !diff.isEmpty || oldPath == nil || newPath == nil else { continue }
             differs = true
-            switch format {
-            case .text:
-                if oldPath == nil { output += "only in \(new): \(relative)\n" }
-                if newPath == nil { output += "only in \(old): \(relative)\n" }
-                if let oldPath, let newPath {
-                    output += TextDiffReporter(usesColor: usesColor).report(diff, oldName: oldPath, newName: newPath)
-                }
-            case .unified:
-                output += UnifiedDiffReporter().report(
-                    diff, oldName: oldPath == nil ? "/dev/null" : "a/\(relative)",
-                    newName: newPath == nil ? "/dev/null" : "b/\(relative)")
-            case .json:
-                pairs.append(DiffFilePair(oldName: oldPath ?? "/dev/null", newName: newPath ?? "/dev/null", diff: diff))
-            }
+            pairs.append(
+                DiffFilePair(
+                    oldPath: oldPath, newPath: newPath, diff: diff,
+                    folders: DiffFilePair.Folders(old: old, new: new, relativePath: relative)))
         }
-        try writeToStandardOutput(format == .json ? JSONDiffReporter().report(pairs) : output)
+        try writeToStandardOutput(reporter.format(pairs))
         if troubled { throw ExitStatus.operationalError }
         if differs { throw ExitStatus.findings }
     }
@@ -203,6 +192,10 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
+    private var reporter: any Reporter<DiffFilePair> {
+        DiffReporters.named(format, usesColor: usesColor)!
+    }
+
     private var usesColor: Bool {
         switch color {
         case .always: return true
@@ -213,5 +206,3 @@ struct DiffCommand: ParsableCommand {
         }
     }
 }
-
-extension DiffFormat: ExpressibleByArgument {}

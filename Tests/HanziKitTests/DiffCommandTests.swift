@@ -8,12 +8,11 @@ import Testing
 @testable import HanziReporting
 @testable import HanziText
 
-/// Golden outputs of `hanzi diff`, kept in `Golden/Diff` next to this file. They are only
-/// rewritten when HANZIKIT_RECORD_GOLDEN=1, and a recording run fails so it is never mistaken
-/// for a check: review every re-recorded file by eye before committing it.
-enum DiffGolden {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Golden/Diff")
+/// Golden files, kept in `Golden/` next to this file and reviewed by eye, character by
+/// character. They are only rewritten when HANZIKIT_RECORD_GOLDEN=1, and a recording run fails
+/// so it is never mistaken for a check.
+enum Golden {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ output: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
     {
@@ -24,7 +23,18 @@ enum DiffGolden {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(output == expected, "output differs from \(name)", sourceLocation: sourceLocation)
+        #expect(
+            Array(output.utf8) == Array(expected.utf8), "output differs from \(name)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The golden outputs of `hanzi diff` and the files they compare, in `Golden/Diff`.
+enum DiffGolden {
+    static let folder = Golden.folder.appendingPathComponent("Diff")
+
+    static func check(_ output: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
+        try Golden.check(output, against: "Diff/" + name, sourceLocation: sourceLocation)
     }
 }
 

@@ -8,12 +8,9 @@ import Testing
 @testable import HanziReporting
 @testable import HanziText
 
-/// Reporters' outputs compared with golden files in `Golden/`, reviewed by eye when recorded.
-/// Set `HANZIKIT_RECORD_GOLDEN=1` to rewrite them on purpose.
+/// Reporters' outputs compared with golden files in `Golden/` (see `Golden`).
 @Suite("Reporters' golden outputs")
 struct ReporterTests {
-    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-        "Golden")
 
     /// A fixed set of rules, so rules registered later do not change the golden files.
     static let registry = RuleRegistry(rules: [CompatibilityFormRule(), PunctuationRule(), TermsRule(), SpacingRule()])
@@ -35,17 +32,21 @@ struct ReporterTests {
         ]
     }
 
-    @Test(arguments: ReportFormat.allCases)
-    func outputMatchesTheGoldenFile(_ format: ReportFormat) throws {
+    @Test(arguments: FindingReporters.all.map(\.identifier))
+    func outputMatchesTheGoldenFile(_ format: String) throws {
         // SARIF describes the rules too: the same fixed set.
-        let reporter = format == .sarif ? SARIFReporter(rules: Self.registry.rules.map(\.description)) : format.reporter
-        let output = reporter.format(try Self.reports())
-        let golden = Self.goldenFolder.appendingPathComponent("report.\(format.rawValue).txt")
-        if ProcessInfo.processInfo.environment["HANZIKIT_RECORD_GOLDEN"] == "1" {
-            try output.write(to: golden, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(Array(output.utf8) == Array(expected.utf8))
+        let reporter: any Reporter<FileReport> =
+            format == "sarif"
+            ? SARIFReporter(rules: Self.registry.rules.map(\.description))
+            : try #require(FindingReporters.named(format))
+        try Golden.check(reporter.format(try Self.reports()), against: "report.\(format).txt")
+    }
+
+    @Test func theRegistriesListEveryFormatAndWhichWaitForTheEnd() throws {
+        #expect(FindingReporters.all.map(\.identifier) == ["text", "json", "github", "sarif"])
+        #expect(FindingReporters.all.filter { !$0.streams }.map(\.identifier) == ["json", "sarif"])
+        #expect(DiffReporters.identifiers == ["text", "unified", "json"])
+        #expect(DiffReporters.all(usesColor: false).filter { !$0.streams }.map(\.identifier) == ["json"])
     }
 
     @Test func emptyReportsAreEmptyOrAnEmptyDocument() {
