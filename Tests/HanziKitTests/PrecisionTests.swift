@@ -101,6 +101,13 @@ struct PrecisionTests {
         #expect(try Self.normalize("結束碼:%d", ["--script", "hant"]) == "結束碼：%d")
     }
 
+    @Test func halfPairedParenthesesPairWithinTheirLineOnly() throws {
+        // Lines 1 and 3 pair an ASCII parenthesis with a full-width one; line 2 has no full-width
+        // one; the pair split over lines 4 and 5 is no pair. (The helper joins the output's lines.)
+        let text = "（內部使用)\nA(x)\n(外部使用）\n（甲\n乙)"
+        #expect(try Self.normalize(text) == "（內部使用）" + "A(x)" + "（外部使用）" + "（甲" + "乙)")
+    }
+
     @Test func strayGlyphsInClearlyTraditionalTextAreStillFixed() throws {
         let text = "在離職前的最后三個月，他認為這個團隊的溝通與執行都還有進步空間，於是決定離開"
         #expect(try Self.normalize(text) == "在離職前的最後三個月，他認為這個團隊的溝通與執行都還有進步空間，於是決定離開")

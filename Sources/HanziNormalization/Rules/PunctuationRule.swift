@@ -186,44 +186,42 @@ public struct PunctuationRule: Rule {
     /// An ASCII parenthesis whose partner on the same line is already full-width: `（內部使用)`
     /// becomes `（內部使用）`, and `(內部使用）` becomes `（內部使用）`.
     private func halfPairedParentheses(_ text: UTF8Text) -> [RuleViolation] {
-        // The full-width parentheses (EF BC 88, EF BC 89) are found first, eight positions at a
-        // time: a text without any needs no further look, and one with some is walked only
-        // between parentheses and line breaks, never character by character.
-        var events: [(offset: Int, value: UInt32)] = []
-        let parentheses = CharacterFinder(0xEF, 0xBC, third: 0x88, mask: 0xFE)
-        var lead = parentheses.next(in: text, from: 0)
-        while lead < text.count {
-            events.append((lead, text.bytes[lead + 2] == 0x88 ? 0xFF08 : 0xFF09))
-            lead = parentheses.next(in: text, from: lead + 3)
-        }
-        guard !events.isEmpty else { return [] }
-        let ascii = ByteFinder("()\n")
-        var offset = ascii.next(in: text, from: 0)
-        while offset < text.count {
-            events.append((offset, UInt32(text.bytes[offset])))
-            offset = ascii.next(in: text, from: offset + 1)
-        }
-        events.sort { $0.offset < $1.offset }
+        // Parentheses pair within a line, so only a line holding a full-width one (EF BC 88 or
+        // 89) can hold such a pair. Those are found eight positions at a time, and each such
+        // line is walked once; the others are never looked at.
+        let fullWidth = CharacterFinder(0xEF, 0xBC, third: 0x88, mask: 0xFE)
+        let bytes = text.bytes
         var violations: [RuleViolation] = []
         let message = "ASCII parenthesis paired with a full-width one; use full-width"
-        // Openings on the current line, innermost last: their offset and whether they are full-width.
+        // Openings on the line, innermost last: their offset and whether they are full-width.
         var openings: [(offset: Int, fullWidth: Bool)] = []
-        for event in events {
-            switch event.value {
-            case 0x0A: openings.removeAll()
-            case 0x28: openings.append((event.offset, false))
-            case 0xFF08: openings.append((event.offset, true))
-            default:
-                guard let open = openings.popLast() else { continue }
-                let closeFullWidth = event.value == 0xFF09
-                if open.fullWidth && !closeFullWidth {
-                    violations.append(
-                        RuleViolation(utf8Range: event.offset..<event.offset + 1, message: message, replacement: "）"))
-                } else if !open.fullWidth && closeFullWidth {
-                    violations.append(
-                        RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
+        var lead = fullWidth.next(in: text, from: 0)
+        while lead < text.count {
+            var offset = lead
+            while offset > 0 && bytes[offset - 1] != 0x0A { offset -= 1 }
+            openings.removeAll(keepingCapacity: true)
+            while offset < text.count && bytes[offset] != 0x0A {
+                let byte = bytes[offset]
+                let isFullWidth = byte == 0xEF && fullWidth.matches(in: text, at: offset)
+                guard byte == 0x28 || byte == 0x29 || isFullWidth else {
+                    offset += 1
+                    continue
                 }
+                let isOpening = isFullWidth ? bytes[offset + 2] == 0x88 : byte == 0x28
+                if isOpening {
+                    openings.append((offset, isFullWidth))
+                } else if let open = openings.popLast() {
+                    if open.fullWidth && !isFullWidth {
+                        violations.append(
+                            RuleViolation(utf8Range: offset..<offset + 1, message: message, replacement: "）"))
+                    } else if !open.fullWidth && isFullWidth {
+                        violations.append(
+                            RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
+                    }
+                }
+                offset += isFullWidth ? 3 : 1
             }
+            lead = fullWidth.next(in: text, from: offset)
         }
         return violations
     }

@@ -7,8 +7,13 @@
 #endif
 
 /// Reads Unicode scalars straight from valid UTF-8 bytes, so rules scan text without decoding it whole.
+///
+/// `@usableFromInline` on this and the finders below is what lets other modules inline their
+/// `@inlinable` members: the compiler (Swift 6.3) serializes no body of a member of a plain
+/// `package` type, so every `count` or `scalar(at:)` was a call from the rules' loops.
+@usableFromInline
 package struct UTF8Text {
-    package let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline package let bytes: UnsafeBufferPointer<UInt8>
 
     @inlinable
     package init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -159,6 +164,7 @@ package enum CharacterClass {
 /// Finds the next three-byte character whose first two bytes are given and whose third, masked,
 /// is a given value (`（` and `）` are EF BC 88 and 89), eight positions at a time (SWAR), so a
 /// frequent lead byte (EF, also of `，`) stops nothing.
+@usableFromInline
 package struct CharacterFinder {
     @usableFromInline let first: UInt64
     @usableFromInline let second: UInt64
@@ -189,6 +195,14 @@ package struct CharacterFinder {
         equal(word, UInt64(byte) &* ones)
     }
 
+    /// Whether such a character starts at `offset`.
+    @inlinable @inline(__always)
+    package func matches(in text: UTF8Text, at offset: Int) -> Bool {
+        offset + 3 <= text.count && UInt64(text.bytes[offset]) == first & 0xFF
+            && UInt64(text.bytes[offset + 1]) == second & 0xFF
+            && UInt64(text.bytes[offset + 2]) & thirdMask & 0xFF == third & 0xFF
+    }
+
     /// The first offset at or after `start` where such a character starts, or `text.count`.
     @inlinable @inline(__always)
     package func next(in text: UTF8Text, from start: Int) -> Int {
@@ -205,11 +219,7 @@ package struct CharacterFinder {
             offset += 8
         }
         while offset + 3 <= count {
-            if UInt64(base[offset]) == first & 0xFF, UInt64(base[offset + 1]) == second & 0xFF,
-                UInt64(base[offset + 2]) & thirdMask & 0xFF == third & 0xFF
-            {
-                return offset
-            }
+            if matches(in: text, at: offset) { return offset }
             offset += 1
         }
         return count
@@ -224,6 +234,7 @@ extension Unicode.Scalar {
 
 /// Finds the next byte of a small set, eight bytes at a time (SWAR), so scanning loops touch
 /// only the bytes they care about; in Chinese text most bytes are skipped a word at a time.
+@usableFromInline
 package struct ByteFinder {
     @usableFromInline let patterns: [UInt64]
     @usableFromInline let targets: [UInt8]
