@@ -76,9 +76,12 @@ struct MemoryBoundsTests {
         let json = try TestSupport.hanzi(["diff", "--format", "json", "old.txt", "new.txt"], in: folder)
         #expect(json.status == 1)
         // Whole: the change starts at the line's start (column 1), not at the inserted 改.
-        #expect(
-            json.output.contains(#""column" : 1"#) || json.output.contains(#""column":1"#), "\(json.output.prefix(400))"
-        )
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let hunks = try #require(document["hunks"] as? [[String: Any]])
+        let change = try #require((hunks.first?["changes"] as? [[String: Any]])?.first)
+        let start = try #require((change["old"] as? [String: Any])?["start"] as? [String: Any])
+        #expect(start["column"] as? Int == 1, "\(json.output.prefix(400))")
         let diff = try TestSupport.hanzi(["diff", "--format", "unified", "old.txt", "new.txt"], in: folder)
         let patched = try TestSupport.run(patchTool, ["-p0", "-s"], input: diff.standardOutput, in: work)
         #expect(patched.status == 0, "\(patched.standardError)")
