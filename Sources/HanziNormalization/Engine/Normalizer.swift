@@ -123,6 +123,9 @@ public struct Normalizer: Sendable {
     public static let maximumPasses = 8
     /// Segment and window sizes; tests shrink them to put cuts into small texts.
     var layout = SegmentLayout.standard
+    /// The identifier of each enabled rule, read once: a rule's description is built anew,
+    /// examples and all, each time it is asked for.
+    private let identifiers: [String]
     /// Which enabled rules read only Han runs, and which read the whole document: asked between
     /// passes, and cheaper to know once than to cast for every time.
     private let readsHanRunsOnly: [Bool]
@@ -147,6 +150,7 @@ public struct Normalizer: Sendable {
         self.settings = settings
         self.enabledRules = enabledRules
         self.layout = layout
+        identifiers = enabledRules.map { $0.rule.description.identifier }
         readsHanRunsOnly = enabledRules.map { $0.rule is any HanRunRule }
         readsDocument = enabledRules.map { $0.rule is any DocumentReadingRule }
         documentReadingRules = enabledRules.compactMap { $0.rule as? any DocumentReadingRule }
@@ -442,7 +446,7 @@ public struct Normalizer: Sendable {
         UTF8Text.withText(context.text) { utf8 in
             let protected = known ?? ProtectedRegions(utf8, format: format)
             for (priority, (rule, severity)) in enabledRules.enumerated() where including(priority) {
-                let identifier = rule.description.identifier
+                let identifier = identifiers[priority]
                 for violation in rule.violations(in: context) {
                     let range = violation.utf8Range
                     guard range.lowerBound >= 0, range.upperBound <= utf8.count,

@@ -281,27 +281,30 @@ struct ProtectedRegions {
     }
 
     /// The next lead byte that can start kana or hangul: E3 81–87 (kana, compatibility jamo),
-    /// E1 84–87 (jamo), EA–ED (syllables). Eight bytes are tested at once (SWAR), the following
-    /// byte included, so CJK punctuation (E3 80), the commonest E3 in Chinese text, stops nothing.
+    /// E1 84–87 (jamo), EA–ED (syllables). Sixteen bytes are tested at once, the following byte
+    /// included, so CJK punctuation (E3 80), the commonest E3 in Chinese text, stops nothing.
     private static func nextKanaOrHangulLead(in text: UTF8Text, from start: Int) -> Int {
-        guard let base = text.bytes.baseAddress else { return text.count }
+        typealias ByteVector = SIMD16<UInt8>
+        func load(_ offset: Int) -> ByteVector {
+            UnsafeRawPointer(text.bytes.baseAddress! + offset).loadUnaligned(as: ByteVector.self)
+        }
         let count = text.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 { CharacterFinder.bytes(of: word, equalTo: byte) }
         var offset = start
-        while offset + 9 <= count {
-            let lead = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            let next = UnsafeRawPointer(base + offset + 1).loadUnaligned(as: UInt64.self)
-            let pairedLead = lead & (0xFE &* ones)
-            let syllable = equal(pairedLead, 0xEA) | equal(pairedLead, 0xEC)
-            let kana = equal(lead, 0xE3) & equal(next & (0xF8 &* ones), 0x80) & ~equal(next, 0x80)
-            let jamo = equal(lead, 0xE1) & equal(next & (0xFC &* ones), 0x84)
-            if syllable | kana | jamo != 0 { break }
-            offset += 8
+        while offset + 17 <= count {
+            let lead = load(offset)
+            let next = load(offset + 1)
+            let pairedLead = lead & 0xFE
+            let syllable = (pairedLead .== ByteVector(repeating: 0xEA)) .| (pairedLead .== ByteVector(repeating: 0xEC))
+            let kana =
+                (lead .== ByteVector(repeating: 0xE3)) .& (next & 0xF8 .== ByteVector(repeating: 0x80))
+                .& (next .!= ByteVector(repeating: 0x80))
+            let jamo = (lead .== ByteVector(repeating: 0xE1)) .& (next & 0xFC .== ByteVector(repeating: 0x84))
+            if any(syllable .| kana .| jamo) { break }
+            offset += 16
         }
         while offset < count {
-            let byte = base[offset]
-            let second = offset + 1 < count ? base[offset + 1] : 0
+            let byte = text.bytes[offset]
+            let second = offset + 1 < count ? text.bytes[offset + 1] : 0
             if (0xEA...0xED).contains(byte) || (byte == 0xE3 && (0x81...0x87).contains(second))
                 || (byte == 0xE1 && (0x84...0x87).contains(second))
             {

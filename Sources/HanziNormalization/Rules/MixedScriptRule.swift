@@ -127,6 +127,9 @@ private struct RunScan {
     /// each would cost more than scanning it.
     private var decisivePositions: [Int] = []
     private var starts: [Int] = []
+    /// The run's vetted half conversions (positions from the run's start), found once per run:
+    /// they decide a glyph and then vouch for it against OpenCC's readings.
+    private var halfConverted: [Int: Unicode.Scalar] = [:]
 
     mutating func violations(offsets: UTF8Offsets) -> [RuleViolation] {
         decisivePositions.removeAll(keepingCapacity: true)
@@ -137,6 +140,9 @@ private struct RunScan {
             if halfConversionStarts.contains(scalars[position]) { mayHoldHalfConversion = true }
         }
         guard !decisivePositions.isEmpty || (mayHoldHalfConversion && script == .traditional) else { return [] }
+        halfConverted =
+            mayHoldHalfConversion && script == .traditional
+            ? MixedScriptHalfConversions.corrections(in: scalars[run]) : [:]
         // Only windows that cover a decisive glyph can produce a strong change or a keep that matters;
         // decisive positions ascend, so the windows' starts come out in order without duplicates.
         starts.removeAll(keepingCapacity: true)
@@ -201,7 +207,7 @@ private struct RunScan {
         // Vetted half conversions (遞回 → 遞迴) decide on their own, even where a glyph of both forms
         // (回) never would.
         if mayHoldHalfConversion && script == .traditional {
-            for (local, corrected) in MixedScriptHalfConversions.corrections(in: scalars[run]).sorted(by: {
+            for (local, corrected) in halfConverted.sorted(by: {
                 $0.key < $1.key
             }) where assigned[run.lowerBound + local] == nil {
                 let position = run.lowerBound + local
@@ -242,7 +248,6 @@ private struct RunScan {
         let written = Array(scalars[run])
         guard let reading = OpenCCReadings(of: written, toward: script) else { return [:] }
         let named = MixedScriptNames.positions(in: written)
-        let halfConverted = script == .traditional ? MixedScriptHalfConversions.corrections(in: written[...]) : [:]
         func agrees(_ position: Int, _ decision: Decision) -> Bool {
             let local = position - run.lowerBound
             let fixed = decision.fixed[position - decision.window.lowerBound]
@@ -559,6 +564,8 @@ struct OpenCCReadings {
 /// Phrases of a curated table found in a run of glyphs, by their first glyph.
 struct CuratedPhraseIndex: Sendable {
     private var byFirstGlyph: [Unicode.Scalar: [(phrase: [Unicode.Scalar], value: [Unicode.Scalar])]] = [:]
+    /// The keys of `byFirstGlyph` as a bitmap: most glyphs start no phrase, and this says so without hashing.
+    private var firstGlyphs = ScalarSet()
 
     init(_ table: String) {
         for (key, value) in CuratedDictionaries.parse(table).sorted(by: { $0.key < $1.key }) {
@@ -566,6 +573,7 @@ struct CuratedPhraseIndex: Sendable {
             let value = Array(value.unicodeScalars)
             guard let first = phrase.first, value.count == phrase.count else { continue }
             byFirstGlyph[first, default: []].append((phrase, value))
+            firstGlyphs.insert(first)
         }
     }
 
@@ -573,7 +581,7 @@ struct CuratedPhraseIndex: Sendable {
     /// glyph the phrase's value has there.
     func matches(in run: [Unicode.Scalar], minimumLength: Int = 1) -> [Int: Unicode.Scalar] {
         var found: [Int: Unicode.Scalar] = [:]
-        for start in run.indices {
+        for start in run.indices where firstGlyphs.contains(run[start]) {
             for entry in byFirstGlyph[run[start]] ?? []
             where entry.phrase.count >= minimumLength && run[start...].starts(with: entry.phrase) {
                 for offset in entry.phrase.indices { found[start + offset] = entry.value[offset] }

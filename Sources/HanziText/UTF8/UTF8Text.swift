@@ -188,13 +188,6 @@ package struct CharacterFinder {
         return ~(((difference & lows) &+ lows) | difference | lows)
     }
 
-    /// High bit set in exactly the bytes of `word` that equal `byte`: the test this finder and
-    /// other eight-at-a-time scanners share.
-    @inlinable @inline(__always)
-    package static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
-        equal(word, UInt64(byte) &* ones)
-    }
-
     /// Whether such a character starts at `offset`.
     @inlinable @inline(__always)
     package func matches(in text: UTF8Text, at offset: Int) -> Bool {
