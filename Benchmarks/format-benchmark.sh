@@ -5,6 +5,7 @@
 # peak memory of each (GNU time). Inputs are written under a temporary folder.
 #
 #   Benchmarks/format-benchmark.sh CORPUS.txt [SIZE_MB=100] [ROUNDS=5]   (HANZI=path: an already built release hanzi)
+#   BEFORE=path also runs another build (the previous commit's) in the same rounds, for side-by-side rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:?usage: Benchmarks/format-benchmark.sh CORPUS.txt [SIZE_MB] [ROUNDS]}"
@@ -57,32 +58,39 @@ declare -A args=(
     [jsonl]="--field text --field /meta/title doc.jsonl"
 )
 kinds=(txt md jsonl)
-for kind in "${kinds[@]}"; do : > "$work/$kind.times"; done
+builds=(hanzi)
+[ -n "${BEFORE:-}" ] && builds+=(before)
+declare -A binary=([hanzi]="$hanzi" [before]="${BEFORE:-}")
+for build in "${builds[@]}"; do for kind in "${kinds[@]}"; do : > "$work/$build.$kind.times"; done; done
 for round in $(seq 1 "$rounds"); do
     for offset in 0 1 2; do
         kind="${kinds[$(((round + offset) % 3))]}"
-        # shellcheck disable=SC2086
-        ( cd "$work" && /usr/bin/time -f "%e %M %U %S" -o "$work/$kind.last" "$hanzi" convert -c t2s ${args[$kind]} > /dev/null )
-        cat "$work/$kind.last" >> "$work/$kind.times"
+        for build in "${builds[@]}"; do
+            # shellcheck disable=SC2086
+            ( cd "$work" && /usr/bin/time -f "%e %M %U %S" -o "$work/last" "${binary[$build]}" convert -c t2s ${args[$kind]} > /dev/null )
+            cat "$work/last" >> "$work/$build.$kind.times"
+        done
     done
 done
-python3 - "$work" "$rounds" <<'PY'
+python3 - "$work" "$rounds" "${builds[@]}" <<'PY'
 import os, statistics, sys
-work, rounds = sys.argv[1], sys.argv[2]
-rows = {}
-for kind, name in (("txt", "doc.txt"), ("md", "doc.md"), ("jsonl", "doc.jsonl")):
-    samples = [line.split() for line in open(f"{work}/{kind}.times")]
-    seconds = statistics.median(float(s[0]) for s in samples)
-    cpu = statistics.median(float(s[2]) + float(s[3]) for s in samples)
-    memory = max(int(s[1]) for s in samples) / 1024
-    size = os.path.getsize(f"{work}/{name}") / 1e6
-    rows[kind] = (size, seconds, size / seconds, cpu, size / cpu, memory)
-plain, plain_cpu = rows["txt"][2], rows["txt"][4]
+work, rounds, builds = sys.argv[1], sys.argv[2], sys.argv[3:]
 print(f"rounds: {rounds}, medians; machine load: {os.getloadavg()[0]:.1f}")
 print("| input | MB | wall s | MB/s | against plain | CPU s | MB per CPU s | against plain | peak memory |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-for kind, label in (("txt", "plain text"), ("md", "Markdown"), ("jsonl", "JSON Lines, 2 fields")):
-    size, seconds, rate, cpu, cpu_rate, memory = rows[kind]
-    print(f"| {label} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rate / plain:.2f} | {cpu:.2f} | {cpu_rate:.0f} "
-          f"| {cpu_rate / plain_cpu:.2f} | {memory:.0f} MB |")
+for build in builds:
+    rows = {}
+    for kind, name in (("txt", "doc.txt"), ("md", "doc.md"), ("jsonl", "doc.jsonl")):
+        samples = [line.split() for line in open(f"{work}/{build}.{kind}.times")]
+        seconds = statistics.median(float(s[0]) for s in samples)
+        cpu = statistics.median(float(s[2]) + float(s[3]) for s in samples)
+        memory = max(int(s[1]) for s in samples) / 1024
+        size = os.path.getsize(f"{work}/{name}") / 1e6
+        rows[kind] = (size, seconds, size / seconds, cpu, size / cpu, memory)
+    plain, plain_cpu = rows["txt"][2], rows["txt"][4]
+    suffix = " (BEFORE)" if build == "before" else ""
+    for kind, label in (("txt", "plain text"), ("md", "Markdown"), ("jsonl", "JSON Lines, 2 fields")):
+        size, seconds, rate, cpu, cpu_rate, memory = rows[kind]
+        print(f"| {label}{suffix} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rate / plain:.2f} | {cpu:.2f} | {cpu_rate:.0f} "
+              f"| {cpu_rate / plain_cpu:.2f} | {memory:.0f} MB |")
 PY

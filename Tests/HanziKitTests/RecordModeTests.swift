@@ -75,6 +75,52 @@ struct RecordModeTests {
                 """)
     }
 
+    /// Fields named by JSON pointer are read as member names are, by every command: decoded
+    /// (`\u` escapes included), changed in place, other bytes kept; findings name the pointer.
+    @Test func nestedFieldsWorkForConvertNormalizeAndCheck() throws {
+        let input = Data(
+            #"""
+            {"id": 1, "meta": {"title": "\u982d\u9aee,\u5f8c\u4f86", "tags": ["頭髮", "乾燥,的"]}, "text": "乾燥的頭髮"}
+            {"id": 2, "meta": {"title": null, "tags": ["a", "b"]}, "text": "後來"}
+
+            """#.utf8)
+        let fields = ["--field", "/meta/title", "--field", "/meta/tags/1", "--field", "text"]
+        let converted = try TestSupport.hanzi(["convert", "--records", "jsonl"] + fields, input: input)
+        #expect(converted.status == 0, "\(converted.standardError)")
+        #expect(
+            converted.output == #"""
+                {"id": 1, "meta": {"title": "头发,后来", "tags": ["頭髮", "干燥,的"]}, "text": "干燥的头发"}
+                {"id": 2, "meta": {"title": null, "tags": ["a", "b"]}, "text": "后来"}
+
+                """#)
+        let normalized = try TestSupport.hanzi(
+            ["normalize", "--records", "jsonl", "--script", "hant"] + fields, input: input)
+        #expect(normalized.status == 0, "\(normalized.standardError)")
+        #expect(
+            normalized.output == #"""
+                {"id": 1, "meta": {"title": "頭髮，後來", "tags": ["頭髮", "乾燥，的"]}, "text": "乾燥的頭髮"}
+                {"id": 2, "meta": {"title": null, "tags": ["a", "b"]}, "text": "後來"}
+
+                """#)
+        let checked = try TestSupport.hanzi(
+            ["check", "--records", "jsonl", "--id-field", "id", "--script", "hant"] + fields, input: input)
+        #expect(checked.status == 1)
+        let findings = checked.output.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(findings.map { $0?["field"] as? String } == ["/meta/title", "/meta/tags/1"])
+        #expect(findings.map { $0?["id"] as? Int } == [1, 1])
+        #expect(findings.map { $0?["column"] as? Int } == [3, 3])
+        // A pointer that reaches no value, or not a string, is the record's error.
+        let missing = try TestSupport.hanzi(
+            ["convert", "--records", "jsonl", "--field", "/meta/tags/5"], input: input)
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("(line 1, column 1): no member \"/meta/tags/5\""))
+        let object = try TestSupport.hanzi(["normalize", "--records", "jsonl", "--field", "/meta"], input: input)
+        #expect(object.status == 2)
+        #expect(object.standardError.contains("(line 1, column 19): member \"/meta\" is not a string"))
+    }
+
     @Test func aBadRecordFailsTheStreamAfterTheRecordsBeforeIt() throws {
         var input = Data("頭髮\n後來\n".utf8)
         input += Data([0xE9, 0xA0, 0x41, 0x0A])

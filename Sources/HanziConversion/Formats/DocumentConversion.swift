@@ -129,37 +129,114 @@ extension ConversionBackend {
     /// addresses inside them, and copies the rest; appends to `output`.
     func convert(_ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], into output: inout ByteBuffer) {
         guard let base = bytes.baseAddress else { return }
-        var copied = 0
+        // The stretches to convert: the text ranges less what is kept inside them.
+        var stretches: [Range<Int>] = []
+        stretches.reserveCapacity(textRanges.count)
         var kept: [Range<Int>] = []
         for range in textRanges where !range.isEmpty {
-            if range.lowerBound > copied { output.append(base + copied, range.lowerBound - copied) }
-            copied = range.upperBound
             let text = UnsafeBufferPointer(rebasing: bytes[range])
             // Only a range with `:` (a scheme), `@` (an address) or `w` (www.) can hold what is kept.
-            guard Self.mayHoldAddress(text) else {
-                convert(validUTF8: text, into: &output)
+            guard Self.holdsAddressMark(text) else {
+                stretches.append(range)
                 continue
             }
             kept.removeAll(keepingCapacity: true)
             // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
             TextStructure.addURLsAndPaths(UTF8Text(bytes: text), includingPaths: false, to: &kept)
-            var start = 0
+            var start = range.lowerBound
             for stretch in TextStructure.merged(kept) {
-                if stretch.lowerBound > start {
-                    convert(validUTF8: UnsafeBufferPointer(rebasing: text[start..<stretch.lowerBound]), into: &output)
-                }
-                output.append(text.baseAddress! + stretch.lowerBound, stretch.count)
-                start = stretch.upperBound
+                let absolute = stretch.lowerBound + range.lowerBound..<stretch.upperBound + range.lowerBound
+                if absolute.lowerBound > start { stretches.append(start..<absolute.lowerBound) }
+                start = absolute.upperBound
             }
-            if text.count > start { convert(validUTF8: UnsafeBufferPointer(rebasing: text[start...]), into: &output) }
+            if range.upperBound > start { stretches.append(start..<range.upperBound) }
         }
-        if bytes.count > copied { output.append(base + copied, bytes.count - copied) }
+        // No key holds a line break, so short stretches joined by line breaks convert in one call
+        // to exactly their conversions joined by line breaks: a call for many short texts (JSON
+        // Lines fields) instead of one each, in batches that fit a small buffer. Long stretches
+        // (Markdown paragraphs) are converted where they are, without the copy.
+        let batches = safeCutBytes[0x0A]
+        let batchSize = 1 << 16
+        var joined = ByteBuffer(capacity: batches ? batchSize + 1 : 0)
+        var converted = ByteBuffer(capacity: batches ? batchSize + batchSize / 4 : 0)
+        defer {
+            joined.deallocate()
+            converted.deallocate()
+        }
+        var batch: [Range<Int>] = []
+        var copied = 0
+        func convertBatch() {
+            guard !batch.isEmpty else { return }
+            convert(validUTF8: joined.bytes, into: &converted)
+            // Only when a stretch holds line breaks of its own must each be counted.
+            let holdsLineBreaks = UTF8Text(bytes: joined.bytes).newlineCount != batch.count
+            var cursor = 0
+            for stretch in batch {
+                output.append(base + copied, stretch.lowerBound - copied)
+                // The stretch's conversion ends at the line break after its own.
+                let breaks =
+                    holdsLineBreaks ? UTF8Text(bytes: UnsafeBufferPointer(rebasing: bytes[stretch])).newlineCount : 0
+                var end = cursor
+                for _ in 0...breaks {
+                    end =
+                        memchr(converted.base + end, 0x0A, converted.count - end)!
+                        .assumingMemoryBound(to: UInt8.self) - converted.base + 1
+                }
+                output.append(converted.base + cursor, end - 1 - cursor)
+                cursor = end
+                copied = stretch.upperBound
+            }
+            joined.removeAll()
+            converted.removeAll()
+            batch.removeAll(keepingCapacity: true)
+        }
+        var newline: UInt8 = 0x0A
+        for stretch in stretches {
+            if batches && stretch.count < 512 {
+                joined.append(base + stretch.lowerBound, stretch.count)
+                joined.append(&newline, 1)
+                batch.append(stretch)
+                if joined.count >= batchSize { convertBatch() }
+                continue
+            }
+            convertBatch()
+            output.append(base + copied, stretch.lowerBound - copied)
+            convert(validUTF8: UnsafeBufferPointer(rebasing: bytes[stretch]), into: &output)
+            copied = stretch.upperBound
+        }
+        convertBatch()
+        output.append(base + copied, bytes.count - copied)
     }
 
-    private static func mayHoldAddress(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether `text` holds `:`, `@` or `w`, eight bytes at a time.
+    private static func holdsAddressMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress else { return false }
-        return memchr(base, Int32(UInt8(ascii: ":")), text.count) != nil
-            || memchr(base, Int32(UInt8(ascii: "@")), text.count) != nil
-            || memchr(base, Int32(UInt8(ascii: "w")), text.count) != nil
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // High bit set where a byte of `word` is `byte`: the test of `CharacterFinder.equal`, which
+        // is internal to the text layer.
+        @inline(__always) func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+            let difference = word ^ (UInt64(byte) &* ones)
+            return ~(((difference & lows) &+ lows) | difference | lows)
+        }
+        var offset = 0
+        while text.count - offset >= 8 {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            if matches(word, UInt8(ascii: ":")) | matches(word, UInt8(ascii: "@")) | matches(word, UInt8(ascii: "w"))
+                != 0
+            {
+                return true
+            }
+            offset += 8
+        }
+        while offset < text.count {
+            if base[offset] == UInt8(ascii: ":") || base[offset] == UInt8(ascii: "@")
+                || base[offset] == UInt8(ascii: "w")
+            {
+                return true
+            }
+            offset += 1
+        }
+        return false
     }
 }

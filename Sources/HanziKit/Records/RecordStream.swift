@@ -61,52 +61,53 @@ public struct RecordStream: Sendable {
     /// Replaces each record's text with `transform(text)` and writes the record to `sink`, in
     /// order, one output line for each input line. Records that cannot be read throw, or under
     /// `.skip` go to `skipped` (with the record's error, which names its line) and are left out.
+    /// A JSON Lines field, named by member or JSON pointer, is decoded, so text written as `\u`
+    /// escapes (Python's `json.dumps` default) is transformed too; a field whose text changed is
+    /// written back as UTF-8 in its place, and every other byte of the record stays as written.
     public func transform(
         file path: String, to sink: some ByteSink, skipped: (HanziKitError) -> Void = { _ in },
         _ transform: (String) throws(HanziKitError) -> String
     ) throws(HanziKitError) -> Summary {
-        try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
+        var reader = JSONRecordReader(fields: JSONFields(fields))
+        return try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
             switch format {
             case .lines:
                 output += try transform(try record.text()).utf8
             case .jsonl:
-                let json = try record.json()
-                var replacements: [String: String] = [:]
-                for field in fields {
-                    guard let original = try record.string(field, in: json) else { continue }
+                try record.read(with: &reader)
+                var copied = 0
+                for value in Self.lastValues(reader.values, fields: fields.count) {
+                    let content = UnsafeBufferPointer(rebasing: record.content[value.content])
+                    let original = JSONReader.text(of: content, hasEscapes: value.hasEscapes)
                     let replaced = try transform(original)
-                    if replaced != original { replacements[field] = replaced }
+                    guard replaced != original else { continue }
+                    output.append(contentsOf: record.content[copied..<value.range.lowerBound])
+                    JSONReader.appendQuoted(replaced.utf8, to: &output)
+                    copied = value.range.upperBound
                 }
-                if replacements.isEmpty {
-                    output.append(contentsOf: record.content)
-                } else {
-                    output += json.replacing(replacements)
-                }
+                output.append(contentsOf: record.content[copied...])
             }
             output.append(contentsOf: record.terminator)
         }
     }
 
+    /// The last string value of each text field (as most JSON readers take the last of a name
+    /// given twice), in document order.
+    private static func lastValues(_ values: [JSONFieldValue], fields: Int) -> [JSONFieldValue] {
+        var last = [Int](repeating: -1, count: fields)
+        for (index, value) in values.enumerated() where value.field < fields { last[value.field] = index }
+        return last.filter { $0 >= 0 }.sorted().map { values[$0] }.filter(\.isString)
+    }
+
     /// `transform` with `converter`; plain lines are converted a whole piece of input at a time
     /// (no dictionary key holds a line break, so this equals converting each line) unless the
-    /// piece holds invalid UTF-8, which is then found record by record. JSON Lines fields named
-    /// by member are decoded, so text written as `\u` escapes (Python's `json.dumps` default) is
-    /// converted too, and a field whose text changed is written back as UTF-8; fields named by
-    /// JSON pointer are edited in place between their escape sequences, as the `jsonl` format does.
+    /// piece holds invalid UTF-8, which is then found record by record.
     public func convert(
         file path: String, with converter: Converter, to sink: some ByteSink,
         skipped: (HanziKitError) -> Void = { _ in }
     ) throws(HanziKitError) -> Summary {
-        if format == .jsonl, !fields.contains(where: { $0.hasPrefix("/") }) {
-            return try transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
-        }
         guard format == .lines else {
-            let selection = JSONRecord.ValueSelection.paths(fields.map(JSONRecord.path(ofField:)))
-            return try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
-                let ranges = try record.textRanges(selecting: selection)
-                converter.appendConversion(of: record.content, textRanges: ranges, to: &output)
-                output.append(contentsOf: record.terminator)
-            }
+            return try transform(file: path, to: sink, skipped: skipped) { converter.convert($0) }
         }
         return try forEachRecord(
             in: path, to: sink, skipped: skipped,
@@ -125,6 +126,7 @@ public struct RecordStream: Sendable {
         skipped: (HanziKitError) -> Void = { _ in }
     ) throws(HanziKitError) -> (summary: Summary, highest: Severity?) {
         var highest: Severity?
+        var reader = JSONRecordReader(fields: JSONFields(fields), anyValue: idField)
         let summary = try forEachRecord(in: path, to: sink, skipped: skipped) { record, output throws(HanziKitError) in
             var texts: [(field: String?, text: String)] = []
             var id: JSONValue?
@@ -132,12 +134,15 @@ public struct RecordStream: Sendable {
             case .lines:
                 texts = [(nil, try record.text())]
             case .jsonl:
-                let json = try record.json()
-                for field in fields {
-                    if let text = try record.string(field, in: json) { texts.append((field, text)) }
+                try record.read(with: &reader)
+                // Findings in the order of --field.
+                for value in Self.lastValues(reader.values, fields: fields.count).sorted(by: { $0.field < $1.field }) {
+                    let content = UnsafeBufferPointer(rebasing: record.content[value.content])
+                    texts.append((fields[value.field], JSONReader.text(of: content, hasEscapes: value.hasEscapes)))
                 }
-                if let idField, let member = json.members[idField] {
-                    id = .raw(String(decoding: UnsafeBufferPointer(rebasing: json.bytes[member.range]), as: UTF8.self))
+                if let member = reader.values.last(where: { $0.field == fields.count }) {
+                    id = .raw(
+                        String(decoding: UnsafeBufferPointer(rebasing: record.content[member.range]), as: UTF8.self))
                 }
             }
             var lines = ""
@@ -240,32 +245,14 @@ private struct Record {
         try UTF8Validation.decode(content, after: PositionCounter(lineStartingAt: streamOffset, line: line))
     }
 
-    /// The line read as a JSON object.
-    func json() throws(HanziKitError) -> JSONRecord {
+    /// Reads the line as a JSON object with `reader`, which then holds its fields' values.
+    func read(with reader: inout JSONRecordReader) throws(HanziKitError) {
         _ = try text()
-        do throws(JSONRecord.SyntaxError) {
-            return try JSONRecord(parsing: content)
+        do throws(DocumentSyntaxError) {
+            try reader.read(content)
         } catch {
             throw malformed(at: error.offset, error.reason)
         }
-    }
-
-    /// The text ranges of the selected members, in the line.
-    func textRanges(selecting selection: JSONRecord.ValueSelection) throws(HanziKitError) -> [Range<Int>] {
-        _ = try text()
-        do throws(JSONRecord.SyntaxError) {
-            return try JSONRecord.textRanges(in: content, selecting: selection)
-        } catch {
-            throw malformed(at: error.offset, error.reason)
-        }
-    }
-
-    /// The text of the string member `field`, nil for `null`; any other value, or none, is an error.
-    func string(_ field: String, in json: JSONRecord) throws(HanziKitError) -> String? {
-        guard let member = json.members[field] else { throw malformed(at: 0, "no member \"\(field)\"") }
-        if let text = member.string { return text }
-        if json.bytes[member.range.lowerBound] == UInt8(ascii: "n") { return nil }
-        throw malformed(at: member.range.lowerBound, "member \"\(field)\" is not a string")
     }
 
     private func malformed(at offset: Int, _ reason: String) -> HanziKitError {

@@ -22,16 +22,15 @@ extension DocumentFormat {
         syntax: JSONLinesSyntax())
 }
 
-/// A JSON document read by the record reader's parser, every string value selected.
+/// A JSON document: every string value, found by the one JSON reader.
 struct JSONSyntax: DocumentSyntax {
     func textRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) throws(DocumentSyntaxError)
         -> [Range<Int>]
     {
-        do {
-            return try JSONRecord.textRanges(in: document, selecting: .allStrings)
-        } catch {
-            throw DocumentSyntaxError(offset: error.offset, reason: error.reason)
-        }
+        var values = JSONStringValues()
+        var reader = JSONReader(bytes: document)
+        try reader.read(into: &values)
+        return values.ranges
     }
 }
 
@@ -40,8 +39,8 @@ struct JSONLinesSyntax: DocumentSyntax {
     func textRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) throws(DocumentSyntaxError)
         -> [Range<Int>]
     {
-        let selection = JSONRecord.ValueSelection.paths(options.fields.map(JSONRecord.path(ofField:)))
         guard let base = document.baseAddress else { return [] }
+        var records = JSONRecordReader(fields: JSONFields(options.fields))
         var ranges: [Range<Int>] = []
         var start = 0
         while start < document.count {
@@ -49,14 +48,13 @@ struct JSONLinesSyntax: DocumentSyntax {
                 memchr(base + start, 0x0A, document.count - start).map {
                     UnsafeRawPointer($0) - UnsafeRawPointer(base)
                 } ?? document.count
+            let line = UnsafeBufferPointer(rebasing: document[start..<end])
             do {
-                let line = UnsafeBufferPointer(rebasing: document[start..<end])
-                for range in try JSONRecord.textRanges(in: line, selecting: selection) {
-                    ranges.append((range.lowerBound + start)..<(range.upperBound + start))
-                }
+                try records.read(line)
             } catch {
                 throw DocumentSyntaxError(offset: start + error.offset, reason: error.reason)
             }
+            records.appendTextRanges(to: &ranges, in: line, offset: start)
             start = end + 1
         }
         return ranges

@@ -1,368 +1,266 @@
-/// One JSON Lines record read in place: the object is validated, and the named top-level string
-/// members can be replaced while every other byte of the line stays as it was.
-package struct JSONRecord {
-    /// A top-level member's value: where its bytes are and, for a string, its decoded text.
-    package struct Member {
-        package var range: Range<Int>
-        package var string: String?
-    }
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
-    /// Why a line is not a JSON object, and the byte of the line where that became clear.
-    package struct SyntaxError: Error {
-        package var offset: Int
-        package var reason: String
-    }
+/// The members of JSON Lines records that hold text, as `--field` names them: a member name
+/// (`text`) or a JSON pointer (`/meta/title`, RFC 6901, `~1` for `/` and `~0` for `~`).
+package struct JSONFields: Sendable {
+    /// The fields as given, for messages.
+    package let names: [String]
+    /// Each field's path from the top, as steps: `steps[firstStep[field]...]`, `length[field]` of them.
+    let firstStep: [Int]
+    let length: [Int]
+    /// Each step's member name, a range of `nameBytes`, and its array index (-1 when not a number).
+    let stepName: [Range<Int>]
+    let stepIndex: [Int]
+    let nameBytes: [UInt8]
 
-    package let bytes: UnsafeBufferPointer<UInt8>
-    /// The top-level members by key (the last one wins, as most readers do).
-    package private(set) var members: [String: Member] = [:]
-
-    /// Parses `bytes`, which must be valid UTF-8 holding one JSON object (white space around it).
-    package init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(SyntaxError) {
-        self.bytes = bytes
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        guard parser.peek == UInt8(ascii: "{") else { throw parser.error("a record must be a JSON object") }
-        members = try parser.object(collectingMembers: true)
-        parser.skipSpace()
-        guard parser.position == bytes.count else { throw parser.error("unexpected text after the object") }
-    }
-
-    /// The line with each member in `replacements` given a new string value.
-    package func replacing(_ replacements: [String: String]) -> [UInt8] {
-        let edits = replacements.compactMap { key, text in members[key].map { ($0.range, text) } }
-            .sorted { $0.0.lowerBound < $1.0.lowerBound }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + bytes.count / 4)
-        var copied = 0
-        for (range, text) in edits {
-            output.append(contentsOf: bytes[copied..<range.lowerBound])
-            Self.appendQuoted(text, to: &output)
-            copied = range.upperBound
-        }
-        output.append(contentsOf: bytes[copied...])
-        return output
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped (the two-character
-    /// escapes where JSON has one, as most writers do), the rest as UTF-8.
-    package static func appendQuoted(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: output.append(byte)
+    package init(_ fields: [String]) {
+        names = fields
+        var firstStep: [Int] = []
+        var length: [Int] = []
+        var stepName: [Range<Int>] = []
+        var stepIndex: [Int] = []
+        var nameBytes: [UInt8] = []
+        for field in fields {
+            let path = Self.path(ofField: field)
+            firstStep.append(stepName.count)
+            length.append(path.count)
+            for name in path {
+                stepName.append(nameBytes.count..<nameBytes.count + name.utf8.count)
+                nameBytes += name.utf8
+                let isIndex =
+                    !name.isEmpty && name.utf8.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
+                    && (name == "0" || !name.hasPrefix("0"))
+                stepIndex.append(isIndex ? Int(name) ?? -1 : -1)
             }
         }
-        output.append(UInt8(ascii: "\""))
+        (self.firstStep, self.length, self.stepName, self.stepIndex, self.nameBytes) =
+            (firstStep, length, stepName, stepIndex, nameBytes)
     }
 
-    /// Which string values `Parser` reports the text ranges of.
-    package enum ValueSelection {
-        /// Nothing: a record is only read.
-        case nothing
-        /// Every string value (not the member names): a JSON message file.
-        case allStrings
-        /// The values at these paths (member names and array indices from the top), each of which
-        /// must be present and a string or null: the text fields of a JSON Lines record.
-        case paths([[String]])
-    }
-
-    /// The ranges of the selected string values' text in `bytes` (one JSON value, white space and
-    /// a byte-order mark around it allowed): the bytes between the quotes, cut around escape
-    /// sequences, so only literal text is ever converted. Throws where `bytes` stop being JSON.
-    package static func textRanges(in bytes: UnsafeBufferPointer<UInt8>, selecting selection: ValueSelection)
-        throws(SyntaxError) -> [Range<Int>]
-    {
-        var parser = Parser(bytes: bytes)
-        parser.select(selection)
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
-        parser.skipSpace()
-        if case .paths = selection, parser.peek != UInt8(ascii: "{") {
-            throw parser.error("a record must be a JSON object")
-        }
-        let isObject = parser.peek == UInt8(ascii: "{")
-        _ = try parser.value()
-        parser.skipSpace()
-        guard parser.position == bytes.count else {
-            throw parser.error("unexpected text after the \(isObject ? "object" : "value")")
-        }
-        if case let .paths(paths) = selection, let missing = paths.indices.first(where: { !parser.matched[$0] }) {
-            throw SyntaxError(offset: 0, reason: "no member \"\(pointerText(paths[missing]))\"")
-        }
-        return parser.textRanges
-    }
-
-    /// A field as `--field` takes it: a member name (`text`) or a JSON pointer (`/meta/title`,
-    /// RFC 6901, `~1` for `/` and `~0` for `~`).
-    package static func path(ofField field: String) -> [String] {
+    /// A field's path of member names and indices from the top.
+    static func path(ofField field: String) -> [String] {
         guard field.hasPrefix("/") else { return [field] }
         return field.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
             $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
         }
     }
+}
 
-    private static func pointerText(_ path: [String]) -> String {
-        path.count == 1 ? path[0] : "/" + path.joined(separator: "/")
+/// One value a `JSONRecordReader` found at a field.
+package struct JSONFieldValue: Sendable {
+    /// The field's index in `JSONFields.names`.
+    package var field: Int
+    /// The whole value as written: a string with its quotes, `null`, or any value for a field
+    /// read as `JSONRecordReader`'s `anyValue`.
+    package var range: Range<Int>
+    /// A string (not `null` or another value), and whether it holds escape sequences.
+    package var isString: Bool
+    package var hasEscapes: Bool
+
+    /// A string's content, between its quotes.
+    package var content: Range<Int> { range.lowerBound + 1..<range.upperBound - 1 }
+}
+
+/// Reads JSON objects one after another (the records of a JSON Lines stream) with the one
+/// `JSONReader`, finding the values of the selected fields without decoding anything else.
+/// Values no field reaches are only checked; one reader serves a whole stream without allocating
+/// for each record.
+package struct JSONRecordReader {
+    private var selection: Selection
+
+    /// Reads `fields`, each of which must be present in a record and a string or `null`;
+    /// `anyValue`, when given, is read too, may be missing and may hold any value (a record's id).
+    package init(fields: JSONFields, anyValue: String? = nil) {
+        selection = Selection(
+            fields: anyValue.map { JSONFields(fields.names + [$0]) } ?? fields, required: fields.names.count)
     }
 
-    /// A recursive-descent reader of RFC 8259 JSON over bytes already known to be UTF-8.
-    private struct Parser {
-        package let bytes: UnsafeBufferPointer<UInt8>
-        var position = 0
-        var depth = 0
-        /// Which string values' text is collected into `textRanges`.
-        var selection = ValueSelection.nothing
-        var textRanges: [Range<Int>] = []
-        /// With `.paths`: where the parser is (member names and indices), and which paths it met.
-        var path: [String] = []
-        var matched: [Bool] = []
+    /// The values found in the last record read, in document order (a field that appears more
+    /// than once has a value for each; readers take the last, as most JSON readers do).
+    package var values: [JSONFieldValue] { selection.values }
 
-        /// The selection, unpacked once: reading an enum's payload for every value costs a
-        /// retain and a release.
-        var selectsAll = false
-        var tracksPath = false
-        var paths: [[String]] = []
-        var deepestPath = 0
+    /// Reads `record`, one JSON object (white space around it allowed), and finds its fields'
+    /// values; throws where it stops being JSON, at a required field that is not a string or
+    /// `null`, or (at offset 0) for a required field it lacks.
+    package mutating func read(_ record: UnsafeBufferPointer<UInt8>) throws(DocumentSyntaxError) {
+        selection.reset()
+        var reader = JSONReader(bytes: record)
+        try reader.read(into: &selection, requiringObject: true)
+        if let missing = selection.matched.indices.first(where: { $0 < selection.required && !selection.matched[$0] }) {
+            throw DocumentSyntaxError(offset: 0, reason: "no member \"\(selection.names[missing])\"")
+        }
+    }
 
-        mutating func select(_ selection: ValueSelection) {
-            self.selection = selection
-            switch selection {
-            case .nothing: break
-            case .allStrings: selectsAll = true
-            case let .paths(selected):
-                tracksPath = true
-                paths = selected
-                deepestPath = selected.map(\.count).max() ?? 0
-                matched = selected.map { _ in false }
+    /// The text ranges of the selected strings in `record` (read with `read` first): their content
+    /// between escape sequences, so only literal text is ever converted.
+    package func appendTextRanges(to ranges: inout [Range<Int>], in record: UnsafeBufferPointer<UInt8>, offset: Int) {
+        for value in values where value.isString && value.field < selection.required && !value.content.isEmpty {
+            let content = value.content
+            guard value.hasEscapes else {
+                ranges.append(content.lowerBound + offset..<content.upperBound + offset)
+                continue
+            }
+            JSONReader.forEachLiteralRun(in: UnsafeBufferPointer(rebasing: record[content])) { run in
+                ranges.append(
+                    run.lowerBound + content.lowerBound + offset..<run.upperBound + content.lowerBound + offset)
             }
         }
+    }
 
-        /// The index of the selected path the parser is at, if any (`-1` for `.allStrings`).
-        private var selectedPath: Int? {
-            if selectsAll { return -1 }
-            guard tracksPath, !path.isEmpty, path.count <= deepestPath else { return nil }
-            return paths.firstIndex(of: path)
+    /// Follows member names and indices down the selected paths.
+    private struct Selection: JSONVisitor {
+        let fields: JSONFields
+        /// Fields before this index must be strings or `null`; the rest may be any value.
+        let required: Int
+        var values: [JSONFieldValue] = []
+        var matched: [Bool]
+        /// The fields still followed, each container's in one stretch, the innermost last.
+        private var active: [Int] = []
+        private var activeStart = 0
+        private var activeEnd = 0
+        private var level = 0
+        /// The field whose value is being read, or -1.
+        private var selected = -1
+        private var saved: [(activeStart: Int, activeEnd: Int, selected: Int)] = []
+
+        init(fields: JSONFields, required: Int) {
+            self.fields = fields
+            self.required = required
+            matched = fields.names.map { _ in false }
         }
 
-        var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+        var names: [String] { fields.names }
 
-        func error(_ reason: String) -> SyntaxError { SyntaxError(offset: position, reason: reason) }
-
-        mutating func skipSpace() {
-            while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+        mutating func reset() {
+            values.removeAll(keepingCapacity: true)
+            for index in matched.indices { matched[index] = false }
+            active.removeAll(keepingCapacity: true)
+            active.append(contentsOf: fields.names.indices)
+            activeStart = 0
+            activeEnd = active.count
+            level = 0
+            selected = -1
+            saved.removeAll(keepingCapacity: true)
         }
 
-        mutating func expect(_ byte: UInt8, _ what: String) throws(SyntaxError) {
-            guard peek == byte else { throw error("expected \(what)") }
-            position += 1
-        }
-
-        /// An object starting at `{`; its members are returned only when asked (the top level).
-        mutating func object(collectingMembers: Bool) throws(SyntaxError) -> [String: Member] {
-            depth += 1
-            // Deep nesting is refused rather than allowed to exhaust the stack.
-            guard depth <= 512 else { throw error("nesting deeper than 512 levels") }
-            defer { depth -= 1 }
-            position += 1
-            var members: [String: Member] = [:]
-            skipSpace()
-            if peek == UInt8(ascii: "}") {
-                position += 1
-                return members
+        mutating func member(name: Range<Int>, hasEscapes: Bool, in bytes: UnsafeBufferPointer<UInt8>)
+            throws(DocumentSyntaxError) -> Bool
+        {
+            guard activeStart < activeEnd else { return false }
+            guard hasEscapes else {
+                return enter(name: UnsafeBufferPointer(rebasing: bytes[name]), index: -2)
             }
-            while true {
-                skipSpace()
-                guard peek == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-                // Member names are read as text only where they are looked up.
-                let key =
-                    collectingMembers || tracksPath ? try string() : try string(collecting: false, decoding: false)
-                skipSpace()
-                try expect(UInt8(ascii: ":"), "':' after a member name")
-                skipSpace()
-                let start = position
-                if tracksPath { path.append(key) }
-                let text = try value()
-                if tracksPath { path.removeLast() }
-                if collectingMembers { members[key] = Member(range: start..<position, string: text) }
-                skipSpace()
-                if peek == UInt8(ascii: ",") {
-                    position += 1
+            var decoded: [UInt8] = []
+            JSONReader.decode(UnsafeBufferPointer(rebasing: bytes[name]), into: &decoded)
+            return decoded.withUnsafeBufferPointer { enter(name: $0, index: -2) }
+        }
+
+        mutating func element(index: Int) -> Bool {
+            guard activeStart < activeEnd else { return false }
+            return enter(name: UnsafeBufferPointer(start: nil, count: 0), index: index)
+        }
+
+        /// Follows the fields whose next step is the member `name` (or, when `index` is not -2,
+        /// the array element `index`); true when one ends here or goes on.
+        private mutating func enter(name: UnsafeBufferPointer<UInt8>, index: Int) -> Bool {
+            let childStart = active.count
+            var found = -1
+            for position in activeStart..<activeEnd {
+                let field = active[position]
+                let step = fields.firstStep[field] + level
+                if index == -2 {
+                    let stepName = fields.stepName[step]
+                    guard stepName.count == name.count,
+                        name.isEmpty
+                            || fields.nameBytes[stepName.lowerBound] == name[0]
+                                && fields.nameBytes.withUnsafeBufferPointer({
+                                    memcmp($0.baseAddress! + stepName.lowerBound, name.baseAddress!, name.count) == 0
+                                })
+                    else { continue }
+                } else if fields.stepIndex[step] != index {
                     continue
                 }
-                try expect(UInt8(ascii: "}"), "',' or '}' in an object")
-                return members
-            }
-        }
-
-        /// Any value; a string's decoded text is returned, other values give nil.
-        mutating func value() throws(SyntaxError) -> String? {
-            guard let byte = peek else { throw error("expected a value") }
-            if let selected = selectedPath, selected >= 0 {
-                matched[selected] = true
-                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "n") else {
-                    throw error("member \"\(JSONRecord.pointerText(path))\" is not a string")
+                if fields.length[field] == level + 1 {
+                    matched[field] = true
+                    if found < 0 { found = field }
+                } else {
+                    active.append(field)
                 }
             }
-            switch byte {
-            case UInt8(ascii: "\""): return try string(collecting: selectedPath != nil)
-            case UInt8(ascii: "{"): _ = try object(collectingMembers: false)
-            case UInt8(ascii: "["): try array()
-            case UInt8(ascii: "t"): try literal("true")
-            case UInt8(ascii: "f"): try literal("false")
-            case UInt8(ascii: "n"): try literal("null")
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
-            default: throw error("expected a value")
-            }
-            return nil
+            guard found >= 0 || active.count > childStart else { return false }
+            saved.append((activeStart, activeEnd, selected))
+            activeStart = childStart
+            activeEnd = active.count
+            selected = found
+            level += 1
+            return true
         }
 
-        mutating func array() throws(SyntaxError) {
-            depth += 1
-            guard depth <= 512 else { throw error("nesting deeper than 512 levels") }
-            defer { depth -= 1 }
-            position += 1
-            skipSpace()
-            if peek == UInt8(ascii: "]") {
-                position += 1
-                return
-            }
-            var index = 0
-            while true {
-                skipSpace()
-                if tracksPath { path.append(String(index)) }
-                _ = try value()
-                if tracksPath { path.removeLast() }
-                index += 1
-                skipSpace()
-                if peek == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "]"), "',' or ']' in an array")
-                return
-            }
+        mutating func memberEnd() {
+            active.removeLast(active.count - activeStart)
+            (activeStart, activeEnd, selected) = saved.removeLast()
+            level -= 1
         }
 
-        mutating func literal(_ word: StaticString) throws(SyntaxError) {
-            let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            guard bytes.count - position >= expected.count,
-                expected.indices.allSatisfy({ bytes[position + $0] == expected[$0] })
-            else { throw error("expected a value") }
-            position += expected.count
+        mutating func string(content: Range<Int>, hasEscapes: Bool, in bytes: UnsafeBufferPointer<UInt8>)
+            throws(DocumentSyntaxError)
+        {
+            guard selected >= 0 else { return }
+            values.append(
+                JSONFieldValue(
+                    field: selected, range: content.lowerBound - 1..<content.upperBound + 1, isString: true,
+                    hasEscapes: hasEscapes))
         }
 
-        mutating func number() throws(SyntaxError) {
-            if peek == UInt8(ascii: "-") { position += 1 }
-            if peek == UInt8(ascii: "0") {
-                position += 1
-            } else {
-                guard try digits() > 0 else { throw error("expected a digit") }
+        mutating func scalar(range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) throws(DocumentSyntaxError) {
+            guard selected >= 0 else { return }
+            guard selected >= required || bytes[range.lowerBound] == UInt8(ascii: "n") else {
+                throw notAString(at: range.lowerBound)
             }
-            if peek == UInt8(ascii: ".") {
-                position += 1
-                guard try digits() > 0 else { throw error("expected a digit after '.'") }
-            }
-            if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-                position += 1
-                if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
-                guard try digits() > 0 else { throw error("expected a digit in the exponent") }
+            values.append(JSONFieldValue(field: selected, range: range, isString: false, hasEscapes: false))
+        }
+
+        func objectStart(at offset: Int) throws(DocumentSyntaxError) {
+            if selected >= 0 && selected < required { throw notAString(at: offset) }
+        }
+
+        mutating func objectEnd(range: Range<Int>) {
+            if selected >= 0 {
+                values.append(JSONFieldValue(field: selected, range: range, isString: false, hasEscapes: false))
             }
         }
 
-        mutating func digits() throws(SyntaxError) -> Int {
-            let start = position
-            while let byte = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
-            return position - start
-        }
+        func arrayStart(at offset: Int) throws(DocumentSyntaxError) { try objectStart(at: offset) }
 
-        /// A string starting at `"`, decoded; escapes are checked, lone surrogates refused. With
-        /// `collecting`, the runs of literal text between its escapes go to `textRanges`.
-        mutating func string(collecting: Bool = false, decoding: Bool = true) throws(SyntaxError) -> String {
-            position += 1
-            var start = position
-            // The common case, no escape: the bytes are the text.
-            while let byte = peek, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 {
-                position += 1
-            }
-            if peek == UInt8(ascii: "\"") {
-                position += 1
-                if collecting && position - 1 > start { textRanges.append(start..<(position - 1)) }
-                // Only the record reader needs the text itself.
-                // A value whose text is collected is never read as a string.
-                guard !collecting && decoding else { return "" }
-                return String(decoding: bytes[start..<(position - 1)], as: UTF8.self)
-            }
-            var decoded = Array(bytes[start..<position])
-            while true {
-                guard let byte = peek else { throw error("unterminated string") }
-                switch byte {
-                case UInt8(ascii: "\""):
-                    if collecting && position > start { textRanges.append(start..<position) }
-                    position += 1
-                    return String(decoding: decoded, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    if collecting && position > start { textRanges.append(start..<position) }
-                    position += 1
-                    try escape(into: &decoded)
-                    start = position
-                case 0..<0x20:
-                    throw error("control character in a string (write it as an escape)")
-                default:
-                    decoded.append(byte)
-                    position += 1
-                }
-            }
-        }
+        mutating func arrayEnd(range: Range<Int>) { objectEnd(range: range) }
 
-        mutating func escape(into decoded: inout [UInt8]) throws(SyntaxError) {
-            guard let byte = peek else { throw error("unterminated string") }
-            position += 1
-            let simple: [UInt8: UInt8] = [
-                UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
-                UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-            ]
-            if let replacement = simple[byte] {
-                decoded.append(replacement)
-                return
-            }
-            guard byte == UInt8(ascii: "u") else {
-                position -= 1
-                throw error("invalid escape '\\\(Character(Unicode.Scalar(byte)))'")
-            }
-            var value = try hexQuad()
-            if (0xD800...0xDBFF).contains(value) {
-                guard peek == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u")
-                else { throw error("a high surrogate escape must be followed by a low one") }
-                position += 2
-                let low = try hexQuad()
-                guard (0xDC00...0xDFFF).contains(low) else { throw error("expected a low surrogate escape") }
-                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00...0xDFFF).contains(value) {
-                throw error("a low surrogate escape without a high one")
-            }
-            decoded.append(contentsOf: String(Character(Unicode.Scalar(value)!)).utf8)
+        private func notAString(at offset: Int) -> DocumentSyntaxError {
+            DocumentSyntaxError(offset: offset, reason: "member \"\(names[selected])\" is not a string")
         }
+    }
+}
 
-        mutating func hexQuad() throws(SyntaxError) -> UInt32 {
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                guard let byte = peek, let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
-                    throw error("expected four hexadecimal digits after '\\u'")
-                }
-                value = value << 4 | UInt32(digit)
-                position += 1
-            }
-            return value
+/// Every string value of a document (not member names): a JSON message file's text, the runs
+/// between escape sequences.
+struct JSONStringValues: JSONVisitor {
+    var ranges: [Range<Int>] = []
+
+    mutating func string(content: Range<Int>, hasEscapes: Bool, in bytes: UnsafeBufferPointer<UInt8>)
+        throws(DocumentSyntaxError)
+    {
+        guard !content.isEmpty else { return }
+        guard hasEscapes else {
+            ranges.append(content)
+            return
+        }
+        JSONReader.forEachLiteralRun(in: UnsafeBufferPointer(rebasing: bytes[content])) { run in
+            ranges.append(run.lowerBound + content.lowerBound..<run.upperBound + content.lowerBound)
         }
     }
 }

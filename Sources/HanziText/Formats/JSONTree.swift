@@ -40,176 +40,75 @@ struct JSONTree: Sendable {
 
     let root: Value
 
-    /// Parses `bytes` (UTF-8) holding one JSON value.
+    /// Parses `bytes` (UTF-8) holding one JSON value, with the one `JSONReader`.
     init(parsing bytes: [UInt8]) throws(DocumentSyntaxError) {
-        var parser = Parser(bytes: bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
-        parser.skipSpace()
-        root = try parser.value()
-        parser.skipSpace()
-        guard parser.position == bytes.count else { throw parser.error("unexpected text after the document") }
+        var builder = Builder()
+        try bytes.withUnsafeBufferPointer { buffer throws(DocumentSyntaxError) in
+            var reader = JSONReader(bytes: buffer)
+            try reader.read(into: &builder)
+        }
+        root = builder.root!
     }
 
-    private struct Parser {
-        let bytes: [UInt8]
-        var position = 0
-        var depth = 0
+    /// Builds the tree from what the reader reports: each open container on a stack.
+    private struct Builder: JSONVisitor {
+        enum Container {
+            case object(start: Int, members: [Member], name: (key: String, start: Int)?)
+            case array(start: Int, elements: [Value])
+        }
+        var open: [Container] = []
+        var root: Value?
 
-        var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
-
-        func error(_ reason: String, at offset: Int? = nil) -> DocumentSyntaxError {
-            DocumentSyntaxError(offset: offset ?? position, reason: reason)
+        mutating func member(name: Range<Int>, hasEscapes: Bool, in bytes: UnsafeBufferPointer<UInt8>)
+            throws(DocumentSyntaxError) -> Bool
+        {
+            guard case .object(let start, let members, _) = open.removeLast() else { preconditionFailure() }
+            let key = JSONReader.text(of: UnsafeBufferPointer(rebasing: bytes[name]), hasEscapes: hasEscapes)
+            open.append(.object(start: start, members: members, name: (key, name.lowerBound - 1)))
+            return true
         }
 
-        mutating func skipSpace() {
-            while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+        mutating func string(content: Range<Int>, hasEscapes: Bool, in bytes: UnsafeBufferPointer<UInt8>)
+            throws(DocumentSyntaxError)
+        {
+            let text = JSONReader.text(of: UnsafeBufferPointer(rebasing: bytes[content]), hasEscapes: hasEscapes)
+            add(.string(content: content, text: text))
         }
 
-        mutating func value() throws(DocumentSyntaxError) -> Value {
-            guard depth < 512 else { throw error("the document nests deeper than 512 levels") }
-            switch peek {
-            case UInt8(ascii: "{")?: return try object()
-            case UInt8(ascii: "[")?: return try array()
-            case UInt8(ascii: "\"")?: return try string()
-            case UInt8(ascii: "t")?: return try literal("true")
-            case UInt8(ascii: "f")?: return try literal("false")
-            case UInt8(ascii: "n")?: return try literal("null")
-            case let byte? where byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte):
-                return try number()
-            default: throw error(peek == nil ? "the document ends where a value should be" : "expected a value")
-            }
+        mutating func scalar(range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) throws(DocumentSyntaxError) {
+            add(.scalar(range: range))
         }
 
-        mutating func object() throws(DocumentSyntaxError) -> Value {
-            let start = position
-            position += 1
-            depth += 1
-            defer { depth -= 1 }
-            var members: [Member] = []
-            skipSpace()
-            if peek == UInt8(ascii: "}") {
-                position += 1
-                return .object(members, range: start..<position)
-            }
-            while true {
-                skipSpace()
-                guard peek == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-                let memberStart = position
-                guard case let .string(_, key) = try string() else { preconditionFailure() }
-                skipSpace()
-                guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the member name") }
-                position += 1
-                skipSpace()
-                members.append(Member(key: key, start: memberStart, value: try value()))
-                skipSpace()
-                switch peek {
-                case UInt8(ascii: ",")?: position += 1
-                case UInt8(ascii: "}")?:
-                    position += 1
-                    return .object(members, range: start..<position)
-                default: throw error("expected ',' or '}' in the object")
-                }
-            }
+        mutating func objectStart(at offset: Int) throws(DocumentSyntaxError) {
+            open.append(.object(start: offset, members: [], name: nil))
         }
 
-        mutating func array() throws(DocumentSyntaxError) -> Value {
-            let start = position
-            position += 1
-            depth += 1
-            defer { depth -= 1 }
-            var elements: [Value] = []
-            skipSpace()
-            if peek == UInt8(ascii: "]") {
-                position += 1
-                return .array(elements, range: start..<position)
-            }
-            while true {
-                skipSpace()
-                elements.append(try value())
-                skipSpace()
-                switch peek {
-                case UInt8(ascii: ",")?: position += 1
-                case UInt8(ascii: "]")?:
-                    position += 1
-                    return .array(elements, range: start..<position)
-                default: throw error("expected ',' or ']' in the array")
-                }
-            }
+        mutating func objectEnd(range: Range<Int>) {
+            guard case .object(_, let members, _) = open.removeLast() else { preconditionFailure() }
+            add(.object(members, range: range))
         }
 
-        mutating func literal(_ word: String) throws(DocumentSyntaxError) -> Value {
-            let start = position
-            guard bytes[position...].starts(with: word.utf8) else { throw error("expected a value") }
-            position += word.utf8.count
-            return .scalar(range: start..<position)
+        mutating func arrayStart(at offset: Int) throws(DocumentSyntaxError) {
+            open.append(.array(start: offset, elements: []))
         }
 
-        mutating func number() throws(DocumentSyntaxError) -> Value {
-            let start = position
-            if peek == UInt8(ascii: "-") { position += 1 }
-            let isNumberByte: (UInt8) -> Bool = {
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".")
-                    || $0 == UInt8(ascii: "e")
-                    || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
-            }
-            while let byte = peek, isNumberByte(byte) { position += 1 }
-            guard position > start, Double(String(decoding: bytes[start..<position], as: UTF8.self)) != nil else {
-                throw error("malformed number", at: start)
-            }
-            return .scalar(range: start..<position)
+        mutating func arrayEnd(range: Range<Int>) {
+            guard case .array(_, let elements) = open.removeLast() else { preconditionFailure() }
+            add(.array(elements, range: range))
         }
 
-        mutating func string() throws(DocumentSyntaxError) -> Value {
-            let start = position
-            position += 1
-            var decoded: [UInt8] = []
-            while let byte = peek {
-                switch byte {
-                case UInt8(ascii: "\""):
-                    position += 1
-                    return .string(content: start + 1..<position - 1, text: String(decoding: decoded, as: UTF8.self))
-                case UInt8(ascii: "\\"):
-                    try escape(into: &decoded)
-                case 0..<0x20:
-                    throw error("a control character must be escaped in a string")
-                default:
-                    decoded.append(byte)
-                    position += 1
-                }
+        /// A finished value goes to the container it is in, or is the root.
+        private mutating func add(_ value: Value) {
+            switch open.popLast() {
+            case .object(let start, var members, let name?)?:
+                members.append(Member(key: name.key, start: name.start, value: value))
+                open.append(.object(start: start, members: members, name: nil))
+            case .array(let start, var elements)?:
+                elements.append(value)
+                open.append(.array(start: start, elements: elements))
+            case .object?: preconditionFailure("a value in an object without a member name")
+            case nil: root = value
             }
-            throw error("the string has no closing quote", at: start)
-        }
-
-        mutating func escape(into decoded: inout [UInt8]) throws(DocumentSyntaxError) {
-            let start = position
-            position += 1
-            guard let byte = peek else { throw error("the string ends inside an escape", at: start) }
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(byte)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = try hexQuad(escapeStart: start)
-                if (0xD800..<0xDC00).contains(scalar), bytes[position...].starts(with: Array("\\u".utf8)) {
-                    position += 2
-                    let low = try hexQuad(escapeStart: start)
-                    if (0xDC00..<0xE000).contains(low) { scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) }
-                }
-                decoded += Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-            default: throw error("unknown escape", at: start)
-            }
-        }
-
-        mutating func hexQuad(escapeStart: Int) throws(DocumentSyntaxError) -> UInt32 {
-            guard position + 4 <= bytes.count,
-                let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
-            else { throw error("\\u needs four hexadecimal digits", at: escapeStart) }
-            position += 4
-            return value
         }
     }
 }
