@@ -5,7 +5,10 @@ JSON list, for the test to check each conversion. Exits 1 naming the first diffe
 
     text-pairs.py FORMAT ORIGINAL CONVERTED [FIELD...]
 
-FORMAT is json, yaml, markdown, html or jsonl (FIELD: member names or JSON pointers).
+FORMAT is json, yaml, markdown, html or jsonl (FIELD: member names or JSON pointers); html-code
+reads <code> and <pre> as text (convert --code-as-text); html-tags TAGS (a JSON object) requires each
+lang and xml:lang value to become TAGS[value] (convert --retag-language). Markdown front matter is
+read with PyYAML: its string values are text, its keys and layout must stay.
 """
 import html.parser
 import json
@@ -94,8 +97,20 @@ def markdown_pairs(original, converted):
 
     front_a, original = split_front_matter(original)
     front_b, converted = split_front_matter(converted)
-    if front_a != front_b:
-        fail("the front matter changed")
+    if bool(front_a) != bool(front_b):
+        fail("front matter appeared or went")
+    if front_a:
+        # String values are text; keys and every other value must be equal, and each line must
+        # keep its ASCII bytes (indentation, quotes, indicators, comments' marks) as they were.
+        import re
+        import yaml
+        walk(yaml.safe_load(front_a[4:-4]), yaml.safe_load(front_b[4:-4]), "front matter")
+        lines_a, lines_b = front_a.split("\n"), front_b.split("\n")
+        if len(lines_a) != len(lines_b):
+            fail("the front matter's lines changed")
+        for line_a, line_b in zip(lines_a, lines_b):
+            if re.sub(r"[^\x00-\x7f]", "", line_a) != re.sub(r"[^\x00-\x7f]", "", line_b):
+                fail(f"front matter layout changed: {line_a!r} / {line_b!r}")
     parser = MarkdownIt("commonmark")
 
     def flat(text):
@@ -119,6 +134,8 @@ def markdown_pairs(original, converted):
 
 class Events(html.parser.HTMLParser):
     TEXT_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
+    # With html-code (convert --code-as-text), <code> and <pre> hold text; <script> and <style> never.
+    KEPT = ("script", "style", "code", "pre")
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
@@ -127,7 +144,7 @@ class Events(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.events.append(("start", tag, attrs))
-        if tag in ("script", "style", "code", "pre"):
+        if tag in self.KEPT:
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
@@ -154,7 +171,12 @@ class Events(html.parser.HTMLParser):
         self.events.append(("decl", decl))
 
 
-def html_pairs(original, converted):
+def html_pairs(original, converted, code_is_text=False, tags=None):
+    """With code_is_text, <code> and <pre> are text; with tags (a dict), each lang and xml:lang
+    value must become tags[value] (or stay when not in it), and nothing else of a tag changes."""
+    if code_is_text:
+        Events.KEPT = ("script", "style")
+
     def events(text):
         parser = Events()
         parser.feed(text)
@@ -175,6 +197,9 @@ def html_pairs(original, converted):
             for (name, value_a), (_, value_b) in zip(a[2], b[2]):
                 if name in Events.TEXT_ATTRIBUTES:
                     pairs.append([value_a, value_b])
+                elif tags is not None and name in ("lang", "xml:lang"):
+                    if value_b != tags.get(value_a, value_a):
+                        fail(f"{name}={value_a!r} became {value_b!r}, not {tags.get(value_a, value_a)!r}")
                 elif value_a != value_b:
                     fail(f"attribute {name} of <{a[1]}> changed: {value_a!r} / {value_b!r}")
         elif a != b:
@@ -192,6 +217,8 @@ def main():
         "yaml": yaml_pairs,
         "markdown": markdown_pairs,
         "html": html_pairs,
+        "html-code": lambda a, b: html_pairs(a, b, code_is_text=True),
+        "html-tags": lambda a, b: html_pairs(a, b, tags=json.loads(fields[0])),
     }.get(kind, lambda a, b: jsonl_pairs(a, b, fields or ["text"]))(original, converted)
     json.dump(pairs, sys.stdout, ensure_ascii=False)
 

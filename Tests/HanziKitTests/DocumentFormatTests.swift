@@ -77,7 +77,53 @@ struct DocumentFormatTests {
         let output = try String(contentsOf: converted, encoding: .utf8)
         #expect(output.contains("converter.convert(\"頭髮後來乾燥\")"))
         #expect(output.contains("`https://例子.tw/頭髮,後來`"))
-        #expect(output.contains("---\ntitle: 頭髮說明\n---\n"))
+        #expect(output.contains("---\ntitle: 头发说明\n---\n"))
+    }
+
+    /// Front matter is YAML: its string values convert (plain, quoted, block, in lists and flow
+    /// collections), its keys, comments, other values, quoting and layout stay byte for byte.
+    /// PyYAML reads both front matters (text-pairs.py) and the ASCII of every line must be kept.
+    @Test func markdownFrontMatterValuesConvertKeysStay() throws {
+        let lines = try Self.plainProse(8, from: 3000)
+        let front = """
+            ---
+            title: \(lines[0])
+            頭髮鍵: 後來的頭髮  # 註解：頭髮
+            quoted: "\(lines[1])，\\"引號\\"後來"
+            single: '\(lines[2])，''頭髮'''
+            date: 2024-05-01
+            draft: false
+            count: 12
+            link: https://例子.tw/頭髮
+            tags: [頭髮, "後來", 12]
+            authors:
+              - name: 張三
+                bio: |
+                  \(lines[3])
+                  \(lines[4])
+              - name: 李四
+                bio: >
+                  \(lines[5])
+            ---
+
+            """
+        let original = try Self.file("front.md", front + "\(lines[6])\n")
+        let converted = try Self.convert(original)
+        let pairs = try Self.textPairs("markdown", original, converted)
+        // The value that is a URL is kept, as URLs in text are.
+        let url = try #require(pairs.firstIndex { $0.0 == "https://例子.tw/頭髮" })
+        #expect(pairs[url].1 == "https://例子.tw/頭髮")
+        try Self.expectConverted(pairs.enumerated().filter { $0.offset != url }.map(\.element), atLeast: 10)
+        let output = try String(contentsOf: converted, encoding: .utf8)
+        #expect(output.contains("\n頭髮鍵: 后来的头发  # 註解：頭髮\n"))
+        #expect(output.contains("\ntags: [头发, \"后来\", 12]\n"))
+        #expect(output.contains("\n  - name: 张三\n"))
+        #expect(output.contains("\nquoted: \"") && output.contains("，\\\"引号\\\"后来\"\n"))
+
+        // Front matter the YAML reader cannot read is kept whole, as before.
+        let unreadable = try Self.file("odd.md", "---\ntitle: \"頭髮\n---\n頭髮\n")
+        let kept = try String(contentsOf: try Self.convert(unreadable), encoding: .utf8)
+        #expect(kept == "---\ntitle: \"頭髮\n---\n头发\n")
     }
 
     @Test func markdownCodeAsTextConvertsCodeButNotLinks() throws {
@@ -212,6 +258,81 @@ struct DocumentFormatTests {
         let output = try String(contentsOf: converted, encoding: .utf8)
         #expect(output.contains("<title>头发说明</title>") && output.contains("alt=\"头发的图片\""))
         #expect(output.contains("value=\"頭髮\" data-x=\"後來\"") && output.contains("src=\"/圖片/頭髮.png\""))
+    }
+
+    /// `--code-as-text`: the text of `<code>` and `<pre>` converts too (Chinese comments in code),
+    /// while `<script>`, `<style>`, tags, attributes other than the readable ones, comments and
+    /// character references stay; read back by html.parser with code and pre as text.
+    @Test func htmlCodeAsTextConvertsCodeAndPreButNotScriptOrStyle() throws {
+        let lines = try Self.plainProse(6, from: 3500)
+        let page = """
+            <!DOCTYPE html>
+            <html lang="zh-Hant"><head><title>\(lines[0])</title>
+            <style>.頭髮::after { content: "後來"; }</style>
+            <script>const 後 = "頭髮"; // 註解：後來
+            </script></head>
+            <body>
+            <p>\(lines[1]) <code>let 後來 = "頭髮"</code> &amp; 乾燥</p>
+            <pre class="頭髮"><code>// \(lines[2])
+            let 頭髮 = "\(lines[3])" // 後來&lt;乾燥&gt;
+            </code></pre>
+            <!-- \(lines[4]) -->
+            <p title="\(lines[5])">後來</p>
+            </body></html>
+
+            """
+        let original = try Self.file("code.html", page)
+        let converted = try Self.convert(original, ["--code-as-text"])
+        let pairs = try Self.textPairs("html-code", original, converted)
+        try Self.expectConverted(pairs, atLeast: 8)
+        let output = try String(contentsOf: converted, encoding: .utf8)
+        #expect(output.contains("<code>let 后来 = \"头发\"</code>"))
+        #expect(output.contains("<style>.頭髮::after { content: \"後來\"; }</style>"))
+        #expect(output.contains("<script>const 後 = \"頭髮\"; // 註解：後來\n</script>"))
+        #expect(output.contains("<pre class=\"頭髮\">") && output.contains("// 后来&lt;干燥&gt;"))
+        // Without the option the code is kept and the independent reader sees code unchanged.
+        let plain = try Self.convert(original)
+        #expect(try String(contentsOf: plain, encoding: .utf8).contains("<code>let 後來 = \"頭髮\"</code>"))
+        try Self.expectConverted(try Self.textPairs("html", original, plain), atLeast: 4)
+    }
+
+    /// `--retag-language`: every `lang` and `xml:lang` value names the target (s2tw: zh-CN →
+    /// zh-TW, zh-Hans → zh-Hant, separators and other subtags kept; other languages and a bare
+    /// `zh` stay), and nothing else of a tag changes; text that looks like a tag is text.
+    @Test func htmlRetagLanguageRewritesLangAttributesOnly() throws {
+        let lines = try Self.plainProse(4, from: 3600).map { try Converter(.t2s).convert($0) }
+        let page = """
+            <!DOCTYPE html>
+            <html lang="zh-CN" xml:lang="zh-CN">
+            <head><title>\(lines[0])</title></head>
+            <body>
+            <p lang="zh-Hans">\(lines[1]) zh-CN</p>
+            <p lang='zh-Hans-CN' title="\(lines[2])">头发</p>
+            <blockquote lang="en">hair</blockquote>
+            <span lang=zh-cn data-lang="zh-CN">\(lines[3])</span>
+            <span lang="zh">后来</span>
+            </body></html>
+
+            """
+        let original = try Self.file("lang.html", page)
+        let converter = try Converter(.s2tw)
+        let result = try TestSupport.hanzi(["convert", "-c", "s2tw", "--retag-language", original.path])
+        try #require(result.status == 0, "\(result.standardError)")
+        let converted = original.deletingPathExtension().appendingPathExtension("out.html")
+        try result.standardOutput.write(to: converted)
+        let tags = #"{"zh-CN": "zh-TW", "zh-Hans": "zh-Hant", "zh-Hans-CN": "zh-Hant-TW", "zh-cn": "zh-TW"}"#
+        let pairs = try Self.textPairs("html-tags", original, converted, fields: [tags])
+        var mismatches = 0
+        for (text, output) in pairs where converter.convert(text) != output { mismatches += 1 }
+        #expect(mismatches == 0)
+        #expect(pairs.filter { $0.0 != $0.1 }.count >= 4)
+        let output = try String(contentsOf: converted, encoding: .utf8)
+        #expect(output.contains("<html lang=\"zh-TW\" xml:lang=\"zh-TW\">"))
+        #expect(output.contains(" zh-CN</p>") && output.contains("data-lang=\"zh-CN\""))
+        #expect(output.contains("<span lang=\"zh\">後來</span>") && output.contains("<blockquote lang=\"en\">"))
+        // Without the option the tags stay.
+        let kept = try TestSupport.hanzi(["convert", "-c", "s2tw", original.path])
+        #expect(kept.output.contains("<html lang=\"zh-CN\" xml:lang=\"zh-CN\">"))
     }
 
     // MARK: Subtitles

@@ -174,9 +174,12 @@ struct NormalizerTests {
         #expect(try engine.normalize(text, format: .markdown) == expected)
     }
 
-    @Test func markdownFrontMatterIsData() throws {
-        let text = "---\n標題: 說明,一\n---\n正文,改\n"
-        #expect(try normalizer.normalize(text, format: .markdown) == "---\n標題: 說明,一\n---\n正文，改\n")
+    /// Front matter's string values are text, as in a YAML file; its keys and the rest are data.
+    @Test func markdownFrontMatterValuesAreTextKeysAreData() throws {
+        let text = "---\n標題,甲: 說明,一  # 註解,不改\nn: 1,2\n---\n正文,改\n"
+        #expect(
+            try normalizer.normalize(text, format: .markdown)
+                == "---\n標題,甲: 說明，一  # 註解,不改\nn: 1,2\n---\n正文，改\n")
     }
 
     @Test func urlEndsBeforeChinesePunctuationContext() throws {

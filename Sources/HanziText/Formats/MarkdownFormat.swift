@@ -7,11 +7,13 @@
 #endif
 
 extension DocumentFormat {
-    /// Markdown: everything but front matter, code (fenced, indented, inline), link destinations,
-    /// autolinks and HTML tags; with `FormatOptions.includesCode`, code is text too.
+    /// Markdown: everything but code (fenced, indented, inline), link destinations, autolinks, HTML
+    /// tags and YAML front matter other than its string values; with `FormatOptions.includesCode`,
+    /// code is text too.
     public static let markdown = DocumentFormat(
         name: "markdown", extensions: ["md", "markdown"],
-        summary: "prose and headings; never front matter, code, link destinations, autolinks or HTML tags",
+        summary:
+            "prose, headings, front matter values; never front matter keys, code, link destinations, autolinks or HTML tags",
         syntax: MarkdownSyntax())
 }
 

@@ -55,13 +55,14 @@ package enum TextStructure {
     package static func addMarkdownStructure(
         _ text: UTF8Text, includingCode: Bool = false, to found: inout [Range<Int>]
     ) {
-        addFrontMatter(text, to: &found)
+        let frontMatterEnd = addFrontMatter(text, to: &found)
         var fence: (byte: UInt8, length: Int, start: Int)?
         // Indented code starts after a blank line (it cannot interrupt a paragraph) and goes on
         // while lines stay indented; list continuations are protected too, which is only cautious.
-        var previousBlank = true
+        // Front matter's closing line is not blank.
+        var previousBlank = frontMatterEnd == 0
         var inIndentedCode = false
-        for line in lines(text) {
+        for line in lines(text) where line.lowerBound >= frontMatterEnd {
             var offset = line.lowerBound
             var indent = 0
             while offset < line.upperBound && text.bytes[offset] == UInt8(ascii: " ") && indent < 4 {
@@ -103,18 +104,34 @@ package enum TextStructure {
         if let open = fence, !includingCode { found.append(open.start..<text.count) }
     }
 
-    /// YAML front matter: a first line `---`, up to the next `---` or `...` line; its keys are data.
-    private static func addFrontMatter(_ text: UTF8Text, to found: inout [Range<Int>]) {
-        guard text.count >= 3, text.bytes[0] == UInt8(ascii: "-"), text.bytes[1] == UInt8(ascii: "-") else { return }
+    /// YAML front matter: a first line `---`, up to the next `---` or `...` line. Its string
+    /// values are text, as in a YAML file; its keys, the rest of its YAML and its two lines are
+    /// structure (all of it when the YAML reader cannot read it). Returns where it ends (0: none).
+    private static func addFrontMatter(_ text: UTF8Text, to found: inout [Range<Int>]) -> Int {
+        guard text.count >= 3, text.bytes[0] == UInt8(ascii: "-"), text.bytes[1] == UInt8(ascii: "-") else { return 0 }
         let allLines = lines(text)
         func content(_ line: Range<Int>) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: text.bytes[line]), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        guard let first = allLines.first, content(first) == "---" else { return }
-        if let end = allLines.dropFirst().first(where: { content($0) == "---" || content($0) == "..." }) {
-            found.append(first.lowerBound..<end.upperBound)
+        guard let first = allLines.first, content(first) == "---",
+            let end = allLines.dropFirst().first(where: { content($0) == "---" || content($0) == "..." })
+        else { return 0 }
+        let yaml = first.upperBound..<end.lowerBound
+        var values: [Range<Int>] = []
+        do {
+            values = try YAMLSyntax().textRanges(
+                in: UnsafeBufferPointer(rebasing: text.bytes[yaml]), options: FormatOptions())
+        } catch {
+            values = []
         }
+        var start = first.lowerBound
+        for value in values {
+            found.append(start..<yaml.lowerBound + value.lowerBound)
+            start = yaml.lowerBound + value.upperBound
+        }
+        found.append(start..<end.upperBound)
+        return end.upperBound
     }
 
     /// Backtick spans on one line: a run of N backticks up to the next run of exactly N.
