@@ -20,6 +20,7 @@ cli_suites+="|CodeScanningTests|CompletionTests|RecordModeTests"
 cli_suites+="|CacheDamageTests|WriteFailureTests|OpenCCErrorTests|SingleReadInputTests|DiffFallbackTests"
 cli_suites+="|InPlaceModeBitsTests|MemoryBoundsTests|ConfigurationParsingTests|PhraseCommandTests"
 cli_suites+="|GettextCatalogTests|AppleStringsTableTests|StringCatalogTests|DocumentFormatTests"
+cli_suites+="|HabitsTests|DiffDirectoryTests|PreCommitTests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --scratch-path ".build-$sanitizer" --sanitize="$sanitizer" \
