@@ -60,7 +60,8 @@ extension FuzzTargets {
             precondition(String(validating: bytes, as: UTF8.self) == nil, "valid UTF-8 rejected")
             let lastLine = valid.split(separator: 0x0A, omittingEmptySubsequences: false).last ?? []
             precondition(line == 1 + valid.filter { $0 == 0x0A }.count, "wrong line \(line)")
-            precondition(column == 1 + String(decoding: lastLine, as: UTF8.self).count, "wrong column \(column)")
+            precondition(
+                column == 1 + String(decoding: lastLine, as: UTF8.self).unicodeScalars.count, "wrong column \(column)")
             return nil
         } catch {
             preconditionFailure("unexpected error \(error)")
