@@ -102,10 +102,9 @@ import Testing
     /// at line 2, column 14; the one in the key and the comment are not.
     @Test func checkReadsValuesOnly() throws {
         let table = "/* 說明:選單 */\n\"選單:檔案\" = \"檔案:%@\";\n"
-        let folder = try TestSupport.folder(["a.strings": table])
-        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.strings"], in: folder)
+        let check = try TestSupport.checkFindings("a.strings", table)
         #expect(check.status == 1)
-        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.strings:") }
+        let findings = check.findings
         #expect(findings.count == 1)
         #expect(findings.first?.hasPrefix("a.strings:2:14: error: ") == true, "\(check.output)")
     }

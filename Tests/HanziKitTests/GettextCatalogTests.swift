@@ -143,14 +143,13 @@ import Testing
             msgstr "檔案:%s"
 
             """
-        let folder = try TestSupport.folder(["a.po": catalog])
-        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.po"], in: folder)
+        let check = try TestSupport.checkFindings("a.po", catalog)
         #expect(check.status == 1)
-        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.po:") }
+        let findings = check.findings
         #expect(findings.count == 1)
         #expect(findings.first?.hasPrefix("a.po:8:11: error: ") == true, "\(check.output)")
         #expect(findings.first?.hasSuffix("[punctuation]") == true)
-        let normalized = try TestSupport.hanzi(["normalize", "--script", "hant", "a.po"], in: folder)
+        let normalized = try TestSupport.hanzi(["normalize", "--script", "hant", "a.po"], in: check.folder)
         #expect(normalized.status == 0, "\(normalized.standardError)")
         #expect(normalized.output == catalog.replacingOccurrences(of: "msgstr \"檔案:%s\"", with: "msgstr \"檔案：%s\""))
     }

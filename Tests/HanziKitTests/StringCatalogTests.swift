@@ -128,10 +128,9 @@ import Testing
               "version" : "1.0"
             }
             """
-        let folder = try TestSupport.folder(["a.xcstrings": catalog])
-        let check = try TestSupport.hanzi(["check", "--script", "hant", "a.xcstrings"], in: folder)
+        let check = try TestSupport.checkFindings("a.xcstrings", catalog)
         #expect(check.status == 1)
-        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("a.xcstrings:") }
+        let findings = check.findings
         #expect(findings.count == 1)
         #expect(findings.first?.hasPrefix("a.xcstrings:15:26: error: ") == true, "\(check.output)")
     }

@@ -48,6 +48,17 @@ enum TestSupport {
         return url
     }
 
+    /// `hanzi check --script hant` on one file of `contents` named `name`, in a folder of its
+    /// own: the exit status, the lines that name the file (its findings), the output, the folder.
+    static func checkFindings(_ name: String, _ contents: String) throws -> (
+        status: Int32, findings: [Substring], output: String, folder: URL
+    ) {
+        let folder = try TestSupport.folder([name: contents])
+        let check = try TestSupport.hanzi(["check", "--script", "hant", name], in: folder)
+        let findings = check.output.split(separator: "\n").filter { $0.hasPrefix("\(name):") }
+        return (check.status, findings, check.output, folder)
+    }
+
     /// The `hanzi` executable that `swift test` built next to the test bundle.
     static let hanziExecutable: URL = {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
