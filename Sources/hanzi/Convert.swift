@@ -76,11 +76,7 @@ struct Convert: ParsableCommand {
     @Option(help: .hidden)
     var chunkSize: Int?
 
-    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.", completion: .file())
-    var output: String?
-
-    @Flag(help: "Replace each FILE with its conversion.")
-    var inPlace = false
+    @OptionGroup var output: OutputOptions
 
     @Flag(
         help: ArgumentHelp(
@@ -120,15 +116,7 @@ struct Convert: ParsableCommand {
         if let chunkSize, chunkSize < 1 {
             throw ValidationError("--chunk-size must be at least 1.")
         }
-        if inPlace && output != nil {
-            throw ValidationError("--in-place and --output cannot be used together.")
-        }
-        if inPlace && (allFiles.isEmpty || allFiles.contains(InputFile.standardInputName)) {
-            throw ValidationError("--in-place needs files to convert, not standard input.")
-        }
-        if inPlace && recordOptions.records != nil {
-            throw ValidationError("--records writes to standard output or --output, not in place.")
-        }
+        try output.validate(inputs: allFiles, verb: "convert", records: recordOptions.records != nil)
         if !normalize && normalization.isSet {
             throw ValidationError("--script, --enable, --disable, --terms and --quotes need --normalize.")
         }
@@ -152,8 +140,7 @@ struct Convert: ParsableCommand {
         let walk = try paths.files(allFiles.isEmpty ? [InputFile.standardInputName] : allFiles)
         let pipeline = CommandPipeline(
             paths: paths, encoding: encodings.fromEncoding, lossy: encodings.lossy,
-            destination: inPlace ? .inPlace : output.map { .file($0) } ?? .standardOutput,
-            outputEncoding: encodings.toEncoding, showsProgress: inPlace || output != nil,
+            destination: output.destination, outputEncoding: encodings.toEncoding, showsProgress: output.showsProgress,
             hint: encodings.hint(for:))
         let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
             // The per-file seam: each file is read by its format.
@@ -184,16 +171,9 @@ struct Convert: ParsableCommand {
 
     /// Record mode: each record's text converted on its own, written as it is read.
     private func convertRecords(_ stream: RecordStream, with converter: Converter) throws {
-        // Records go to one stream, through the one writer: -o is written only when every input succeeded.
-        let writer = try orExit { () throws(HanziKitError) in
-            try DocumentWriter(to: output.map { .file($0) } ?? .standardOutput)
-        }
-        let sink = writer.combinedOutput!
-        let failed = recordOptions.forEachInput(allFiles) { path, skipped throws(HanziKitError) in
+        try recordOptions.write(allFiles, to: output.combinedDestination) { path, sink, skipped throws(HanziKitError) in
             _ = try stream.convert(file: path, with: converter, to: sink, skipped: skipped)
         }
-        try orExit { () throws(HanziKitError) in try writer.finish(failed: failed) }
-        if failed { throw ExitStatus.operationalError }
     }
 
     /// The clean edition `--normalize` asks for, with the normalization options in force.

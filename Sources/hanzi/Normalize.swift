@@ -23,11 +23,7 @@ struct Normalize: ParsableCommand {
 
     @OptionGroup var pathOptions: PathOptions
 
-    @Option(name: .shortAndLong, help: "Write the result to this file instead of standard output.", completion: .file())
-    var output: String?
-
-    @Flag(help: "Replace each FILE with its normalized text.")
-    var inPlace = false
+    @OptionGroup var output: OutputOptions
 
     @Argument(help: "Files to normalize; `-` or none reads standard input.", completion: .file())
     var files: [String] = []
@@ -39,15 +35,7 @@ struct Normalize: ParsableCommand {
     @OptionGroup(title: "Documents") var documentOptions: DocumentFormatOptions
 
     func validate() throws {
-        if inPlace && output != nil {
-            throw ValidationError("--in-place and --output cannot be used together.")
-        }
-        if inPlace && (files.isEmpty || files.contains(InputFile.standardInputName)) {
-            throw ValidationError("--in-place needs files to normalize, not standard input.")
-        }
-        if inPlace && recordOptions.records != nil {
-            throw ValidationError("--records writes to standard output or --output, not in place.")
-        }
+        try output.validate(inputs: files, verb: "normalize", records: recordOptions.records != nil)
     }
 
     func run() throws {
@@ -60,8 +48,7 @@ struct Normalize: ParsableCommand {
             files.isEmpty ? [InputFile.standardInputName] : files, configuration: configuration)
         let pipeline = CommandPipeline(
             paths: pathOptions, encoding: encodings.fromEncoding, lossy: encodings.lossy,
-            destination: inPlace ? .inPlace : output.map { .file($0) } ?? .standardOutput,
-            outputEncoding: encodings.toEncoding, showsProgress: inPlace || output != nil)
+            destination: output.destination, outputEncoding: encodings.toEncoding, showsProgress: output.showsProgress)
         let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
             try normalizer.normalize(
                 source, format: documentOptions.format(for: source.path, fields: recordOptions.fields), to: output!
@@ -72,17 +59,10 @@ struct Normalize: ParsableCommand {
 
     /// Record mode: each record's text normalized as its own document, written as it is read.
     private func normalizeRecords(_ stream: RecordStream, with normalizer: Normalizer) throws {
-        // Records go to one stream, through the one writer: -o is written only when every input succeeded.
-        let writer = try orExit { () throws(HanziKitError) in
-            try DocumentWriter(to: output.map { .file($0) } ?? .standardOutput)
-        }
-        let sink = writer.combinedOutput!
-        let failed = recordOptions.forEachInput(files) { path, skipped throws(HanziKitError) in
+        try recordOptions.write(files, to: output.combinedDestination) { path, sink, skipped throws(HanziKitError) in
             _ = try stream.transform(file: path, to: sink, skipped: skipped) { text throws(HanziKitError) in
                 try normalizer.normalize(text)
             }
         }
-        try orExit { () throws(HanziKitError) in try writer.finish(failed: failed) }
-        if failed { throw ExitStatus.operationalError }
     }
 }

@@ -36,12 +36,25 @@ struct RecordOptions: ParsableArguments {
         }
     }
 
+    /// Runs `body` over each input's records into one stream through the one writer, as
+    /// `forEachInput` does: `--output` is written only when every input succeeded.
+    func write(
+        _ inputs: [String], to destination: DocumentDestination,
+        _ body: (String, any ByteSink, @escaping (HanziKitError) -> Void) throws(HanziKitError) -> Void
+    ) throws {
+        let writer = try orExit { () throws(HanziKitError) in try DocumentWriter(to: destination) }
+        let sink = writer.combinedOutput!
+        let failed = forEachInput(inputs) { path, skipped throws(HanziKitError) in try body(path, sink, skipped) }
+        try orExit { () throws(HanziKitError) in try writer.finish(failed: failed) }
+        if failed { throw ExitStatus.operationalError }
+    }
+
     /// Runs `body` over each input (standard input when there is none), reporting a skipped record
     /// as `hanzi: warning: PATH: record skipped: …` and a failing input as an error; true when
     /// an input failed.
     func forEachInput(
         _ inputs: [String],
-        _ body: (String, (HanziKitError) -> Void) throws(HanziKitError) -> Void
+        _ body: (String, @escaping (HanziKitError) -> Void) throws(HanziKitError) -> Void
     ) -> Bool {
         var failed = false
         for path in inputs.isEmpty ? [InputFile.standardInputName] : inputs {
