@@ -93,6 +93,19 @@ public struct Converter: Sendable {
         phraseTexts.map { "\nphrases \($0.count)\n" + String(decoding: $0, as: UTF8.self) }.joined()
     }
 
+    /// Whether `config` would open without reading OpenCC's dictionaries: already open in this
+    /// process, or compiled on disk from the files OpenCC has now, every one of them a regular
+    /// file. A caller that loads it later, when first needed, asks this first and otherwise opens
+    /// it at once, so an error naming a missing or unusable file is not put off to where it cannot be said.
+    package static func opensFromCache(_ config: ConversionConfig) -> Bool {
+        let configuration = config.fileName
+        if cache.withLock({ $0["\(ConversionEngine.hanzikit):\(configuration)"] }) != nil { return true }
+        guard let key = CompiledCache.key(configuration: configuration),
+            (try? CompiledCache.refuseIrregularFiles(configuration: configuration)) != nil
+        else { return false }
+        return CompiledCache.holdsFile(for: key + phraseKey([]))
+    }
+
     /// Opens `configuration` as `init(named:engine:)` does, on disk cache included, but neither
     /// reads nor fills the process-wide table of engines: the fuzz targets open thousands of
     /// configurations in one process, which that table would keep for its lifetime.

@@ -105,7 +105,14 @@ enum CompiledCache {
 
     static func fileName(for key: String) -> String { CacheFolder.fileName(for: key) }
 
-    /// The cached pipeline for `key`, mapped from disk; nil when absent or unreadable.
+    /// Whether a regular file is stored for `key` (whether it is whole is known only by loading it).
+    static func holdsFile(for key: String, folder: String? = CompiledCache.folder) -> Bool {
+        guard let folder else { return false }
+        var status = stat()
+        return stat(folder + "/" + fileName(for: key), &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// The cached pipeline for `key`, read from disk; nil when absent, unreadable or damaged.
     static func load(key: String, folder: String? = CompiledCache.folder) -> ConversionPipeline? {
         guard let folder, let mapped = MappedFile(path: folder + "/" + fileName(for: key)) else { return nil }
         var reader = CacheReader(base: mapped.base, count: mapped.count)

@@ -53,11 +53,16 @@ public struct MixedScriptRule: Rule, HanRunRule {
         )
     }
 
-    /// Loads the lexicon and OpenCC's conversions the rule reads, or throws naming the OpenCC file
-    /// that cannot be read.
+    /// Loads the lexicon the rule reads, or throws naming the OpenCC file that cannot be read.
+    /// OpenCC's conversions, which only check candidate fixes, are loaded when a first run of
+    /// glyphs has one (most files of correct text have none, and reading them is a third of a
+    /// short file's start-up); here only when they cannot be opened from the cache, so that a
+    /// missing or unusable file is named now.
     public func prepare() throws(HanziKitError) {
         _ = try NormalizationLexicons.loaded.get()
-        _ = try OpenCCReadings.converters.get()
+        if !OpenCCReadings.configurations.allSatisfy(Converter.opensFromCache) {
+            _ = try OpenCCReadings.converters.get()
+        }
     }
 
     /// Every stray glyph, grouped into one violation per run of glyphs one phrase decided.
@@ -533,6 +538,8 @@ struct OpenCCReadings {
     static let converters = Result { () throws(HanziKitError) in
         (toTraditional: [try Converter(.s2t), try Converter(.s2tw)], toSimplified: try Converter(.t2s))
     }
+    /// The configurations of `converters`.
+    static let configurations: [ConversionConfig] = [.s2t, .s2tw, .t2s]
 
     /// The run as a Simplified writer would type it.
     let simplified: [Unicode.Scalar]

@@ -97,9 +97,14 @@ package struct CacheReader {
 /// damaged or planted file is never used; `count` leaves the checksum out. The file is read, not
 /// mapped: a file truncated while in use would otherwise end the process with SIGBUS. A file that
 /// exists but is refused is said with `HanziKitNotes` (`--verbose`); the caller then rebuilds.
+///
+/// Reading is most of a process's start-up (the lexicons and up to four conversion engines, about
+/// 40 MB), so each chunk is checksummed as soon as it is read, while it is still in cache, rather
+/// than all of it again from memory afterwards.
 package final class MappedFile: @unchecked Sendable {
     package let base: UnsafeRawPointer
     package let count: Int
+    private let memory: CacheMemory
 
     package init?(path: String) {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
@@ -125,68 +130,139 @@ package final class MappedFile: @unchecked Sendable {
             HanziKitNotes.note("cache file \(path) damaged (too short); rebuilding it")
             return nil
         }
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        guard let memory = CacheMemory(byteCount: size) else { return nil }
+        let buffer = memory.base
+        // The checksum covers all but the last eight bytes; its whole blocks are summed chunk by chunk.
+        let summed = size - 8
+        let chunk = 1 << 20
+        var checksum = CacheChecksum()
         var filled = 0
         while filled < size {
-            let read = pread(descriptor, buffer + filled, size - filled, off_t(filled))
+            let read = pread(descriptor, buffer + filled, min(chunk, size - filled), off_t(filled))
             if read < 0 && errno == EINTR { continue }
             if read <= 0 { break }
             filled += read
+            let blocks = min(filled, summed) & ~(CacheChecksum.blockSize - 1)
+            if blocks > checksum.count {
+                checksum.add(UnsafeRawBufferPointer(start: buffer + checksum.count, count: blocks - checksum.count))
+            }
         }
         let stored = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
-        guard filled == size, stored == CacheChecksum.of(UnsafeRawBufferPointer(start: buffer, count: size - 8))
+        guard filled == size,
+            stored
+                == checksum.finish(
+                    UnsafeRawBufferPointer(start: buffer + checksum.count, count: summed - checksum.count))
         else {
-            buffer.deallocate()
             HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
             return nil
         }
+        self.memory = memory
         base = UnsafeRawPointer(buffer)
-        count = size - 8
+        count = summed
+    }
+}
+
+/// Memory for a cache file's contents, taken from the system directly so that its pages are
+/// made in one call rather than faulted in one by one as the file is read into them, and given
+/// back when the file's last table goes. (Huge pages were tried: on a virtual machine that hands
+/// free memory back to its host, a fresh huge page cost up to a hundred times the reading.)
+private final class CacheMemory {
+    let base: UnsafeMutableRawPointer
+    private let length: Int
+
+    init?(byteCount: Int) {
+        #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE
+        #else
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        #endif
+        guard let mapping = mmap(nil, byteCount, PROT_READ | PROT_WRITE, flags, -1, 0), mapping != MAP_FAILED
+        else { return nil }
+        base = mapping
+        length = byteCount
     }
 
     deinit {
-        UnsafeMutableRawPointer(mutating: base).deallocate()
+        munmap(base, length)
     }
 }
 
 /// A 64-bit checksum of a cache file: four lanes, each taking every fourth word with an xor and
 /// a multiplication by an odd constant (both bijective), so any change within one lane's words
-/// always changes the sum and other changes do with probability 1 - 2^-64.
-package enum CacheChecksum {
+/// always changes the sum and other changes do with probability 1 - 2^-64. It can be taken in
+/// pieces: whole blocks with `add`, then the rest with `finish`.
+package struct CacheChecksum {
+    /// The bytes `add` takes at a time: one word for each lane.
+    package static let blockSize = 32
+    private static let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
+    /// The bytes summed so far.
+    package private(set) var count = 0
+
+    package init() {}
+
     package static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
-        let count = bytes.count
-        var offset = 0
+        var checksum = CacheChecksum()
+        let blocks = bytes.count & ~(blockSize - 1)
+        checksum.add(UnsafeRawBufferPointer(rebasing: bytes[..<blocks]))
+        return checksum.finish(UnsafeRawBufferPointer(rebasing: bytes[blocks...]))
+    }
+
+    @inline(__always)
+    private static func mix(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (lane ^ word) &* prime
+        return mixed ^ (mixed >> 29)
+    }
+
+    /// Sums `bytes`, a whole number of blocks.
+    package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count % Self.blockSize == 0, "a checksum takes whole blocks before the end")
         @inline(__always) func word(_ at: Int) -> UInt64 {
             UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
         }
-        @inline(__always) func mix(_ lane: UInt64, _ word: UInt64) -> UInt64 {
-            let mixed = (lane ^ word) &* prime
-            return mixed ^ (mixed >> 29)
-        }
-        while offset + 32 <= count {
-            lanes.0 = mix(lanes.0, word(offset))
-            lanes.1 = mix(lanes.1, word(offset + 8))
-            lanes.2 = mix(lanes.2, word(offset + 16))
-            lanes.3 = mix(lanes.3, word(offset + 24))
+        var lanes = self.lanes
+        var offset = 0
+        while offset < bytes.count {
+            lanes.0 = Self.mix(lanes.0, word(offset))
+            lanes.1 = Self.mix(lanes.1, word(offset + 8))
+            lanes.2 = Self.mix(lanes.2, word(offset + 16))
+            lanes.3 = Self.mix(lanes.3, word(offset + 24))
             offset += 32
+        }
+        self.lanes = lanes
+        count += bytes.count
+    }
+
+    /// The sum of everything added and then `rest`, the bytes after the last whole block.
+    package func finish(_ rest: UnsafeRawBufferPointer) -> UInt64 {
+        var lanes = self.lanes
+        var offset = 0
+        while offset + Self.blockSize <= rest.count {
+            lanes.0 = Self.mix(
+                lanes.0, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            lanes.1 = Self.mix(
+                lanes.1, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
+            lanes.2 = Self.mix(
+                lanes.2, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)))
+            lanes.3 = Self.mix(
+                lanes.3, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)))
+            offset += Self.blockSize
         }
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while offset < count {
-            tail |= UInt64(bytes[offset]) << shift
+        while offset < rest.count {
+            tail |= UInt64(rest[offset]) << shift
             shift += 8
             if shift == 64 {
-                lanes.0 = mix(lanes.0, tail)
+                lanes.0 = Self.mix(lanes.0, tail)
                 tail = 0
                 shift = 0
             }
             offset += 1
         }
-        lanes.1 = mix(lanes.1, tail)
-        var sum = mix(mix(mix(mix(UInt64(count), lanes.0), lanes.1), lanes.2), lanes.3)
-        sum = mix(sum, sum >> 32)
+        lanes.1 = Self.mix(lanes.1, tail)
+        var sum = Self.mix(Self.mix(Self.mix(Self.mix(UInt64(count + rest.count), lanes.0), lanes.1), lanes.2), lanes.3)
+        sum = Self.mix(sum, sum >> 32)
         return sum
     }
 }
