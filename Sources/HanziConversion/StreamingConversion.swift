@@ -114,13 +114,22 @@ private final class ChunkSlot: @unchecked Sendable {
         output.removeAll()
         syntaxError = nil
         if let format {
-            (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
-            guard isValid else { return }
             do {
-                let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
-                backend.convert(chunk, textRanges: ranges, format: format, tags: tags, into: &output)
+                if format.syntax.readsAnyBytes {
+                    // One pass: the text is checked as it is converted, the rest as it is copied.
+                    let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
+                    (isValid, newlines) = backend.convertValidating(
+                        chunk, textRanges: ranges, format: format, tags: tags, into: &output)
+                } else {
+                    (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+                    guard isValid else { return }
+                    let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
+                    backend.convert(chunk, textRanges: ranges, format: format, tags: tags, into: &output)
+                }
             } catch {
-                syntaxError = error
+                // Bytes that are not UTF-8 anywhere in the chunk are reported before its syntax.
+                (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+                if isValid { syntaxError = error }
                 return
             }
         } else {

@@ -140,6 +140,13 @@ final class ConversionPipeline: @unchecked Sendable {
         }
     }
 
+    /// Whether a text converts in one pass with no buffer of its own (t2s: the segmentation and
+    /// then single characters), so converting many short texts one call each costs no more than
+    /// converting them joined.
+    var convertsInOnePass: Bool {
+        stages.isEmpty && (firstStageRemainder?.hasOnlySingleCharacterKeys ?? false)
+    }
+
     /// Whether a run of characters the segmentation left unmatched converts character by
     /// character (t2s, s2t, s2tw…), so it can be cut between any two of them.
     private var runsConvertByCharacter: Bool {
@@ -172,18 +179,51 @@ final class ConversionPipeline: @unchecked Sendable {
         return boundary.map { $0 - base }
     }
 
-    /// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
-    /// converted on the spot, because the rest of the stage has only one-character keys. UTF-8 is
-    /// validated and newlines counted in the same pass, which saves a pass over the text.
     private func convertInOnePass(
         _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
         into output: inout ByteBuffer
     ) -> (isValid: Bool, newlines: Int) {
-        let segmentation = self.segmentation
-        let asciiFree =
+        OnePassConversion(segmentation: segmentation, remainder: remainder).convert(start, end: end, into: &output)
+    }
+
+    /// The conversion of `convertsInOnePass`, for a caller that converts many short texts (JSON
+    /// Lines fields) one call each: what it reads is taken from the pipeline once, not each call.
+    var onePass: OnePassConversion? {
+        guard convertsInOnePass, let remainder = firstStageRemainder else { return nil }
+        return OnePassConversion(segmentation: segmentation, remainder: remainder)
+    }
+}
+
+/// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
+/// converted on the spot, because the rest of the stage has only one-character keys. UTF-8 is
+/// validated and newlines counted in the same pass, which saves a pass over the text.
+struct OnePassConversion {
+    let segmentation: PrefixMatcher
+    /// The first stage's one-character dictionaries after the segmentation's.
+    let remainder: PrefixMatcher
+    /// Whether no key starts with an ASCII byte.
+    let asciiFree: Bool
+    let keysHoldNewlines: Bool
+
+    init(segmentation: PrefixMatcher, remainder: PrefixMatcher) {
+        self.segmentation = segmentation
+        self.remainder = remainder
+        asciiFree =
             segmentation.asciiStartsLow | segmentation.asciiStartsHigh | remainder.asciiStartsLow
             | remainder.asciiStartsHigh == 0
-        let keysHoldNewlines = segmentation.keyBytes[0x0A]
+        keysHoldNewlines = segmentation.keyBytes[0x0A]
+    }
+
+    /// Converts `input` as `ConversionPipeline.convertValidating(_:into:)` does.
+    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (isValid: Bool, newlines: Int) {
+        guard let base = input.baseAddress, input.count > 0 else { return (true, 0) }
+        output.reserve(input.count + input.count / 8)
+        return convert(base, end: base + input.count, into: &output)
+    }
+
+    func convert(
+        _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, into output: inout ByteBuffer
+    ) -> (isValid: Bool, newlines: Int) {
         let highs: UInt64 = 0x8080_8080_8080_8080
         let newlinePattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         var newlines = 0
@@ -247,7 +287,9 @@ final class ConversionPipeline: @unchecked Sendable {
         output.append(copyStart, end - copyStart)
         return (true, newlines)
     }
+}
 
+extension ConversionPipeline {
     /// Per-call buffers for the stages after the first: stage k writes into buffer k.
     private struct Scratch {
         var buffers: [ByteBuffer]

@@ -128,7 +128,36 @@ extension ConversionBackend {
     /// Converts the parts of valid UTF-8 `bytes` that `textRanges` cover, except URLs and e-mail
     /// addresses inside them, and copies the rest; appends to `output`.
     func convert(_ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], into output: inout ByteBuffer) {
-        guard let base = bytes.baseAddress else { return }
+        _ = convert(bytes, textRanges: textRanges, checkingUTF8: false, into: &output)
+    }
+
+    /// Converts `bytes` as `convert(_:textRanges:format:tags:into:)` does when they are UTF-8, checking them
+    /// on the way instead of before: the text as it is converted, the rest as it is copied, so a
+    /// document is read once. `textRanges` come from a syntax that reads any bytes safely
+    /// (`DocumentSyntax.readsAnyBytes`). Returns whether `bytes` are UTF-8 (when they are not,
+    /// `output` is incomplete) and how many line breaks they hold.
+    func convertValidating(
+        _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], format: DocumentFormat, tags: LanguageTagMap?,
+        into output: inout ByteBuffer
+    ) -> (isValid: Bool, newlines: Int) {
+        guard !(format.syntax is any MessageSyntax) && tags == nil else {
+            // Messages and language tags are rewritten from the whole piece: it is checked first.
+            let result = FastUTF8.validate(bytes, countingNewlines: true)
+            if result.isValid { convert(bytes, textRanges: textRanges, format: format, tags: tags, into: &output) }
+            return result
+        }
+        return convert(bytes, textRanges: textRanges, checkingUTF8: true, into: &output)
+    }
+
+    /// Converts the parts of `bytes` that `textRanges` cover, except URLs and e-mail addresses
+    /// inside them, and copies the rest; appends to `output`. Without `checkingUTF8`, `bytes` are
+    /// valid UTF-8 and the result is true with no count of line breaks; with it, every byte is checked as it is converted
+    /// or copied, and the result says whether all are UTF-8 and how many line breaks they hold.
+    private func convert(
+        _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], checkingUTF8 checking: Bool,
+        into output: inout ByteBuffer
+    ) -> (isValid: Bool, newlines: Int) {
+        guard let base = bytes.baseAddress else { return (true, 0) }
         // The stretches to convert: the text ranges less what is kept inside them.
         var stretches: [Range<Int>] = []
         stretches.reserveCapacity(textRanges.count)
@@ -140,6 +169,8 @@ extension ConversionBackend {
                 stretches.append(range)
                 continue
             }
+            // The URL scanner reads scalars: it gets UTF-8 only.
+            if checking && !FastUTF8.isValid(text) { return (false, 0) }
             kept.removeAll(keepingCapacity: true)
             // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
             TextStructure.addURLsAndPaths(UTF8Text(bytes: text), includingPaths: false, to: &kept)
@@ -151,61 +182,141 @@ extension ConversionBackend {
             }
             if range.upperBound > start { stretches.append(start..<range.upperBound) }
         }
-        // No key holds a line break, so short stretches joined by line breaks convert in one call
-        // to exactly their conversions joined by line breaks: a call for many short texts (JSON
-        // Lines fields) instead of one each, in batches that fit a small buffer. Long stretches
-        // (Markdown paragraphs) are converted where they are, without the copy.
+        var pieces = Pieces(bytes: bytes, checking: checking)
+        // The engine that converts in one pass converts each stretch where it is: no copies.
+        if let onePass = pipeline?.onePass {
+            for stretch in stretches {
+                guard pieces.copy(upTo: stretch.lowerBound, into: &output) else { return (false, pieces.newlines) }
+                let (isValid, breaks) = onePass.convert(UnsafeBufferPointer(rebasing: bytes[stretch]), into: &output)
+                guard isValid else { return (false, pieces.newlines) }
+                pieces.newlines += breaks
+                pieces.copied = stretch.upperBound
+            }
+            guard pieces.copy(upTo: bytes.count, into: &output) else { return (false, pieces.newlines) }
+            return (true, pieces.newlines)
+        }
+        // Other engines cost more a call: no key holds a line break, so short stretches joined by
+        // line breaks convert in one call to exactly their conversions joined by line breaks, a
+        // call for many short texts (JSON Lines fields) instead of one each, in batches that fit
+        // a small buffer. Long stretches (Markdown paragraphs) are converted where they are.
         let batches = safeCutBytes[0x0A]
         let batchSize = 1 << 16
-        var joined = ByteBuffer(capacity: batches ? batchSize + 1 : 0)
-        var converted = ByteBuffer(capacity: batches ? batchSize + batchSize / 4 : 0)
-        defer {
-            joined.deallocate()
-            converted.deallocate()
-        }
-        var batch: [Range<Int>] = []
-        var copied = 0
-        func convertBatch() {
-            guard !batch.isEmpty else { return }
-            convert(validUTF8: joined.bytes, into: &converted)
-            // Only when a stretch holds line breaks of its own must each be counted.
-            let holdsLineBreaks = UTF8Text(bytes: joined.bytes).newlineCount != batch.count
-            var cursor = 0
-            for stretch in batch {
-                output.append(base + copied, stretch.lowerBound - copied)
-                // The stretch's conversion ends at the line break after its own.
-                let breaks =
-                    holdsLineBreaks ? UTF8Text(bytes: UnsafeBufferPointer(rebasing: bytes[stretch])).newlineCount : 0
-                var end = cursor
-                for _ in 0...breaks {
-                    end =
-                        memchr(converted.base + end, 0x0A, converted.count - end)!
-                        .assumingMemoryBound(to: UInt8.self) - converted.base + 1
-                }
-                output.append(converted.base + cursor, end - 1 - cursor)
-                cursor = end
-                copied = stretch.upperBound
-            }
-            joined.removeAll()
-            converted.removeAll()
-            batch.removeAll(keepingCapacity: true)
-        }
+        var batch = Batch(capacity: batches ? batchSize : 0)
+        defer { batch.deallocate() }
         var newline: UInt8 = 0x0A
         for stretch in stretches {
             if batches && stretch.count < 512 {
-                joined.append(base + stretch.lowerBound, stretch.count)
-                joined.append(&newline, 1)
-                batch.append(stretch)
-                if joined.count >= batchSize { convertBatch() }
+                batch.joined.append(base + stretch.lowerBound, stretch.count)
+                batch.joined.append(&newline, 1)
+                batch.stretches.append(stretch)
+                if batch.joined.count >= batchSize, !convert(&batch, pieces: &pieces, into: &output) {
+                    return (false, pieces.newlines)
+                }
                 continue
             }
-            convertBatch()
-            output.append(base + copied, stretch.lowerBound - copied)
-            convert(validUTF8: UnsafeBufferPointer(rebasing: bytes[stretch]), into: &output)
-            copied = stretch.upperBound
+            guard convert(&batch, pieces: &pieces, into: &output), pieces.copy(upTo: stretch.lowerBound, into: &output),
+                let breaks = convert(UnsafeBufferPointer(rebasing: bytes[stretch]), checking: checking, into: &output)
+            else { return (false, pieces.newlines) }
+            pieces.newlines += breaks
+            pieces.copied = stretch.upperBound
         }
-        convertBatch()
-        output.append(base + copied, bytes.count - copied)
+        guard convert(&batch, pieces: &pieces, into: &output), pieces.copy(upTo: bytes.count, into: &output) else {
+            return (false, pieces.newlines)
+        }
+        return (true, pieces.newlines)
+    }
+
+    /// Where a conversion of text ranges is: the bytes up to `copied` are written, and hold
+    /// `newlines` line breaks when they are checked.
+    private struct Pieces {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let checking: Bool
+        var copied = 0
+        var newlines = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, checking: Bool) {
+            self.bytes = bytes
+            self.checking = checking
+        }
+
+        /// Copies the bytes from `copied` to `end` to `output`, checking them when asked; false
+        /// when they are not UTF-8.
+        mutating func copy(upTo end: Int, into output: inout ByteBuffer) -> Bool {
+            let piece = UnsafeBufferPointer(rebasing: bytes[copied..<end])
+            if checking {
+                let (isValid, breaks) = FastUTF8.validateShort(piece)
+                guard isValid else { return false }
+                newlines += breaks
+            }
+            if let start = piece.baseAddress { output.append(start, piece.count) }
+            copied = end
+            return true
+        }
+    }
+
+    /// Short stretches joined by line breaks, and their conversion.
+    private struct Batch {
+        var joined: ByteBuffer
+        var converted: ByteBuffer
+        var stretches: [Range<Int>] = []
+
+        init(capacity: Int) {
+            joined = ByteBuffer(capacity: capacity == 0 ? 0 : capacity + 1)
+            converted = ByteBuffer(capacity: capacity + capacity / 4)
+        }
+
+        func deallocate() {
+            joined.deallocate()
+            converted.deallocate()
+        }
+    }
+
+    /// Converts `text` into `output`, checking it when asked: the line breaks it holds, or nil
+    /// when it is not UTF-8 (when not checking, 0 whatever it holds).
+    private func convert(_ text: UnsafeBufferPointer<UInt8>, checking: Bool, into output: inout ByteBuffer) -> Int? {
+        guard checking else {
+            convert(validUTF8: text, into: &output)
+            return 0
+        }
+        let (isValid, breaks) = convertValidating(text, into: &output)
+        return isValid ? breaks : nil
+    }
+
+    /// Converts the stretches of `batch` in one call and writes each, after the bytes before it;
+    /// false when they are not UTF-8.
+    private func convert(_ batch: inout Batch, pieces: inout Pieces, into output: inout ByteBuffer) -> Bool {
+        guard !batch.stretches.isEmpty else { return true }
+        let holdsLineBreaks: Bool
+        if pieces.checking {
+            guard let breaks = convert(batch.joined.bytes, checking: true, into: &batch.converted) else { return false }
+            pieces.newlines += breaks - batch.stretches.count
+            holdsLineBreaks = breaks != batch.stretches.count
+        } else {
+            convert(validUTF8: batch.joined.bytes, into: &batch.converted)
+            // Only when a stretch holds line breaks of its own must each be counted.
+            holdsLineBreaks = UTF8Text(bytes: batch.joined.bytes).newlineCount != batch.stretches.count
+        }
+        let converted = batch.converted
+        var cursor = 0
+        for stretch in batch.stretches {
+            guard pieces.copy(upTo: stretch.lowerBound, into: &output) else { return false }
+            // The stretch's conversion ends at the line break after its own.
+            let breaks =
+                holdsLineBreaks ? UTF8Text(bytes: UnsafeBufferPointer(rebasing: pieces.bytes[stretch])).newlineCount : 0
+            var end = cursor
+            for _ in 0...breaks {
+                end =
+                    memchr(converted.base + end, 0x0A, converted.count - end)!
+                    .assumingMemoryBound(to: UInt8.self) - converted.base + 1
+            }
+            output.append(converted.base + cursor, end - 1 - cursor)
+            cursor = end
+            pieces.copied = stretch.upperBound
+        }
+        batch.joined.removeAll()
+        batch.converted.removeAll()
+        batch.stretches.removeAll(keepingCapacity: true)
+        return true
     }
 
     /// Whether `text` holds `:`, `@` or `w`, eight bytes at a time.

@@ -11,7 +11,7 @@
 public protocol DocumentSyntax: Sendable {
     /// The ranges of human-language text in `document`, ascending and disjoint; throws
     /// `DocumentSyntaxError` at the offset where `document` stops being of this syntax.
-    /// `document` is valid UTF-8 (checked before), and either a whole document or a piece
+    /// `document` is valid UTF-8 (checked before; any bytes when `readsAnyBytes`), and either a whole document or a piece
     /// that starts at a cut `lastCut(in:)` returned.
     func textRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) throws(DocumentSyntaxError)
         -> [Range<Int>]
@@ -26,6 +26,12 @@ public protocol DocumentSyntax: Sendable {
     /// `Language:` header), which `convert` rewrites for the target script when
     /// `FormatOptions.retagsLanguage` asks (`zh-TW` → `zh-CN` with t2s). The default is none.
     func languageTagRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) -> [Range<Int>]
+
+    /// Whether `textRanges(in:options:)` reads any bytes safely, UTF-8 or not, looking only at
+    /// ASCII bytes (the JSON reader), and on UTF-8 splits it only between characters. A streamed
+    /// conversion then checks the UTF-8 as it converts and copies, instead of in a pass of its
+    /// own before reading. The default is false: the document is checked first.
+    var readsAnyBytes: Bool { get }
 }
 
 extension DocumentSyntax {
@@ -36,6 +42,9 @@ extension DocumentSyntax {
     public func languageTagRanges(in document: UnsafeBufferPointer<UInt8>, options: FormatOptions) -> [Range<Int>] {
         []
     }
+
+    /// The document is checked as UTF-8 before it is read.
+    public var readsAnyBytes: Bool { false }
 }
 
 /// Why a document is not of its syntax, at a byte offset of the piece that was read.

@@ -32,6 +32,9 @@ struct JSONSyntax: DocumentSyntax {
         try reader.read(into: &values)
         return values.ranges
     }
+
+    /// The reader looks only at ASCII bytes.
+    var readsAnyBytes: Bool { true }
 }
 
 /// One JSON object a line, the named members selected; cut after any line.
@@ -63,4 +66,7 @@ struct JSONLinesSyntax: DocumentSyntax {
     func lastCut(in window: UnsafeBufferPointer<UInt8>, options: FormatOptions) -> Int? {
         window.lastIndex(of: 0x0A).map { $0 + 1 }
     }
+
+    /// The reader looks only at ASCII bytes.
+    var readsAnyBytes: Bool { true }
 }
