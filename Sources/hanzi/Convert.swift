@@ -145,6 +145,7 @@ struct Convert: ParsableCommand {
         let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
             // The per-file seam: each file is read by its format.
             let format = documentOptions.format(for: source.path, fields: recordOptions.fields)
+            try reportUnread(source, format: format)
             if let request = localization.request {
                 return try localize(source, format: format, request, with: converter, into: output!)
             }

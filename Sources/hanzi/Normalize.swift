@@ -50,9 +50,9 @@ struct Normalize: ParsableCommand {
             paths: pathOptions, encoding: encodings.fromEncoding, lossy: encodings.lossy,
             destination: output.destination, outputEncoding: encodings.toEncoding, showsProgress: output.showsProgress)
         let failed = try pipeline.run(walk) { source, output, _ throws(HanziKitError) in
-            try normalizer.normalize(
-                source, format: documentOptions.format(for: source.path, fields: recordOptions.fields), to: output!
-            ).changed
+            let format = documentOptions.format(for: source.path, fields: recordOptions.fields)
+            try reportUnread(source, format: format)
+            return try normalizer.normalize(source, format: format, to: output!).changed
         }
         if failed { throw ExitStatus.operationalError }
     }

@@ -71,6 +71,14 @@ struct CommandPipeline {
     }
 }
 
+/// Says what `convert` and `normalize` keep of `source` because they cannot read it (Markdown
+/// front matter the YAML reader cannot read), as a warning naming the file and line.
+func reportUnread(_ source: TextSource, format: DocumentFormat) throws(HanziKitError) {
+    guard let note = try format.unreadFrontMatter(of: source) else { return }
+    let name = source.path == InputFile.standardInputName ? "<stdin>" : source.path
+    reportWarning("\(name):\(note.line):\(note.column): \(note.message)")
+}
+
 /// What the help of every command that writes text says about its inputs and outputs.
 enum PipelineHelp {
     static let inputsAndOutputs = """

@@ -126,6 +126,51 @@ struct DocumentFormatTests {
         #expect(kept == "---\ntitle: \"頭髮\n---\n头发\n")
     }
 
+    /// Front matter the YAML reader cannot read is kept whole by every command, and each says so
+    /// with the file and the place the reader stopped: a warning from convert and normalize (also
+    /// for standard input), an `info` finding from check, which does not fail it.
+    @Test func unreadableFrontMatterIsKeptAndSaid() throws {
+        let text = "---\ntitle: ok\nsummary: \"頭髮\n---\n頭髮\n"
+        let file = try Self.file("odd.md", text)
+        let said =
+            "3:10: front matter (lines 1-4) kept as it is: the YAML reader cannot read it "
+            + "(a quoted scalar is not closed)"
+        let converted = try TestSupport.hanzi(["convert", "-c", "t2s", file.path])
+        #expect(converted.status == 0)
+        #expect(converted.output == "---\ntitle: ok\nsummary: \"頭髮\n---\n头发\n")
+        #expect(converted.standardError == "hanzi: warning: \(file.path):\(said)\n")
+        let piped = try TestSupport.hanzi(
+            ["convert", "-c", "t2s", "--file-format", "markdown"], input: Data(text.utf8))
+        #expect(piped.output == converted.output)
+        #expect(piped.standardError == "hanzi: warning: <stdin>:\(said)\n")
+        let normalized = try TestSupport.hanzi(["normalize", file.path])
+        #expect(normalized.status == 0)
+        #expect(normalized.output.hasPrefix("---\ntitle: ok\nsummary: \"頭髮\n---\n"))
+        #expect(normalized.standardError == "hanzi: warning: \(file.path):\(said)\n")
+        let quiet = try TestSupport.hanzi(["convert", "-q", "-c", "t2s", file.path])
+        #expect(quiet.standardError.isEmpty)
+        let checked = try TestSupport.hanzi(["check", file.path])
+        #expect(checked.status == 0)
+        #expect(
+            checked.output.hasPrefix(
+                "\(file.path):\(said.replacingOccurrences(of: ": front", with: ": info: front")) [front-matter]\n"))
+        let json = try TestSupport.hanzi(["check", "--format", "json", file.path])
+        let report = try #require(try JSONSerialization.jsonObject(with: json.standardOutput) as? [String: Any])
+        let findings = try #require((report["files"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings.first?["rule"] as? String == "front-matter")
+        #expect(findings.first?["severity"] as? String == "info")
+        #expect(findings.first?["line"] as? Int == 3)
+        #expect(findings.first?["column"] as? Int == 10)
+        #expect(findings.first?["utf8Offset"] as? Int == 23)
+        // Front matter that reads says nothing.
+        let good = try TestSupport.hanzi([
+            "convert", "-c", "t2s", try Self.file("good.md", "---\ntitle: 頭髮\n---\n").path,
+        ])
+        #expect(good.output == "---\ntitle: 头发\n---\n")
+        #expect(good.standardError.isEmpty)
+    }
+
     @Test func markdownCodeAsTextConvertsCodeButNotLinks() throws {
         let original = try Self.file(
             "a.md", "見 [頭髮](https://例子.tw/頭髮) 與 `let 後 = \"頭髮\"`\n\n```swift\nlet 後 = 1 // 頭髮\n```\n")
@@ -394,6 +439,37 @@ struct DocumentFormatTests {
         #expect(skipped.status == 0)
         #expect(skipped.output.split(separator: "\n").count == 2)
         #expect(skipped.standardError.contains("record skipped"))
+    }
+
+    /// JSON Lines are checked as UTF-8 while they are converted, not before: bytes that are not
+    /// UTF-8 anywhere (a converted field, another member, a member name, a URL kept in a field,
+    /// after a syntax error on the same line) are still the error, at their byte offset, line and
+    /// column, in one chunk or after several; nothing is written with -o.
+    @Test func jsonLinesInvalidUTF8IsPlacedWhereverItIs() throws {
+        // Each second line: what comes before the bad bytes, the bad bytes, what follows.
+        let cases: [(String, [UInt8], String)] = [
+            (#"{"id": 2, "text": "後來"#, [0xFF], #"頭髮"}"#),
+            (#"{"id": 2, "n"#, [0xFF], #"ame": "x", "text": "後來"}"#),
+            (#"{"id": 2, "other": "後"#, [0xFF], #"", "text": "後來"}"#),
+            (#"{"id": 2,, "text": "後來"} "#, [0xFF], ""),
+            (#"{"id": 2, "text": "後來 https://例"#, [0xE4, 0xBE], #".tw"}"#),
+        ]
+        let first = #"{"id": 1, "text": "頭髮"}"# + "\n"
+        for (before, bad, after) in cases {
+            let file = try Self.file("bad.jsonl", "")
+            try Data(Array(first.utf8) + Array(before.utf8) + bad + Array(after.utf8) + [0x0A]).write(to: file)
+            let expected =
+                "bad.jsonl: invalid UTF-8 at byte offset \(first.utf8.count + before.utf8.count) "
+                + "(line 2, column \(before.unicodeScalars.count + 1))"
+            for chunkSize in ["1000000", "30"] {
+                let out = file.deletingLastPathComponent().appendingPathComponent("out.jsonl")
+                let result = try TestSupport.hanzi(
+                    ["convert", "--from-encoding", "utf-8", "--chunk-size", chunkSize, "-o", out.path, file.path])
+                #expect(result.status == 2)
+                #expect(result.standardError.contains(expected), "\(before): \(result.standardError)")
+                #expect(!FileManager.default.fileExists(atPath: out.path))
+            }
+        }
     }
 
     // MARK: normalize and check

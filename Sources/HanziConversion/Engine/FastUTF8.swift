@@ -9,13 +9,27 @@ enum FastUTF8 {
     }
 
     /// `validate(_:countingNewlines: true)`, with the common case of a short ASCII stretch (a
-    /// document's structure between its texts) decided inline, without the call.
+    /// document's structure between its texts) decided inline, eight bytes at a time.
     @inline(__always)
     static func validateShort(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, newlines: Int) {
+        guard let base = bytes.baseAddress else { return (true, 0) }
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let newlinePattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         var newlines = 0
-        for byte in bytes {
-            guard byte < 0x80 else { return validate(bytes, countingNewlines: true) }
+        var offset = 0
+        while bytes.count - offset >= 8 {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            if word & highs != 0 { return validate(bytes, countingNewlines: true) }
+            // A byte of `probe` is zero exactly where a newline was; this sets its high bit.
+            let probe = word ^ newlinePattern
+            newlines &+= (~(((probe & ~highs) &+ ~highs) | probe) & highs).nonzeroBitCount
+            offset += 8
+        }
+        while offset < bytes.count {
+            let byte = base[offset]
+            if byte >= 0x80 { return validate(bytes, countingNewlines: true) }
             newlines &+= byte == 0x0A ? 1 : 0
+            offset += 1
         }
         return (true, newlines)
     }

@@ -319,7 +319,7 @@ extension ConversionBackend {
         return true
     }
 
-    /// Whether `text` holds `:`, `@` or `w`, eight bytes at a time.
+    /// Whether `text` holds `:`, `@` or `w`, thirty-two bytes at a time.
     private static func holdsAddressMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress else { return false }
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -330,22 +330,23 @@ extension ConversionBackend {
             let difference = word ^ (UInt64(byte) &* ones)
             return ~(((difference & lows) &+ lows) | difference | lows)
         }
+        @inline(__always) func mark(_ index: Int) -> UInt64 {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            return matches(word, UInt8(ascii: ":")) | matches(word, UInt8(ascii: "@"))
+                | matches(word, UInt8(ascii: "w"))
+        }
         var offset = 0
+        while text.count - offset >= 32 {
+            if mark(offset) | mark(offset + 8) | mark(offset + 16) | mark(offset + 24) != 0 { return true }
+            offset += 32
+        }
         while text.count - offset >= 8 {
-            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            if matches(word, UInt8(ascii: ":")) | matches(word, UInt8(ascii: "@")) | matches(word, UInt8(ascii: "w"))
-                != 0
-            {
-                return true
-            }
+            if mark(offset) != 0 { return true }
             offset += 8
         }
         while offset < text.count {
-            if base[offset] == UInt8(ascii: ":") || base[offset] == UInt8(ascii: "@")
-                || base[offset] == UInt8(ascii: "w")
-            {
-                return true
-            }
+            let byte = base[offset]
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "w") { return true }
             offset += 1
         }
         return false

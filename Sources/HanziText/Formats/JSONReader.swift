@@ -41,7 +41,10 @@ package struct JSONReader {
         DocumentSyntaxError(offset: position, reason: reason)
     }
 
+    @inline(__always)
     private mutating func skipSpace() {
+        // Most values and names follow their `:` or `,` after one space or none.
+        if position < bytes.count && bytes[position] > 0x20 { return }
         while position < bytes.count {
             let byte = bytes[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D else { return }
@@ -207,19 +210,27 @@ package struct JSONReader {
     }
 
     /// The first offset from `start` holding `"`, `\` or a control character (or `count`), eight
-    /// bytes at a time: the bytes of UTF-8 sequences are all 0x80 or more, so none is one of them.
+    /// bytes at a time, thirty-two while none is found: the bytes of UTF-8 sequences are all 0x80
+    /// or more, so none is one of them.
     private static func specialByte(in base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
         var offset = start
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        while count - offset >= 8 {
-            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            // High bits where a byte is `"` or `\`, or below 0x20 (there the lowest is always a
-            // true one: only bytes above one can be false alarms).
-            let found =
-                CharacterFinder.equal(word, ones &* UInt64(UInt8(ascii: "\"")))
+        // High bits where a byte is `"` or `\`, or below 0x20 (there the lowest is always a true
+        // one: only bytes above one can be false alarms).
+        @inline(__always) func special(_ word: UInt64) -> UInt64 {
+            CharacterFinder.equal(word, ones &* UInt64(UInt8(ascii: "\"")))
                 | CharacterFinder.equal(word, ones &* UInt64(UInt8(ascii: "\\"))) | (word &- ones &* 0x20) & ~word
                 & highs
+        }
+        @inline(__always) func word(_ index: Int) -> UInt64 {
+            UnsafeRawPointer(base + offset + index * 8).loadUnaligned(as: UInt64.self)
+        }
+        while count - offset >= 32, special(word(0)) | special(word(1)) | special(word(2)) | special(word(3)) == 0 {
+            offset += 32
+        }
+        while count - offset >= 8 {
+            let found = special(word(0))
             if found != 0 { return offset + found.trailingZeroBitCount / 8 }
             offset += 8
         }

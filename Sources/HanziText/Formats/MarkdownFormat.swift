@@ -17,6 +17,56 @@ extension DocumentFormat {
         syntax: MarkdownSyntax())
 }
 
+extension DocumentFormat {
+    /// What every command says about a Markdown document that starts with front matter the YAML
+    /// reader cannot read: the front matter is kept whole (its values are not converted, normalized
+    /// or checked), which is right but must not pass unnoticed. `documentStart` is the start of
+    /// the document, up to past its front matter; nil for another format, when there is no front
+    /// matter, when it reads, or when its closing line is not in `documentStart`.
+    public func unreadFrontMatter(in documentStart: UnsafeBufferPointer<UInt8>) -> DocumentNote? {
+        guard syntax is MarkdownSyntax, let frontMatter = TextStructure.frontMatter(in: UTF8Text(bytes: documentStart)),
+            case .failure(let error) = frontMatter.values
+        else { return nil }
+        let offset = frontMatter.yaml.lowerBound + min(error.offset, frontMatter.yaml.count)
+        let position = PositionCounter().position(at: offset, in: documentStart)
+        let lastLine = PositionCounter().position(at: frontMatter.range.upperBound - 1, in: documentStart).line
+        return DocumentNote(
+            line: position.line, column: position.column, utf8Offset: offset,
+            message:
+                "front matter (lines 1-\(lastLine)) kept as it is: the YAML reader cannot read it (\(error.reason))")
+    }
+}
+
+extension DocumentFormat {
+    /// `unreadFrontMatter(in:)` of the start of `source`, read without using it up (of standard
+    /// input from a pipe, what was read to detect its encoding); nil at once for other formats.
+    public func unreadFrontMatter(of source: TextSource) throws(HanziKitError) -> DocumentNote? {
+        guard syntax is MarkdownSyntax else { return nil }
+        return try source.start(upTo: 64 << 10).withUnsafeBufferPointer { unreadFrontMatter(in: $0) }
+    }
+}
+
+/// Something a command keeps unchanged in a document because it cannot read it, and says so: a
+/// warning for `convert` and `normalize`, an `info` finding for `check`.
+public struct DocumentNote: Sendable, Hashable {
+    /// The line where it is, from 1.
+    public var line: Int
+    /// The column, in Unicode scalars from 1.
+    public var column: Int
+    /// The byte offset in the document.
+    public var utf8Offset: Int
+    /// What was kept and why, for people.
+    public var message: String
+
+    /// A note at a place in a document.
+    public init(line: Int, column: Int, utf8Offset: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.utf8Offset = utf8Offset
+        self.message = message
+    }
+}
+
 /// Markdown's text, found by the scanner that protects Markdown from `normalize` (one scanner
 /// for every command).
 struct MarkdownSyntax: DocumentSyntax {

@@ -108,7 +108,24 @@ package enum TextStructure {
     /// values are text, as in a YAML file; its keys, the rest of its YAML and its two lines are
     /// structure (all of it when the YAML reader cannot read it). Returns where it ends (0: none).
     private static func addFrontMatter(_ text: UTF8Text, to found: inout [Range<Int>]) -> Int {
-        guard text.count >= 3, text.bytes[0] == UInt8(ascii: "-"), text.bytes[1] == UInt8(ascii: "-") else { return 0 }
+        guard let frontMatter = frontMatter(in: text) else { return 0 }
+        var start = frontMatter.range.lowerBound
+        for value in (try? frontMatter.values.get()) ?? [] {
+            found.append(start..<frontMatter.yaml.lowerBound + value.lowerBound)
+            start = frontMatter.yaml.lowerBound + value.upperBound
+        }
+        found.append(start..<frontMatter.range.upperBound)
+        return frontMatter.range.upperBound
+    }
+
+    /// The front matter `text` starts with, if any: all of it (its two lines included), its YAML
+    /// between them, and the ranges of its string values, or where the YAML reader stopped.
+    package static func frontMatter(in text: UTF8Text) -> (
+        range: Range<Int>, yaml: Range<Int>, values: Result<[Range<Int>], DocumentSyntaxError>
+    )? {
+        guard text.count >= 3, text.bytes[0] == UInt8(ascii: "-"), text.bytes[1] == UInt8(ascii: "-") else {
+            return nil
+        }
         let allLines = lines(text)
         func content(_ line: Range<Int>) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: text.bytes[line]), as: UTF8.self)
@@ -116,22 +133,12 @@ package enum TextStructure {
         }
         guard let first = allLines.first, content(first) == "---",
             let end = allLines.dropFirst().first(where: { content($0) == "---" || content($0) == "..." })
-        else { return 0 }
+        else { return nil }
         let yaml = first.upperBound..<end.lowerBound
-        var values: [Range<Int>] = []
-        do {
-            values = try YAMLSyntax().textRanges(
-                in: UnsafeBufferPointer(rebasing: text.bytes[yaml]), options: FormatOptions())
-        } catch {
-            values = []
+        let values = Result { () throws(DocumentSyntaxError) in
+            try YAMLSyntax().textRanges(in: UnsafeBufferPointer(rebasing: text.bytes[yaml]), options: FormatOptions())
         }
-        var start = first.lowerBound
-        for value in values {
-            found.append(start..<yaml.lowerBound + value.lowerBound)
-            start = yaml.lowerBound + value.upperBound
-        }
-        found.append(start..<end.upperBound)
-        return end.upperBound
+        return (first.lowerBound..<end.upperBound, yaml, values)
     }
 
     /// Backtick spans on one line: a run of N backticks up to the next run of exactly N.

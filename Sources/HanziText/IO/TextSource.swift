@@ -126,6 +126,20 @@ public final class TextSource: @unchecked Sendable {
         }
     }
 
+    /// Up to the first `count` bytes of the text as UTF-8, without using it up: from the file or
+    /// from memory; of standard input from a pipe, only what was read to detect its encoding.
+    public func start(upTo count: Int) throws(HanziKitError) -> [UInt8] {
+        switch storage {
+        case .standardInput(let prefix): return Array(prefix.prefix(count))
+        case .decoded(let bytes): return Array(bytes.prefix(count))
+        case .file:
+            var bytes: [UInt8] = []
+            let reader = try makeReader()
+            while bytes.count < count, try reader.read(appendingTo: &bytes, upTo: count - bytes.count) > 0 {}
+            return bytes
+        }
+    }
+
     /// The whole text as UTF-8 bytes (a byte-order mark of UTF-8 input included).
     public func readAll() throws(HanziKitError) -> [UInt8] {
         if case .decoded(let bytes) = storage { return bytes }
