@@ -299,7 +299,7 @@ struct ProtectedRegions {
                 (lead .== ByteVector(repeating: 0xE3)) .& (next & 0xF8 .== ByteVector(repeating: 0x80))
                 .& (next .!= ByteVector(repeating: 0x80))
             let jamo = (lead .== ByteVector(repeating: 0xE1)) .& (next & 0xFC .== ByteVector(repeating: 0x84))
-            if any(syllable .| kana .| jamo) { break }
+            if HanziText.ByteVector.firstLane(syllable .| kana .| jamo) != nil { break }
             offset += 16
         }
         while offset < count {

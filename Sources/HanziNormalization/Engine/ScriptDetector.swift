@@ -151,22 +151,30 @@ public struct ScriptDetector: Sendable, Equatable {
         var hangul = 0
         var han = 0
         UTF8Text.withText(text) { text in
-            var offset = 0
-            while offset < text.count {
-                if text.bytes[offset] < 0x80 {
-                    offset += 1
-                    continue
-                }
-                let (value, length) = text.scalar(at: offset)
-                offset += length
-                if CharacterClass.isHan(value) { han += 1 }
-                if CharacterClass.isKana(value) { kana += 1 }
-                if CharacterClass.isHangul(value) { hangul += 1 }
-                guard value < Self.tableLimit else { continue }
-                switch kinds[Int(value)] {
-                case Kind.traditional.rawValue: traditional += 1
-                case Kind.simplified.rawValue: simplified += 1
-                default: break
+            kinds.withUnsafeBufferPointer { kinds in
+                var offset = 0
+                while offset < text.count {
+                    if text.bytes[offset] < 0x80 {
+                        offset += 1
+                        continue
+                    }
+                    let (value, length) = text.scalar(at: offset)
+                    offset += length
+                    // Most glyphs of Chinese text are unified ideographs (U+4E00–9FFF): Han, neither
+                    // kana nor hangul, and inside the table, so the other tests are left out for them.
+                    if value &- 0x4E00 < 0x5200 {
+                        han += 1
+                    } else {
+                        if CharacterClass.isHan(value) { han += 1 }
+                        if CharacterClass.isKana(value) { kana += 1 }
+                        if CharacterClass.isHangul(value) { hangul += 1 }
+                        guard value < Self.tableLimit, Int(value) < kinds.count else { continue }
+                    }
+                    switch kinds[Int(value)] {
+                    case Kind.traditional.rawValue: traditional += 1
+                    case Kind.simplified.rawValue: simplified += 1
+                    default: break
+                    }
                 }
             }
         }

@@ -187,9 +187,11 @@ public struct PunctuationRule: Rule {
     /// becomes `（內部使用）`, and `(內部使用）` becomes `（內部使用）`.
     private func halfPairedParentheses(_ text: UTF8Text) -> [RuleViolation] {
         // Parentheses pair within a line, so only a line holding a full-width one (EF BC 88 or
-        // 89) can hold such a pair. Those are found eight positions at a time, and each such
-        // line is walked once; the others are never looked at.
+        // 89) can hold such a pair. Those are found sixteen positions at a time, and each such
+        // line is walked once, from one parenthesis, line break or EF lead byte to the next;
+        // the other lines are never looked at.
         let fullWidth = CharacterFinder(0xEF, 0xBC, third: 0x88, mask: 0xFE)
+        let events = ByteFinder([0x28, 0x29, 0x0A, 0xEF])
         let bytes = text.bytes
         var violations: [RuleViolation] = []
         let message = "ASCII parenthesis paired with a full-width one; use full-width"
@@ -200,11 +202,12 @@ public struct PunctuationRule: Rule {
             var offset = lead
             while offset > 0 && bytes[offset - 1] != 0x0A { offset -= 1 }
             openings.removeAll(keepingCapacity: true)
+            offset = events.next(in: text, from: offset)
             while offset < text.count && bytes[offset] != 0x0A {
                 let byte = bytes[offset]
                 let isFullWidth = byte == 0xEF && fullWidth.matches(in: text, at: offset)
                 guard byte == 0x28 || byte == 0x29 || isFullWidth else {
-                    offset += 1
+                    offset = events.next(in: text, from: offset + 1)
                     continue
                 }
                 let isOpening = isFullWidth ? bytes[offset + 2] == 0x88 : byte == 0x28
@@ -219,7 +222,7 @@ public struct PunctuationRule: Rule {
                             RuleViolation(utf8Range: open.offset..<open.offset + 1, message: message, replacement: "（"))
                     }
                 }
-                offset += isFullWidth ? 3 : 1
+                offset = events.next(in: text, from: offset + (isFullWidth ? 3 : 1))
             }
             lead = fullWidth.next(in: text, from: offset)
         }
