@@ -65,7 +65,6 @@ extension Converter {
         var stream = ChunkedConversion(
             backend: backend, format: format.isPlain ? nil : format, tags: languageTags(for: format), options: options,
             reader: try source.makeReader())
-        defer { stream.deallocate() }
         try stream.run(into: sink)
         return StreamingConversionSummary(changedText: stream.changedText)
     }
@@ -86,10 +85,13 @@ public struct StreamingConversionSummary: Sendable, Hashable {
 /// `@unchecked Sendable` is safe: the reader fills it before handing it to a worker, the worker
 /// alone touches it until it signals `done`, and the writer reads it only after waiting for that.
 private final class ChunkSlot: @unchecked Sendable {
-    var input: ByteBuffer
+    /// The chunk's window of the input, and the bytes carried into the next chunk after it.
+    let input: WindowBuffer
     var output: ByteBuffer
     /// Where the chunk's conversion stops: bytes after it are carried into the next chunk.
     var cut = 0
+    /// The input counted up to the chunk's start, which places its errors.
+    var start = PositionCounter()
     var isValid = true
     var newlines = 0
     /// Whether the conversion differs from the chunk.
@@ -99,12 +101,11 @@ private final class ChunkSlot: @unchecked Sendable {
     let done = DispatchSemaphore(value: 0)
 
     init(chunkSize: Int) {
-        input = ByteBuffer(capacity: chunkSize)
+        input = WindowBuffer(capacity: chunkSize)
         output = ByteBuffer(capacity: chunkSize + chunkSize / 8)
     }
 
     deinit {
-        input.deallocate()
         output.deallocate()
     }
 
@@ -145,20 +146,17 @@ private final class ChunkSlot: @unchecked Sendable {
 /// Reads and cuts chunks on the calling thread, converts up to `threads` of them at once on
 /// worker threads, and writes them in order as each one finishes; no chunk waits for another to
 /// start, so a worker that the system pauses does not stall the others.
-private struct ChunkedConversion {
+private struct ChunkedConversion: ~Copyable {
     let backend: ConversionBackend
     /// The document format whose text alone is converted; nil for plain text.
     let format: DocumentFormat?
     /// The language tags the conversion writes, when the format's are rewritten.
     let tags: LanguageTagMap?
     let options: StreamingOptions
-    let reader: ByteReader
     let slots: [ChunkSlot]
-    /// Bytes read past the last cut, which start the next chunk.
-    var carry: ByteBuffer
-    var endOfInput = false
-    /// Where the next chunk to write starts in the whole stream.
-    var position = PositionCounter()
+    /// The input, read into the slots' buffers a chunk at a time.
+    var windows: StreamWindows
+    let cuts: ChunkCuts
     /// Whether any chunk written so far changed.
     var changedText = false
 
@@ -170,14 +168,10 @@ private struct ChunkedConversion {
         self.format = format
         self.tags = tags
         self.options = options
-        self.reader = reader
         // Two chunks per worker: one converting, one read and waiting, so workers never idle on input.
         slots = (0..<(options.threads * 2)).map { _ in ChunkSlot(chunkSize: options.chunkSize) }
-        carry = ByteBuffer(capacity: 4096)
-    }
-
-    func deallocate() {
-        carry.deallocate()
+        windows = StreamWindows(reader)
+        cuts = ChunkCuts(backend: backend, format: format, chunkSize: options.chunkSize)
     }
 
     mutating func run(into sink: some ByteSink) throws(HanziKitError) {
@@ -191,10 +185,9 @@ private struct ChunkedConversion {
         var nextToRead = 0
         var nextToWrite = 0
         while true {
-            while nextToRead - nextToWrite < slots.count, !(endOfInput && carry.count == 0) {
+            while nextToRead - nextToWrite < slots.count, !windows.isFinished {
                 let slot = slots[nextToRead % slots.count]
-                try fill(slot)
-                if slot.cut == 0 { break }
+                guard try fill(slot) else { break }
                 inFlight.enter()
                 DispatchQueue.global().async {
                     workers.wait()
@@ -209,59 +202,57 @@ private struct ChunkedConversion {
             let slot = slots[nextToWrite % slots.count]
             slot.done.wait()
             guard slot.isValid else {
-                throw absoluteError(in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk))
+                throw UTF8Validation.invalidUTF8Error(
+                    in: slot.chunk, at: UTF8Validation.firstInvalidOffset(in: slot.chunk), after: slot.start)
             }
             if let format, slot.syntaxError != nil {
                 // Scanned again here to place the error after the chunks written so far.
-                _ = try format.textRanges(in: slot.chunk, after: position)
+                _ = try format.textRanges(in: slot.chunk, after: slot.start)
             }
             try sink.write(slot.output.bytes)
             changedText = changedText || slot.changed
-            position.advance(over: slot.chunk, newlines: slot.newlines)
             nextToWrite += 1
         }
     }
 
-    /// Fills `slot` with the carried bytes and fresh input up to a chunk, then cuts it; what
-    /// follows the cut is carried to the next chunk. Sets `cut` to 0 when there is nothing left.
-    private mutating func fill(_ slot: ChunkSlot) throws(HanziKitError) {
-        slot.input.removeAll()
-        slot.input.reserve(max(options.chunkSize, carry.count))
-        slot.input.append(carry.base, carry.count)
-        carry.removeAll()
-        var searchedUpTo = 0
-        while true {
-            while !endOfInput && slot.input.count < slot.input.capacity {
-                let count = try reader.read(
-                    into: UnsafeMutableRawBufferPointer(
-                        start: slot.input.base + slot.input.count, count: slot.input.capacity - slot.input.count))
-                if count == 0 { endOfInput = true }
-                slot.input.setCount(slot.input.count + count)
-            }
-            if endOfInput {
-                slot.cut = slot.input.count
-                return
-            }
-            if let cut = safeCut(in: slot.input, from: searchedUpTo) ?? cutWithoutSafeBytes(in: slot.input) {
-                slot.cut = cut
-                carry.append(slot.input.base + cut, slot.input.count - cut)
-                return
-            }
-            // No safe byte in the whole chunk (rare: text without any ASCII): read on.
-            searchedUpTo = slot.input.count
-            slot.input.reserve(slot.input.capacity)
-        }
+    /// Reads the next chunk into `slot`, cut where `cuts` says; false when the input is done.
+    private mutating func fill(_ slot: ChunkSlot) throws(HanziKitError) -> Bool {
+        let cuts = self.cuts
+        // A slot's buffer is read full: a chunk, or more once a line without a cut made it grow.
+        let size = max(options.chunkSize, slot.input.capacity)
+        guard
+            let window = try windows.next(
+                into: slot.input, size: size,
+                cut: { window, searched in cuts.cut(in: window, from: searched) })
+        else { return false }
+        slot.cut = window.bytes.count
+        slot.start = window.start
+        return true
+    }
+}
+
+/// Where a chunk of a streamed conversion may end so that no match straddles two chunks: the
+/// conversion's cut strategy for `StreamWindows`.
+private struct ChunkCuts {
+    let backend: ConversionBackend
+    /// The document format whose text alone is converted; nil for plain text.
+    let format: DocumentFormat?
+    let chunkSize: Int
+
+    /// The last safe cut of `input` past `floor` (how far an earlier look found none), else a
+    /// cut without a safe byte; nil to read on.
+    func cut(in input: UnsafeBufferPointer<UInt8>, from floor: Int) -> Int? {
+        safeCut(in: input, from: floor) ?? cutWithoutSafeBytes(in: input)
     }
 
     /// The last position after a newline near the end, else after any byte no key contains,
     /// past `floor`; looking for a newline only near the end keeps chunks close to their size.
-    private func safeCut(in input: ByteBuffer, from floor: Int) -> Int? {
-        let base = input.base
+    private func safeCut(in input: UnsafeBufferPointer<UInt8>, from floor: Int) -> Int? {
         if let format {
-            let cut = format.syntax.lastCut(
-                in: UnsafeBufferPointer(start: base, count: input.count), options: format.options)
+            let cut = format.syntax.lastCut(in: input, options: format.options)
             return cut.flatMap { $0 > 0 && $0 < input.count ? $0 : nil }
         }
+        guard let base = input.baseAddress else { return nil }
         let newlineFloor = max(floor, input.count - 65_536)
         var cut = input.count
         while cut > newlineFloor && base[cut - 1] != 0x0A { cut -= 1 }
@@ -277,17 +268,12 @@ private struct ChunkedConversion {
     /// say where its segments end; tw2sp's segmentation matches little), it cuts at a character
     /// boundary once the chunk is four times its size, so that memory stays bounded; a phrase
     /// across that cut may convert differently (RELIABILITY.md).
-    private func cutWithoutSafeBytes(in input: ByteBuffer) -> Int? {
+    private func cutWithoutSafeBytes(in text: UnsafeBufferPointer<UInt8>) -> Int? {
         guard format == nil else { return nil }
-        let text = UnsafeBufferPointer(start: input.base, count: input.count)
         if let cut = backend.pipeline?.lastSegmentBoundary(in: text), cut > 0 { return cut }
-        guard input.count >= 4 * options.chunkSize else { return nil }
-        var cut = input.count - 1
+        guard text.count >= 4 * chunkSize else { return nil }
+        var cut = text.count - 1
         while cut > 0 && text[cut] & 0xC0 == 0x80 { cut -= 1 }
         return cut > 0 ? cut : nil
-    }
-
-    private func absoluteError(in chunk: UnsafeBufferPointer<UInt8>, at offset: Int) -> HanziKitError {
-        UTF8Validation.invalidUTF8Error(in: chunk, at: offset, after: position)
     }
 }

@@ -161,57 +161,56 @@ public struct RecordStream: Sendable {
         return (summary, highest)
     }
 
-    /// Reads the stream in whatever pieces `read` returns, hands each complete record to `body`
-    /// (which appends its output) and writes each piece's output before reading on.
-    /// `wholePiece`, when given, may handle a whole piece of complete lines at once and return true.
+    /// Reads the stream in whatever pieces `read` returns, cut after their last complete line,
+    /// hands each record to `body` (which appends its output) and writes each piece's output
+    /// before reading on. `wholePiece`, when given, may handle a whole piece of complete lines at
+    /// once and return true.
     private func forEachRecord(
         in path: String, to sink: some ByteSink, skipped: (HanziKitError) -> Void,
         wholePiece: ((UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Bool)? = nil,
         _ body: (Record, inout [UInt8]) throws(HanziKitError) -> Void
     ) throws(HanziKitError) -> Summary {
-        let reader = try TextSource(path, encoding: .utf8).makeReader()
+        var windows = StreamWindows(try TextSource(path, encoding: .utf8).makeReader())
+        let buffer = WindowBuffer(capacity: 1 << 20)
         var summary = Summary()
-        var pending: [UInt8] = []
-        var streamOffset = 0
-        var endOfInput = false
         var output: [UInt8] = []
-        while !endOfInput {
-            endOfInput = try reader.read(appendingTo: &pending, upTo: 1 << 20) == 0
-            // Complete lines only, unless the stream has ended: a last line without its line break.
-            let end = endOfInput ? pending.count : (pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
+        // Complete lines only, unless the stream has ended: a last line without its line break.
+        while let piece = try windows.next(
+            into: buffer, size: 1 << 20, waitsForSize: false,
+            cut: { bytes, searched in
+                bytes[searched...].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }
+            })
+        {
+            let bytes = piece.bytes
+            let end = bytes.count
             var start = 0
             output.removeAll(keepingCapacity: true)
-            try pending.withUnsafeBufferPointer { bytes throws(HanziKitError) in
-                let piece = UnsafeBufferPointer(rebasing: bytes[..<end])
-                if end > 0, let wholePiece, wholePiece(piece, &output) {
-                    summary.records += piece.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                    if piece.last != UInt8(ascii: "\n") { summary.records += 1 }
-                    start = end
-                }
-                while start < end {
-                    let lineEnd = bytes[start..<end].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? end
-                    summary.records += 1
-                    let record = Record(
-                        bytes: UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), line: summary.records,
-                        streamOffset: streamOffset + start)
-                    let written = output.count
-                    do throws(HanziKitError) {
-                        try body(record, &output)
-                    } catch {
-                        output.removeSubrange(written...)
-                        guard badRecords == .skip else {
-                            try sink.write(output)
-                            throw error
-                        }
-                        summary.skipped += 1
-                        skipped(error)
+            if let wholePiece, wholePiece(bytes, &output) {
+                summary.records += bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                if bytes.last != UInt8(ascii: "\n") { summary.records += 1 }
+                start = end
+            }
+            while start < end {
+                let lineEnd = bytes[start..<end].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? end
+                summary.records += 1
+                let record = Record(
+                    bytes: UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), line: summary.records,
+                    streamOffset: piece.start.utf8Offset + start)
+                let written = output.count
+                do throws(HanziKitError) {
+                    try body(record, &output)
+                } catch {
+                    output.removeSubrange(written...)
+                    guard badRecords == .skip else {
+                        try sink.write(output)
+                        throw error
                     }
-                    start = lineEnd
+                    summary.skipped += 1
+                    skipped(error)
                 }
+                start = lineEnd
             }
             try sink.write(output)
-            pending.removeFirst(end)
-            streamOffset += end
         }
         return summary
     }

@@ -158,8 +158,9 @@ extension Normalizer {
     }
 }
 
-/// Reads a file in windows and hands out pieces that end at neutral cuts, carrying the rest of
-/// each window into the next; a window without a cut grows until it has one or the file ends.
+/// Reads a file in windows (`StreamWindows`) and hands out pieces that end at neutral cuts; the
+/// rest of each window is carried into the next, and a window without a cut grows until it has
+/// one or the file ends.
 enum WindowedText {
     /// A piece of the file: its text, where it starts, and the lines and columns before it.
     struct Piece: Sendable {
@@ -196,70 +197,60 @@ enum WindowedText {
     /// The size of a stream's first window.
     static let firstWindowSize = 256 << 10
 
+    /// Hands out the pieces of `source` in order: windows of `StreamWindows` cut at the last
+    /// neutral cut of their `Segmentation`, or where the format cuts on its own; without
+    /// `cutting`, wherever the window's last whole scalar ends. Each window is validated as UTF-8
+    /// before it is cut, so an error names its place in the whole file.
     static func forEachPiece(
         of source: TextSource, format: DocumentFormat, layout: SegmentLayout, cutting: Bool = true,
         _ body: (Piece) throws(HanziKitError) -> Void
     ) throws(HanziKitError) {
-        let reader = try source.makeReader()
-        var buffer: [UInt8] = []
-        var endOfInput = false
-        var position = PositionCounter()
+        var windows = StreamWindows(try source.makeReader())
         // Windows start small and double: the first is ready for the rules' threads sooner, and
         // the next is read while they work on it.
         var windowSize = min(layout.windowSize, Self.firstWindowSize)
-        var wanted = windowSize
-        while !(endOfInput && buffer.isEmpty) {
-            while !endOfInput && buffer.count < wanted {
-                endOfInput = try readMore(reader, into: &buffer, upTo: wanted)
-            }
-            let complete = endOfInput ? buffer.count : completeScalars(in: buffer)
-            let text = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
-                try UTF8Validation.decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), after: position)
-            }
-            var end = complete
-            var segmentation: Segmentation?
-            if !endOfInput && cutting && format.cutsOnItsOwn {
-                // A format with its own cuts (JSON Lines records, subtitle cues) or none (JSON, read whole).
-                let cut = buffer.withUnsafeBufferPointer { bytes in
-                    format.syntax.lastCut(
+        let buffer = WindowBuffer(capacity: windowSize)
+        while true {
+            let start = windows.position
+            // The text and segmentation of the window as last cut, so the cut's work is not redone.
+            var cutWindow: (text: String, segmentation: Segmentation?)?
+            let next = try windows.next(into: buffer, size: windowSize) { bytes, _ throws(HanziKitError) in
+                let complete = completeScalars(in: bytes)
+                let text = try UTF8Validation.decode(UnsafeBufferPointer(rebasing: bytes[..<complete]), after: start)
+                cutWindow = (text, nil)
+                guard cutting else { return complete }
+                if format.cutsOnItsOwn {
+                    // A format with its own cuts (JSON Lines records, subtitle cues) or none (JSON, read whole).
+                    return format.syntax.lastCut(
                         in: UnsafeBufferPointer(rebasing: bytes[..<complete]), options: format.options)
                 }
-                guard let cut, cut > 0 else {
-                    wanted = buffer.count * 2
-                    continue
-                }
-                end = cut
-            } else if !endOfInput && cutting {
                 let window = UTF8Text.withText(text) { Segmentation($0, format: format, layout: layout) }
-                guard let cut = window.cuts.last else {
-                    // No neutral cut in the whole window (one long protected stretch): read on.
-                    wanted = buffer.count * 2
-                    continue
-                }
-                end = cut
-                segmentation = Segmentation(protected: window.protected.slice(0..<cut), cuts: window.cuts.dropLast())
+                // No neutral cut in the whole window (one long protected stretch): read on.
+                guard let cut = window.cuts.last else { return nil }
+                cutWindow?.segmentation = Segmentation(
+                    protected: window.protected.slice(0..<cut), cuts: window.cuts.dropLast())
+                return cut
             }
-            let piece = end == complete ? text : text.utf8Slice(0..<end)
+            guard let window = next else { return }
+            let text: String
+            var segmentation: Segmentation?
+            if window.isLast {
+                text = try UTF8Validation.decode(window.bytes, after: window.start)
+            } else {
+                (text, segmentation) = cutWindow!
+            }
+            let piece = text.utf8.count == window.bytes.count ? text : text.utf8Slice(0..<window.bytes.count)
             if cutting && format.cutsOnItsOwn {
                 // The document is of its format, or the error names the place.
-                _ = try buffer.withUnsafeBufferPointer { bytes throws(HanziKitError) in
-                    try format.textRanges(in: UnsafeBufferPointer(rebasing: bytes[..<end]), after: position)
-                }
+                _ = try format.textRanges(in: window.bytes, after: window.start)
             }
-            try body(
-                Piece(text: piece, start: position, segmentation: segmentation))
-            buffer.withUnsafeBufferPointer {
-                let bytes = UnsafeBufferPointer(rebasing: $0[..<end])
-                position.advance(over: bytes, newlines: UTF8Text(bytes: bytes).newlineCount)
-            }
-            buffer.removeFirst(end)
+            try body(Piece(text: piece, start: window.start, segmentation: segmentation))
             windowSize = min(windowSize * 2, layout.windowSize)
-            wanted = windowSize
         }
     }
 
     /// The length of `bytes` without a scalar the window cut short at its end.
-    private static func completeScalars(in bytes: [UInt8]) -> Int {
+    private static func completeScalars(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var start = bytes.count
         while start > 0 && bytes.count - start < 4 {
             start -= 1
@@ -270,13 +261,6 @@ enum WindowedText {
             }
         }
         return bytes.count
-    }
-
-    /// Appends up to `limit - buffer.count` bytes; returns whether the input has ended.
-    private static func readMore(_ reader: ByteReader, into buffer: inout [UInt8], upTo limit: Int)
-        throws(HanziKitError) -> Bool
-    {
-        try reader.read(appendingTo: &buffer, upTo: limit - buffer.count) == 0
     }
 }
 

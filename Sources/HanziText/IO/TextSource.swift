@@ -172,8 +172,8 @@ public final class TextSource: @unchecked Sendable {
     }
 }
 
-/// Reads a `TextSource`'s UTF-8 bytes in order: the one read loop of the streaming engines
-/// (interrupted reads retried, failures named by the input's path).
+/// Reads a `TextSource`'s UTF-8 bytes in order (interrupted reads retried, failures named by the
+/// input's path); the streaming engines read it in windows through `StreamWindows`.
 public final class ByteReader {
     private let descriptor: Int32
     private let closes: Bool

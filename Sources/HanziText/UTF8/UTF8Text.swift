@@ -58,12 +58,36 @@ package struct UTF8Text {
         UInt32(bytes[offset] & 0x3F)
     }
 
-    /// How many line breaks the text has, counted in a loop the compiler vectorizes: a stream's
-    /// every window is counted on the reading thread, which the rules' threads wait for.
+    /// How many line breaks the text has, counted sixteen bytes at a time: a stream's every
+    /// window is counted on the reading thread, which the conversion's and the rules' threads
+    /// wait for. (A byte-at-a-time loop was not vectorized there: 15% of `convert -c t2s`.)
     @inlinable
     package var newlineCount: Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let breaks = SIMD16<UInt8>(repeating: 0x0A)
+        let lowBytes: UInt64 = 0x00FF_00FF_00FF_00FF
         var count = 0
-        for byte in bytes { count &+= byte == 0x0A ? 1 : 0 }
+        var offset = 0
+        while bytes.count - offset >= 16 {
+            // Each lane sums its hits: a hit's mask lane is all ones, -1. At most 255 blocks keep
+            // every lane below 256.
+            var lanes = SIMD16<UInt8>()
+            let end = offset + min((bytes.count - offset) / 16, 255) * 16
+            while offset < end {
+                let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &-= unsafeBitCast(block .== breaks, to: SIMD16<UInt8>.self)
+                offset += 16
+            }
+            // Pairs of lanes into sixteen bits, then the sums of each half into its top sixteen.
+            let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+            let pairs = (words & lowBytes) &+ ((words &>> 8) & lowBytes)
+            let sums = (pairs &* 0x0001_0001_0001_0001) &>> 48
+            count &+= Int(truncatingIfNeeded: sums[0] &+ sums[1])
+        }
+        while offset < bytes.count {
+            count &+= base[offset] == 0x0A ? 1 : 0
+            offset += 1
+        }
         return count
     }
 
