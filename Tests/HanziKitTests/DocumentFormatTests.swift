@@ -472,6 +472,36 @@ struct DocumentFormatTests {
         }
     }
 
+    /// Markdown too is checked as UTF-8 while it is converted: bad bytes in a paragraph, code,
+    /// inline code, a link destination or front matter are the error, at their place.
+    @Test func markdownInvalidUTF8IsPlacedWhereverItIs() throws {
+        let first = "# 頭髮\n\n見 `後` 與 [說明](https://例子.tw/頭髮).\n\n"
+        // What comes before the bad byte on its line, after `first` (front matter: before it).
+        let cases: [(String, String, String)] = [
+            ("", "頭髮", "後來\n"),
+            ("", "```\nlet 後 = 1 // ", "頭髮\n```\n"),
+            ("", "見 `後", "` 與\n"),
+            ("", "見 [說明](https://例子.tw/", "頭髮).\n"),
+            ("---\ntitle: 頭髮\n---\n", "", ""),
+        ]
+        for (frontMatter, before, after) in cases {
+            let file = try Self.file("bad.md", "")
+            let prefix = frontMatter.isEmpty ? first + before : "---\ntitle: 頭"
+            let rest = frontMatter.isEmpty ? after : "髮\n---\n" + first
+            try Data(Array(prefix.utf8) + [0xFF] + Array(rest.utf8)).write(to: file)
+            let lines = prefix.split(separator: "\n", omittingEmptySubsequences: false)
+            let expected =
+                "bad.md: invalid UTF-8 at byte offset \(prefix.utf8.count) "
+                + "(line \(lines.count), column \(lines.last!.unicodeScalars.count + 1))"
+            for chunkSize in ["1000000", "30"] {
+                let result = try TestSupport.hanzi(
+                    ["convert", "--from-encoding", "utf-8", "--chunk-size", chunkSize, "-c", "t2s", file.path])
+                #expect(result.status == 2)
+                #expect(result.standardError.contains(expected), "\(before): \(result.standardError)")
+            }
+        }
+    }
+
     // MARK: normalize and check
 
     @Test func checkFindsDefectsInTextOnlyAtTheirPlaceInTheFile() throws {

@@ -336,8 +336,15 @@ extension ConversionBackend {
                 | matches(word, UInt8(ascii: "w"))
         }
         var offset = 0
+        let colons = SIMD32<UInt8>(repeating: UInt8(ascii: ":"))
+        let ats = SIMD32<UInt8>(repeating: UInt8(ascii: "@"))
+        let ws = SIMD32<UInt8>(repeating: UInt8(ascii: "w"))
         while text.count - offset >= 32 {
-            if mark(offset) | mark(offset + 8) | mark(offset + 16) | mark(offset + 24) != 0 { return true }
+            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD32<UInt8>.self)
+            let found = block .== colons .| block .== ats .| block .== ws
+            // A mask's lanes are all ones or all zeros: read as words, any set bit is a hit.
+            let lanes = unsafeBitCast(found, to: (UInt64, UInt64, UInt64, UInt64).self)
+            if lanes.0 | lanes.1 | lanes.2 | lanes.3 != 0 { return true }
             offset += 32
         }
         while text.count - offset >= 8 {

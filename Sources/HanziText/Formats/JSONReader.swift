@@ -226,7 +226,15 @@ package struct JSONReader {
         @inline(__always) func word(_ index: Int) -> UInt64 {
             UnsafeRawPointer(base + offset + index * 8).loadUnaligned(as: UInt64.self)
         }
-        while count - offset >= 32, special(word(0)) | special(word(1)) | special(word(2)) | special(word(3)) == 0 {
+        let quotes = SIMD32<UInt8>(repeating: UInt8(ascii: "\""))
+        let backslashes = SIMD32<UInt8>(repeating: UInt8(ascii: "\\"))
+        let spaces = SIMD32<UInt8>(repeating: 0x20)
+        while count - offset >= 32 {
+            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD32<UInt8>.self)
+            let found = block .== quotes .| block .== backslashes .| block .< spaces
+            // A mask's lanes are all ones or all zeros: read as words, any set bit is a hit.
+            let lanes = unsafeBitCast(found, to: (UInt64, UInt64, UInt64, UInt64).self)
+            if lanes.0 | lanes.1 | lanes.2 | lanes.3 != 0 { break }
             offset += 32
         }
         while count - offset >= 8 {

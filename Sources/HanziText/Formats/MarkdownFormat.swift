@@ -77,6 +77,9 @@ struct MarkdownSyntax: DocumentSyntax {
         return TextStructure.merged(structure).complement(in: document.count)
     }
 
+    /// The scanner and the front matter's YAML reader look only at ASCII bytes.
+    var readsAnyBytes: Bool { true }
+
     /// The start of the last line after a blank line, outside a fence and front matter, that does
     /// not start with `-` (front matter is read at the start only): the cut `normalize` makes
     /// between segments, found with a scan of line starts only.
