@@ -102,18 +102,7 @@ struct Check: ParsableCommand {
             var findings: [Finding] = []
             var fileHadFindings = false
             let format = documentOptions.format(for: source.path, fields: recordOptions.fields)
-            // What the file keeps unread is an `info` finding, with the first findings or alone.
-            var unread = try format.unreadFrontMatter(of: source).map {
-                Finding(
-                    rule: "front-matter", severity: .info, message: $0.message, line: $0.line, column: $0.column,
-                    utf8Offset: $0.utf8Offset, utf8Length: 0, original: "", replacement: nil)
-            }
             func report(_ script: Script, _ found: [Finding]) throws(HanziKitError) {
-                var found = found
-                if let note = unread {
-                    found.insert(note, at: found.firstIndex { $0.utf8Offset > note.utf8Offset } ?? found.count)
-                    unread = nil
-                }
                 if found.contains(where: { $0.severity >= threshold }) { failing = true }
                 counts.add(found)
                 fileHadFindings = fileHadFindings || !found.isEmpty
@@ -130,7 +119,6 @@ struct Check: ParsableCommand {
                 }
             }
             let script = try normalizer.check(source, format: format, reportingTo: report)
-            if unread != nil { try report(script, []) }
             counts.addFile(hadFindings: fileHadFindings)
             reports.append(FileReport(path: name, script: script, findings: findings))
             return false

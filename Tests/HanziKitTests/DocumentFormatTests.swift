@@ -163,6 +163,14 @@ struct DocumentFormatTests {
         #expect(findings.first?["line"] as? Int == 3)
         #expect(findings.first?["column"] as? Int == 10)
         #expect(findings.first?["utf8Offset"] as? Int == 23)
+        // The library's check gives the same finding, for a string and for a file read in windows.
+        let normalizer = Normalizer()
+        let fromText = try normalizer.check(text, format: .markdown).findings.filter { $0.rule == "front-matter" }
+        let fromFile = try normalizer.check(file: file.path, format: .markdown).findings.filter {
+            $0.rule == "front-matter"
+        }
+        #expect(fromText.map { [$0.line, $0.column, $0.utf8Offset] } == [[3, 10, 23]])
+        #expect(fromFile == fromText)
         // Front matter that reads says nothing.
         let good = try TestSupport.hanzi([
             "convert", "-c", "t2s", try Self.file("good.md", "---\ntitle: 頭髮\n---\n").path,

@@ -200,15 +200,29 @@ public struct Normalizer: Sendable {
     }
 
     /// Every finding in `text`, in text order (then rule priority); a document whose script was not
-    /// settled starts with the `info` finding that says so.
+    /// settled starts with the `info` finding that says so, and front matter kept unread is an
+    /// `info` finding in its place.
     public func check(_ text: String, format: DocumentFormat = .plain) throws(HanziKitError) -> NormalizationResult {
         try format.validate(text)
         try prepare()
         let decision = try scriptDecision(for: text)
         let script = decision.script ?? .traditional
-        let found = scoped(to: decision).findings(in: text, script: script, format: format)
+        var found = scoped(to: decision).findings(in: text, script: script, format: format)
+        var bytes = text
+        if let note = bytes.withUTF8({ format.unreadFrontMatter(in: $0) }) { Self.insert(note, into: &found) }
         return NormalizationResult(
             script: script, findings: (decision.finding.map { [$0] } ?? []) + found, decision: decision)
+    }
+
+    /// The rule identifier of the finding for front matter kept unread (`DocumentNote`).
+    public static let unreadRule = "front-matter"
+
+    /// Puts the `info` finding for `note` among `findings`, in text order.
+    static func insert(_ note: DocumentNote, into findings: inout [Finding]) {
+        let finding = Finding(
+            rule: unreadRule, severity: .info, message: note.message, line: note.line, column: note.column,
+            utf8Offset: note.utf8Offset, utf8Length: 0, original: "", replacement: nil)
+        findings.insert(finding, at: findings.firstIndex { $0.utf8Offset > note.utf8Offset } ?? findings.count)
     }
 
     /// Every finding in `text` read as a document of `script`.

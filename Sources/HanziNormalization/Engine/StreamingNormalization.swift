@@ -105,7 +105,8 @@ extension Normalizer {
     }
 
     /// `check(file:format:reportingTo:)`, returning how the script was settled; a document whose
-    /// script was not settled first reports the `info` finding that says so.
+    /// script was not settled first reports the `info` finding that says so, and front matter
+    /// kept unread is an `info` finding in its place.
     func checkDeciding(
         _ source: TextSource, format: DocumentFormat,
         reportingTo body: (Script, [Finding]) throws(HanziKitError) -> Void
@@ -121,6 +122,8 @@ extension Normalizer {
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
         if let finding = decision.finding { try body(script, [finding]) }
+        // Front matter is at the start: its note goes out with the first window's findings.
+        var unread = try format.unreadFrontMatter(of: source)
         try WindowedText.forEachPiece(of: source, format: format, layout: layout) { piece in
             var found = engine.findings(in: piece.text, script: script, format: format, known: piece.segmentation)
             for index in found.indices {
@@ -130,6 +133,11 @@ extension Normalizer {
             }
             return found
         } emit: { (found: [Finding]) throws(HanziKitError) in
+            var found = found
+            if let note = unread {
+                Self.insert(note, into: &found)
+                unread = nil
+            }
             if !found.isEmpty { try body(script, found) }
         }
         return decision
