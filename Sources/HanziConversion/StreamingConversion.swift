@@ -93,7 +93,6 @@ private final class ChunkSlot: @unchecked Sendable {
     /// The input counted up to the chunk's start, which places its errors.
     var start = PositionCounter()
     var isValid = true
-    var newlines = 0
     /// Whether the conversion differs from the chunk.
     var changed = false
     /// Where the chunk stops being of its document format, if it does.
@@ -119,24 +118,24 @@ private final class ChunkSlot: @unchecked Sendable {
                 if format.syntax.readsAnyBytes {
                     // One pass: the text is checked as it is converted, the rest as it is copied.
                     let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
-                    (isValid, newlines) = backend.convertValidating(
-                        chunk, textRanges: ranges, format: format, tags: tags, into: &output)
+                    isValid =
+                        backend.convertValidating(
+                            chunk, textRanges: ranges, format: format, tags: tags, into: &output
+                        ).isValid
                 } else {
-                    (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+                    isValid = FastUTF8.validate(chunk, countingNewlines: false).isValid
                     guard isValid else { return }
                     let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
                     backend.convert(chunk, textRanges: ranges, format: format, tags: tags, into: &output)
                 }
             } catch {
                 // Bytes that are not UTF-8 anywhere in the chunk are reported before its syntax.
-                (isValid, newlines) = FastUTF8.validate(chunk, countingNewlines: true)
+                isValid = FastUTF8.validate(chunk, countingNewlines: false).isValid
                 if isValid { syntaxError = error }
                 return
             }
         } else {
-            let result = backend.convertValidating(chunk, into: &output)
-            isValid = result.isValid
-            newlines = result.newlines
+            isValid = backend.convertValidating(chunk, into: &output).isValid
         }
         guard isValid else { return }
         changed = output.count != cut || memcmp(output.base, input.base, cut) != 0
