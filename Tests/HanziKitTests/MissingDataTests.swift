@@ -24,6 +24,19 @@ struct MissingDataTests {
         }
     }
 
+    /// The legacy code tables come from the system's iconv: an encoding it cannot decode is an
+    /// error naming the encoding, not a table that silently finds no mojibake.
+    @Test func anEncodingIconvCannotDecodeIsNamed() throws {
+        do {
+            _ = try LegacyCodeTable(decoding: "NO-SUCH-ENCODING")
+            Issue.record("a table was built for an encoding iconv does not know")
+        } catch {
+            #expect(error.description.contains("NO-SUCH-ENCODING"), "\(error.description)")
+        }
+        let gbk = try LegacyCodeTable(decoding: "GBK")
+        #expect(gbk.characters.count >= LegacyCodeTable.minimumCharacters)
+    }
+
     @Test func aMissingDictionaryOfAConfigurationIsNamed() throws {
         let folder = TestSupport.temporaryFolder()
         // s2twp.json as OpenCC ships it, but with a dictionary that is not there.

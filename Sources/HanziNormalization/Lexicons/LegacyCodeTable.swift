@@ -56,8 +56,13 @@ struct LegacyCodeTable: Sendable, Equatable {
     /// Big5, as Taiwan's legacy systems write it.
     static var big5: LegacyCodeTable { NormalizationLexicons.shared.big5 }
 
-    /// Decodes every double-byte code of `encoding` with iconv.
-    init(decoding encoding: String) {
+    /// The fewest characters a table must decode: GBK has about 21,900, Big5 about 13,500; fewer
+    /// means the system's iconv lacks the encoding's tables, and mojibake would silently go unseen.
+    static let minimumCharacters = 10_000
+
+    /// Decodes every double-byte code of `encoding` with iconv; throws, naming the encoding, when
+    /// the system's iconv cannot decode it.
+    init(decoding encoding: String) throws(HanziKitError) {
         var characters = Characters()
         if let iconv = try? Iconv(from: encoding, to: "UTF-8") {
             for lead in UInt8(0x81)...0xFE {
@@ -70,6 +75,11 @@ struct LegacyCodeTable: Sendable, Equatable {
                     characters.set(UInt16(lead) << 8 | UInt16(trail), scalar)
                 }
             }
+        }
+        guard characters.count >= Self.minimumCharacters else {
+            throw .conversionFailed(
+                reason: "the system's iconv decodes \(characters.count) characters of \(encoding), which the mojibake "
+                    + "rule needs whole (install the C library's iconv modules, such as glibc's gconv)")
         }
         self.init(encoding: encoding, characters: characters)
     }

@@ -41,8 +41,8 @@ struct NormalizationLexicons: CachedLexicon, Equatable {
         let (mixedScript, attested) = try MixedScriptLexicon.build(configurationFolder: configurationFolder)
         let frequent = FrequentWords(
             words: CuratedDictionaries.frequentWords, characters: CuratedDictionaries.frequentCharacters)
-        let gbk = LegacyCodeTable(decoding: "GBK")
-        let big5 = LegacyCodeTable(decoding: "BIG5")
+        let gbk = try LegacyCodeTable(decoding: "GBK")
+        let big5 = try LegacyCodeTable(decoding: "BIG5")
         let mojibake = MojibakeLexicon(mixed: mixedScript, attested: attested, frequent: frequent, gbk: gbk, big5: big5)
         return NormalizationLexicons(mixedScript: mixedScript, mojibake: mojibake, gbk: gbk, big5: big5)
     }
