@@ -138,7 +138,7 @@ public struct Converter: Sendable {
     private func convert(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(HanziKitError) -> String {
         var output = ByteBuffer(capacity: bytes.count + bytes.count / 8)
         defer { output.deallocate() }
-        guard backend.convertValidating(bytes, into: &output).isValid else {
+        guard backend.convertValidating(bytes, into: &output) else {
             throw UTF8Validation.invalidUTF8Error(in: bytes, at: UTF8Validation.firstInvalidOffset(in: bytes))
         }
         return String(decoding: output.bytes, as: UTF8.self)
@@ -222,7 +222,7 @@ extension Converter {
     package func appendConversion(ofValidating bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
         var converted = ByteBuffer(capacity: bytes.count + bytes.count / 2)
         defer { converted.deallocate() }
-        guard backend.convertValidating(bytes, into: &converted).isValid else { return false }
+        guard backend.convertValidating(bytes, into: &converted) else { return false }
         output.append(contentsOf: converted.bytes)
         return true
     }
@@ -247,15 +247,12 @@ final class ConversionBackend: Sendable {
         safeCutBytes = pipeline.safeCutBytes
     }
 
-    /// Converts `bytes` if they are UTF-8, counting newlines on the way; on invalid input it
-    /// returns false with `output` incomplete.
-    func convertValidating(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
-        isValid: Bool, newlines: Int
-    ) {
+    /// Converts `bytes` if they are UTF-8; on invalid input it returns false with `output` incomplete.
+    func convertValidating(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> Bool {
         if let pipeline { return pipeline.convertValidating(bytes, into: &output) }
-        let (isValid, newlines) = FastUTF8.validate(bytes, countingNewlines: true)
-        if isValid { convert(validUTF8: bytes, into: &output) }
-        return (isValid, newlines)
+        guard FastUTF8.isValid(bytes) else { return false }
+        convert(validUTF8: bytes, into: &output)
+        return true
     }
 
     /// Converts valid UTF-8, appending to `output`; NUL characters stay in place.

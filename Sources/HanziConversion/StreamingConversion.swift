@@ -118,24 +118,22 @@ private final class ChunkSlot: @unchecked Sendable {
                 if format.syntax.readsAnyBytes {
                     // One pass: the text is checked as it is converted, the rest as it is copied.
                     let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
-                    isValid =
-                        backend.convertValidating(
-                            chunk, textRanges: ranges, format: format, tags: tags, into: &output
-                        ).isValid
+                    isValid = backend.convertValidating(
+                        chunk, textRanges: ranges, format: format, tags: tags, into: &output)
                 } else {
-                    isValid = FastUTF8.validate(chunk, countingNewlines: false).isValid
+                    isValid = FastUTF8.isValid(chunk)
                     guard isValid else { return }
                     let ranges = try format.syntax.textRanges(in: chunk, options: format.options)
                     backend.convert(chunk, textRanges: ranges, format: format, tags: tags, into: &output)
                 }
             } catch {
                 // Bytes that are not UTF-8 anywhere in the chunk are reported before its syntax.
-                isValid = FastUTF8.validate(chunk, countingNewlines: false).isValid
+                isValid = FastUTF8.isValid(chunk)
                 if isValid { syntaxError = error }
                 return
             }
         } else {
-            isValid = backend.convertValidating(chunk, into: &output).isValid
+            isValid = backend.convertValidating(chunk, into: &output)
         }
         guard isValid else { return }
         changed = output.count != cut || memcmp(output.base, input.base, cut) != 0

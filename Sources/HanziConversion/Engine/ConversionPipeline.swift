@@ -63,12 +63,11 @@ final class ConversionPipeline: @unchecked Sendable {
         _ = convertValidating(input, into: &output)
     }
 
-    /// Converts `input`, checking that it is UTF-8 on the way and counting its newlines.
-    /// On invalid input it stops early, returns false and leaves `output` incomplete.
-    func convertValidating(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (
-        isValid: Bool, newlines: Int
-    ) {
-        guard let base = input.baseAddress, input.count > 0 else { return (true, 0) }
+    /// Converts `input`, checking that it is UTF-8 on the way (streams count their lines where they
+    /// cut their windows, so the engine counts none). On invalid input it stops early, returns
+    /// false and leaves `output` incomplete.
+    func convertValidating(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> Bool {
+        guard let base = input.baseAddress, input.count > 0 else { return true }
         output.reserve(input.count + input.count / 8)
         if let remainder = firstStageRemainder, remainder.hasOnlySingleCharacterKeys {
             if stages.isEmpty {
@@ -80,21 +79,19 @@ final class ConversionPipeline: @unchecked Sendable {
                 return convertThenMapCharacters(base, end: base + input.count, remainder: remainder, into: &output)
             }
         }
-        let (isValid, newlines) = FastUTF8.validate(input, countingNewlines: true)
-        guard isValid else { return (false, newlines) }
+        guard FastUTF8.isValid(input) else { return false }
         convertSegmented(base, end: base + input.count, into: &output)
-        return (true, newlines)
+        return true
     }
 
     /// The fused first stage over the whole text, then each one-character stage over its result.
     private func convertThenMapCharacters(
         _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
         into output: inout ByteBuffer
-    ) -> (isValid: Bool, newlines: Int) {
+    ) -> Bool {
         var current = ByteBuffer(capacity: end - start + (end - start) / 8)
         defer { current.deallocate() }
-        let result = convertInOnePass(start, end: end, remainder: remainder, into: &current)
-        guard result.isValid else { return result }
+        guard convertInOnePass(start, end: end, remainder: remainder, into: &current) else { return false }
         for (index, stage) in stages.enumerated() {
             if index == stages.count - 1 {
                 stage.convertSegment(current.base, count: current.count, into: &output)
@@ -105,7 +102,7 @@ final class ConversionPipeline: @unchecked Sendable {
                 next.deallocate()
             }
         }
-        return result
+        return true
     }
 
     /// The general case: segments first, then every stage over each segment.
@@ -182,7 +179,7 @@ final class ConversionPipeline: @unchecked Sendable {
     private func convertInOnePass(
         _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, remainder: PrefixMatcher,
         into output: inout ByteBuffer
-    ) -> (isValid: Bool, newlines: Int) {
+    ) -> Bool {
         OnePassConversion(segmentation: segmentation, remainder: remainder).convert(start, end: end, into: &output)
     }
 
@@ -196,14 +193,13 @@ final class ConversionPipeline: @unchecked Sendable {
 
 /// The common one-stage case (t2s, s2t…), fused: a character no segmentation key takes is
 /// converted on the spot, because the rest of the stage has only one-character keys. UTF-8 is
-/// validated and newlines counted in the same pass, which saves a pass over the text.
+/// validated in the same pass, which saves a pass over the text.
 struct OnePassConversion {
     let segmentation: PrefixMatcher
     /// The first stage's one-character dictionaries after the segmentation's.
     let remainder: PrefixMatcher
     /// Whether no key starts with an ASCII byte.
     let asciiFree: Bool
-    let keysHoldNewlines: Bool
 
     init(segmentation: PrefixMatcher, remainder: PrefixMatcher) {
         self.segmentation = segmentation
@@ -211,22 +207,19 @@ struct OnePassConversion {
         asciiFree =
             segmentation.asciiStartsLow | segmentation.asciiStartsHigh | remainder.asciiStartsLow
             | remainder.asciiStartsHigh == 0
-        keysHoldNewlines = segmentation.keyBytes[0x0A]
     }
 
     /// Converts `input` as `ConversionPipeline.convertValidating(_:into:)` does.
-    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> (isValid: Bool, newlines: Int) {
-        guard let base = input.baseAddress, input.count > 0 else { return (true, 0) }
+    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout ByteBuffer) -> Bool {
+        guard let base = input.baseAddress, input.count > 0 else { return true }
         output.reserve(input.count + input.count / 8)
         return convert(base, end: base + input.count, into: &output)
     }
 
     func convert(
         _ start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, into output: inout ByteBuffer
-    ) -> (isValid: Bool, newlines: Int) {
+    ) -> Bool {
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let newlinePattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        var newlines = 0
         var position = start
         var copyStart = start
         while position < end {
@@ -235,25 +228,18 @@ struct OnePassConversion {
                 while end - position >= 8 {
                     let word = UnsafeRawPointer(position).loadUnaligned(as: UInt64.self)
                     if word & highs != 0 { break }
-                    // A byte of `probe` is zero exactly where a newline was; this sets its high bit.
-                    let probe = word ^ newlinePattern
-                    newlines += (~(((probe & ~highs) &+ ~highs) | probe) & highs).nonzeroBitCount
                     position += 8
                 }
-                while position < end && position.pointee < 0x80 {
-                    if position.pointee == 0x0A { newlines += 1 }
-                    position += 1
-                }
+                while position < end && position.pointee < 0x80 { position += 1 }
                 if position >= end { break }
             } else if position.pointee < 0x80 {
                 let byte = position.pointee
-                if byte == 0x0A { newlines += 1 }
                 if !segmentation.asciiStartsKey(byte) && !remainder.asciiStartsKey(byte) {
                     position += 1
                     continue
                 }
             }
-            guard let length = validSequenceLength(at: position, end: end) else { return (false, newlines) }
+            guard let length = validSequenceLength(at: position, end: end) else { return false }
             let scalar = decodeScalar(position).0
             let phraseRoot = segmentation.rootLink(scalar)
             if phraseRoot != 0 {
@@ -262,9 +248,7 @@ struct OnePassConversion {
                     if matched > length {
                         // The walk decodes without checking; a key only matches valid bytes, so check them.
                         let tail = UnsafeBufferPointer(start: position + length, count: matched - length)
-                        let (tailIsValid, tailNewlines) = FastUTF8.validate(tail, countingNewlines: keysHoldNewlines)
-                        guard tailIsValid else { return (false, newlines) }
-                        newlines += tailNewlines
+                        guard FastUTF8.isValid(tail) else { return false }
                     }
                     output.append(copyStart, position - copyStart)
                     let (value, count) = segmentation.value(of: node)
@@ -285,7 +269,7 @@ struct OnePassConversion {
             position += length
         }
         output.append(copyStart, end - copyStart)
-        return (true, newlines)
+        return true
     }
 }
 

@@ -8,30 +8,22 @@ enum FastUTF8 {
         validate(bytes, countingNewlines: false).isValid
     }
 
-    /// `validate(_:countingNewlines: true)`, with the common case of a short ASCII stretch (a
-    /// document's structure between its texts) decided inline, eight bytes at a time.
+    /// `isValid(_:)`, with the common case of a short ASCII stretch (a document's structure
+    /// between its texts) decided inline, eight bytes at a time.
     @inline(__always)
-    static func validateShort(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, newlines: Int) {
-        guard let base = bytes.baseAddress else { return (true, 0) }
+    static func isValidShort(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let newlinePattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        var newlines = 0
         var offset = 0
         while bytes.count - offset >= 8 {
-            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            if word & highs != 0 { return validate(bytes, countingNewlines: true) }
-            // A byte of `probe` is zero exactly where a newline was; this sets its high bit.
-            let probe = word ^ newlinePattern
-            newlines &+= (~(((probe & ~highs) &+ ~highs) | probe) & highs).nonzeroBitCount
+            if UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) & highs != 0 { return isValid(bytes) }
             offset += 8
         }
         while offset < bytes.count {
-            let byte = base[offset]
-            if byte >= 0x80 { return validate(bytes, countingNewlines: true) }
-            newlines &+= byte == 0x0A ? 1 : 0
+            if base[offset] >= 0x80 { return isValid(bytes) }
             offset += 1
         }
-        return (true, newlines)
+        return true
     }
 
     /// Validates `bytes` and, when asked, counts its newlines in the same pass.

@@ -135,29 +135,29 @@ extension ConversionBackend {
     /// on the way instead of before: the text as it is converted, the rest as it is copied, so a
     /// document is read once. `textRanges` come from a syntax that reads any bytes safely
     /// (`DocumentSyntax.readsAnyBytes`). Returns whether `bytes` are UTF-8 (when they are not,
-    /// `output` is incomplete) and how many line breaks they hold.
+    /// `output` is incomplete).
     func convertValidating(
         _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], format: DocumentFormat, tags: LanguageTagMap?,
         into output: inout ByteBuffer
-    ) -> (isValid: Bool, newlines: Int) {
+    ) -> Bool {
         guard !(format.syntax is any MessageSyntax) && tags == nil else {
             // Messages and language tags are rewritten from the whole piece: it is checked first.
-            let result = FastUTF8.validate(bytes, countingNewlines: true)
-            if result.isValid { convert(bytes, textRanges: textRanges, format: format, tags: tags, into: &output) }
-            return result
+            guard FastUTF8.isValid(bytes) else { return false }
+            convert(bytes, textRanges: textRanges, format: format, tags: tags, into: &output)
+            return true
         }
         return convert(bytes, textRanges: textRanges, checkingUTF8: true, into: &output)
     }
 
     /// Converts the parts of `bytes` that `textRanges` cover, except URLs and e-mail addresses
     /// inside them, and copies the rest; appends to `output`. Without `checkingUTF8`, `bytes` are
-    /// valid UTF-8 and the result is true with no count of line breaks; with it, every byte is checked as it is converted
-    /// or copied, and the result says whether all are UTF-8 and how many line breaks they hold.
+    /// valid UTF-8 and the result is true; with it, every byte is checked as it is converted or
+    /// copied, and the result says whether all are UTF-8.
     private func convert(
         _ bytes: UnsafeBufferPointer<UInt8>, textRanges: [Range<Int>], checkingUTF8 checking: Bool,
         into output: inout ByteBuffer
-    ) -> (isValid: Bool, newlines: Int) {
-        guard let base = bytes.baseAddress else { return (true, 0) }
+    ) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         // The stretches to convert: the text ranges less what is kept inside them.
         var stretches: [Range<Int>] = []
         stretches.reserveCapacity(textRanges.count)
@@ -170,7 +170,7 @@ extension ConversionBackend {
                 continue
             }
             // The URL scanner reads scalars: it gets UTF-8 only.
-            if checking && !FastUTF8.isValid(text) { return (false, 0) }
+            if checking && !FastUTF8.isValid(text) { return false }
             kept.removeAll(keepingCapacity: true)
             // Paths are left to the format: in JSON or YAML a backslash is an escape, not a separator.
             TextStructure.addURLsAndPaths(UTF8Text(bytes: text), includingPaths: false, to: &kept)
@@ -186,14 +186,12 @@ extension ConversionBackend {
         // The engine that converts in one pass converts each stretch where it is: no copies.
         if let onePass = pipeline?.onePass {
             for stretch in stretches {
-                guard pieces.copy(upTo: stretch.lowerBound, into: &output) else { return (false, pieces.newlines) }
-                let (isValid, breaks) = onePass.convert(UnsafeBufferPointer(rebasing: bytes[stretch]), into: &output)
-                guard isValid else { return (false, pieces.newlines) }
-                pieces.newlines += breaks
+                guard pieces.copy(upTo: stretch.lowerBound, into: &output),
+                    onePass.convert(UnsafeBufferPointer(rebasing: bytes[stretch]), into: &output)
+                else { return false }
                 pieces.copied = stretch.upperBound
             }
-            guard pieces.copy(upTo: bytes.count, into: &output) else { return (false, pieces.newlines) }
-            return (true, pieces.newlines)
+            return pieces.copy(upTo: bytes.count, into: &output)
         }
         // Other engines cost more a call: no key holds a line break, so short stretches joined by
         // line breaks convert in one call to exactly their conversions joined by line breaks, a
@@ -210,44 +208,29 @@ extension ConversionBackend {
                 batch.joined.append(&newline, 1)
                 batch.stretches.append(stretch)
                 if batch.joined.count >= batchSize, !convert(&batch, pieces: &pieces, into: &output) {
-                    return (false, pieces.newlines)
+                    return false
                 }
                 continue
             }
             guard convert(&batch, pieces: &pieces, into: &output), pieces.copy(upTo: stretch.lowerBound, into: &output),
-                let breaks = convert(UnsafeBufferPointer(rebasing: bytes[stretch]), checking: checking, into: &output)
-            else { return (false, pieces.newlines) }
-            pieces.newlines += breaks
+                convert(UnsafeBufferPointer(rebasing: bytes[stretch]), checking: checking, into: &output)
+            else { return false }
             pieces.copied = stretch.upperBound
         }
-        guard convert(&batch, pieces: &pieces, into: &output), pieces.copy(upTo: bytes.count, into: &output) else {
-            return (false, pieces.newlines)
-        }
-        return (true, pieces.newlines)
+        return convert(&batch, pieces: &pieces, into: &output) && pieces.copy(upTo: bytes.count, into: &output)
     }
 
-    /// Where a conversion of text ranges is: the bytes up to `copied` are written, and hold
-    /// `newlines` line breaks when they are checked.
+    /// Where a conversion of text ranges is: the bytes up to `copied` are written.
     private struct Pieces {
         let bytes: UnsafeBufferPointer<UInt8>
         let checking: Bool
         var copied = 0
-        var newlines = 0
-
-        init(bytes: UnsafeBufferPointer<UInt8>, checking: Bool) {
-            self.bytes = bytes
-            self.checking = checking
-        }
 
         /// Copies the bytes from `copied` to `end` to `output`, checking them when asked; false
         /// when they are not UTF-8.
         mutating func copy(upTo end: Int, into output: inout ByteBuffer) -> Bool {
             let piece = UnsafeBufferPointer(rebasing: bytes[copied..<end])
-            if checking {
-                let (isValid, breaks) = FastUTF8.validateShort(piece)
-                guard isValid else { return false }
-                newlines += breaks
-            }
+            if checking && !FastUTF8.isValidShort(piece) { return false }
             if let start = piece.baseAddress { output.append(start, piece.count) }
             copied = end
             return true
@@ -271,31 +254,22 @@ extension ConversionBackend {
         }
     }
 
-    /// Converts `text` into `output`, checking it when asked: the line breaks it holds, or nil
-    /// when it is not UTF-8 (when not checking, 0 whatever it holds).
-    private func convert(_ text: UnsafeBufferPointer<UInt8>, checking: Bool, into output: inout ByteBuffer) -> Int? {
+    /// Converts `text` into `output`, checking it when asked; false when it is not UTF-8.
+    private func convert(_ text: UnsafeBufferPointer<UInt8>, checking: Bool, into output: inout ByteBuffer) -> Bool {
         guard checking else {
             convert(validUTF8: text, into: &output)
-            return 0
+            return true
         }
-        let (isValid, breaks) = convertValidating(text, into: &output)
-        return isValid ? breaks : nil
+        return convertValidating(text, into: &output)
     }
 
     /// Converts the stretches of `batch` in one call and writes each, after the bytes before it;
     /// false when they are not UTF-8.
     private func convert(_ batch: inout Batch, pieces: inout Pieces, into output: inout ByteBuffer) -> Bool {
         guard !batch.stretches.isEmpty else { return true }
-        let holdsLineBreaks: Bool
-        if pieces.checking {
-            guard let breaks = convert(batch.joined.bytes, checking: true, into: &batch.converted) else { return false }
-            pieces.newlines += breaks - batch.stretches.count
-            holdsLineBreaks = breaks != batch.stretches.count
-        } else {
-            convert(validUTF8: batch.joined.bytes, into: &batch.converted)
-            // Only when a stretch holds line breaks of its own must each be counted.
-            holdsLineBreaks = UTF8Text(bytes: batch.joined.bytes).newlineCount != batch.stretches.count
-        }
+        guard convert(batch.joined.bytes, checking: pieces.checking, into: &batch.converted) else { return false }
+        // Only when a stretch holds line breaks of its own must each be counted.
+        let holdsLineBreaks = UTF8Text(bytes: batch.joined.bytes).newlineCount != batch.stretches.count
         let converted = batch.converted
         var cursor = 0
         for stretch in batch.stretches {
