@@ -202,10 +202,7 @@ package struct CacheChecksum {
     package init() {}
 
     package static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var checksum = CacheChecksum()
-        let blocks = bytes.count & ~(blockSize - 1)
-        checksum.add(UnsafeRawBufferPointer(rebasing: bytes[..<blocks]))
-        return checksum.finish(UnsafeRawBufferPointer(rebasing: bytes[blocks...]))
+        CacheChecksum().finish(bytes)
     }
 
     @inline(__always)
@@ -233,21 +230,13 @@ package struct CacheChecksum {
         count += bytes.count
     }
 
-    /// The sum of everything added and then `rest`, the bytes after the last whole block.
+    /// The sum of everything added and then `rest`.
     package func finish(_ rest: UnsafeRawBufferPointer) -> UInt64 {
-        var lanes = self.lanes
-        var offset = 0
-        while offset + Self.blockSize <= rest.count {
-            lanes.0 = Self.mix(
-                lanes.0, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            lanes.1 = Self.mix(
-                lanes.1, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
-            lanes.2 = Self.mix(
-                lanes.2, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)))
-            lanes.3 = Self.mix(
-                lanes.3, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)))
-            offset += Self.blockSize
-        }
+        var whole = self
+        let blocks = rest.count & ~(Self.blockSize - 1)
+        whole.add(UnsafeRawBufferPointer(rebasing: rest[..<blocks]))
+        var lanes = whole.lanes
+        var offset = blocks
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while offset < rest.count {
