@@ -293,43 +293,11 @@ extension ConversionBackend {
         return true
     }
 
-    /// Whether `text` holds `:`, `@` or `w`, thirty-two bytes at a time.
+    /// The bytes one of which a URL or an e-mail address holds: `:` (a scheme), `@`, `w` (www.).
+    private static let addressMarks = ByteFinder(":@w")
+
+    /// Whether `text` holds `:`, `@` or `w`.
     private static func holdsAddressMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = text.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        // High bit set where a byte of `word` is `byte`: the test of `CharacterFinder.equal`, which
-        // is internal to the text layer.
-        @inline(__always) func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-            let difference = word ^ (UInt64(byte) &* ones)
-            return ~(((difference & lows) &+ lows) | difference | lows)
-        }
-        @inline(__always) func mark(_ index: Int) -> UInt64 {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            return matches(word, UInt8(ascii: ":")) | matches(word, UInt8(ascii: "@"))
-                | matches(word, UInt8(ascii: "w"))
-        }
-        var offset = 0
-        let colons = SIMD32<UInt8>(repeating: UInt8(ascii: ":"))
-        let ats = SIMD32<UInt8>(repeating: UInt8(ascii: "@"))
-        let ws = SIMD32<UInt8>(repeating: UInt8(ascii: "w"))
-        while text.count - offset >= 32 {
-            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD32<UInt8>.self)
-            let found = block .== colons .| block .== ats .| block .== ws
-            // A mask's lanes are all ones or all zeros: read as words, any set bit is a hit.
-            let lanes = unsafeBitCast(found, to: (UInt64, UInt64, UInt64, UInt64).self)
-            if lanes.0 | lanes.1 | lanes.2 | lanes.3 != 0 { return true }
-            offset += 32
-        }
-        while text.count - offset >= 8 {
-            if mark(offset) != 0 { return true }
-            offset += 8
-        }
-        while offset < text.count {
-            let byte = base[offset]
-            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "w") { return true }
-            offset += 1
-        }
-        return false
+        addressMarks.next(in: UTF8Text(bytes: text), from: 0) < text.count
     }
 }

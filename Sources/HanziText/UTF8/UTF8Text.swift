@@ -288,10 +288,14 @@ extension Unicode.Scalar {
 /// Finds the next byte of a small set, sixteen (SIMD) or eight bytes at a time (SWAR), so scanning
 /// loops touch only the bytes they care about; in Chinese text most bytes are skipped a block at a time.
 @usableFromInline
-package struct ByteFinder {
+package struct ByteFinder: Sendable {
     @usableFromInline let patterns: [UInt64]
     @usableFromInline let targets: [UInt8]
     @usableFromInline let includesNonASCII: Bool
+    /// The first five wanted bytes each in every lane (a smaller set repeats its first), so the
+    /// sixteen-byte test is five compares with no loop over `targets`; a larger set adds the rest.
+    @usableFromInline let vectors:
+        (ByteVector.Bytes, ByteVector.Bytes, ByteVector.Bytes, ByteVector.Bytes, ByteVector.Bytes)
     @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
     @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
 
@@ -301,6 +305,8 @@ package struct ByteFinder {
         targets = bytes
         patterns = bytes.map { UInt64($0) &* Self.ones }
         self.includesNonASCII = includesNonASCII
+        let lanes = (0..<5).map { ByteVector.Bytes(repeating: bytes.isEmpty ? 0 : bytes[min($0, bytes.count - 1)]) }
+        vectors = (lanes[0], lanes[1], lanes[2], lanes[3], lanes[4])
     }
 
     /// Finds any of the ASCII characters of `characters`.
@@ -323,11 +329,13 @@ package struct ByteFinder {
         // Sixteen bytes at a time where the wanted bytes are few (the placeholder scan's `&%{$`,
         // the URL scan's): not with every non-ASCII byte wanted, where the next hit is a few bytes
         // on and a wider test only costs more.
-        if !includesNonASCII {
+        if !includesNonASCII && !targets.isEmpty {
             while offset + 16 <= count {
                 let block = ByteVector.load(base, at: offset)
-                var hits = ByteVector.Mask(repeating: false)
-                for target in targets { hits .|= block .== ByteVector.Bytes(repeating: target) }
+                var hits =
+                    (block .== vectors.0) .| (block .== vectors.1) .| (block .== vectors.2) .| (block .== vectors.3)
+                    .| (block .== vectors.4)
+                for target in targets.dropFirst(5) { hits .|= block .== ByteVector.Bytes(repeating: target) }
                 if let lane = ByteVector.firstLane(hits) { return offset + lane }
                 offset += 16
             }
