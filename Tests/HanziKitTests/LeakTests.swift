@@ -29,12 +29,16 @@ struct LeakTests {
         }
         try convertMany(10_000)  // warm-up: caches and allocator arenas settle
         // Suites running in parallel allocate on the same heap (a rule's lexicon takes seconds to build
-        // in a debug build) during a round; a leak grows the heap in every round, so rounds run until
-        // one is quiet (the other suites end within minutes), at most forty, and the smallest growth counts.
+        // in a debug build, a trie of a million nodes minutes on a loaded machine) during a round; a leak
+        // grows the heap in every round, so rounds run until one is quiet, and the smallest growth counts.
+        // The bound is time, not a count of rounds: every other suite ends within minutes however slow
+        // the machine, and only a real leak waits the whole bound.
         var growths: [Int] = []
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(15 * 60)
         // HANZIKIT_LEAK_ROUND=500000 makes a round a million conversions, for a LeakSanitizer run.
         let round = ProcessInfo.processInfo.environment["HANZIKIT_LEAK_ROUND"].flatMap { Int($0) } ?? 100_000
-        while growths.count < 40, growths.min().map({ $0 >= 64 * 1024 }) ?? true {
+        while growths.isEmpty || (clock.now < deadline && (growths.min() ?? 0) >= 64 * 1024) {
             let before = Self.heapInUse()
             try convertMany(round)
             growths.append(Self.heapInUse() - before)
