@@ -72,8 +72,9 @@ public struct CleanEdition: Sendable {
                 script: decision.script ?? .traditional, changed: !output.utf8.elementsEqual(text.utf8),
                 decision: decision)
         }
-        source.prefetchLexicons()
+        let loading = source.startLoading(for: input)
         let decision = try source.streamDecision(of: input)
+        loading.wait()
         try source.prepare()
         try target.prepare()
         let script = decision.script ?? .traditional

@@ -251,6 +251,10 @@ public protocol Rule: Sendable {
     /// cannot be read. The engine calls it before it first runs the rule; it does nothing unless a
     /// rule reads such data.
     func prepare() throws(HanziKitError)
+    /// Loads at once what the rule would otherwise load when a first input needs it, when an input
+    /// of `byteCount` bytes almost surely will. The engine calls it on a thread of its own beside
+    /// `prepare()`, while it reads the first window, so that neither waits for the other.
+    func loadAhead(forInputOf byteCount: Int)
     /// Every violation of the rule in `context.text`; ranges must not overlap one another.
     func violations(in context: RuleContext) -> [RuleViolation]
 }
@@ -266,6 +270,9 @@ extension Rule {
 
     /// Nothing to load.
     public func prepare() throws(HanziKitError) {}
+
+    /// Nothing loaded on demand.
+    public func loadAhead(forInputOf byteCount: Int) {}
 }
 
 /// A rule that reads only runs of Han glyphs and the character after each run. Between fixing

@@ -243,13 +243,18 @@ public struct ScriptDetector: Sendable, Equatable {
     static func conversionEvidence(_ text: String, characters: ScriptDetection) throws(HanziKitError)
         -> ScriptDetection
     {
-        let toSimplified = try Converter(.t2s)
-        let toTraditional = [try Converter(.s2t), try Converter(.s2tw), try Converter(.s2hk)]
+        // Opened at the first line with a CJK character: a text without one (an ASCII file, a
+        // one-line answer) is decided without reading four conversions (19 MB) from the cache.
+        var converters: (toSimplified: Converter, toTraditional: [Converter])?
         var traditional = 0
         var simplified = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = String(line)
             guard line.utf8.contains(where: { $0 >= 0xE3 }) else { continue }
+            if converters == nil {
+                converters = (try Converter(.t2s), [try Converter(.s2t), try Converter(.s2tw), try Converter(.s2hk)])
+            }
+            guard let (toSimplified, toTraditional) = converters else { continue }
             let written = Array(line.unicodeScalars)
             let simplifiedForm = Array(toSimplified.convert(line).unicodeScalars)
             let traditionalForms = toTraditional.map { Array($0.convert(line).unicodeScalars) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import HanziConversion
 import HanziText
 
@@ -56,8 +57,9 @@ extension Normalizer {
             return StreamedNormalization(
                 script: script, changed: !normalized.utf8.elementsEqual(text.utf8), decision: decision)
         }
-        prefetchLexicons()
+        let loading = startLoading(for: source)
         let decision = try streamDecision(of: source)
+        loading.wait()
         try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
@@ -116,8 +118,9 @@ extension Normalizer {
             try body(result.script, result.findings)
             return result.decision
         }
-        prefetchLexicons()
+        let loading = startLoading(for: source)
         let decision = try streamDecision(of: source)
+        loading.wait()
         try prepare()
         let script = decision.script ?? .traditional
         let engine = scoped(to: decision)
@@ -143,11 +146,29 @@ extension Normalizer {
         return decision
     }
 
-    /// Starts loading what the rules read on another thread while this one opens, reads and cuts
-    /// the first window; `prepare()` then waits for it, and throws what it could not load.
-    func prefetchLexicons() {
+    /// Starts loading what the rules read on another thread, and what they load on demand that
+    /// `source` will almost surely need on a third, while this one settles the script. Wait on the
+    /// group before `prepare()`, which then throws what could not be loaded: a thread that reaches
+    /// a lexicon still loading waits on Swift's once, whose futex on Linux spins while the loading
+    /// thread runs (a core burnt for the whole load, and the other loader kept off it); the group's
+    /// wait sleeps.
+    func startLoading(for source: TextSource) -> DispatchGroup {
         let rules = enabledRules.map(\.rule)
-        DispatchQueue.global().async { for rule in rules { try? rule.prepare() } }
+        let loading = DispatchGroup()
+        let byteCount = source.size
+        // Threads of their own: the global queue started the second job up to 10 ms after the first.
+        let jobs: [@Sendable () -> Void] = [
+            { for rule in rules { try? rule.prepare() } },
+            { for rule in rules { rule.loadAhead(forInputOf: byteCount) } },
+        ]
+        for job in jobs {
+            loading.enter()
+            Thread.detachNewThread {
+                job()
+                loading.leave()
+            }
+        }
+        return loading
     }
 
     /// A source that cannot be read twice (standard input from a pipe), read whole when the

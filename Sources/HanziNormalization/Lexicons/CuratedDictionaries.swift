@@ -1,4 +1,5 @@
 internal import HanziData
+import HanziText
 
 /// HanziKit's curated tables: the files of `Dictionaries/`, compiled into the library by the
 /// `HanziData` C target (C23 `#embed`), so the library needs no resource bundle and the files are
@@ -42,6 +43,15 @@ enum CuratedDictionaries {
         var bytes = UnsafeBufferPointer(start: table.bytes, count: table.count)[...]
         if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
         return (String(cString: table.file_name), String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A checksum of every table's bytes as embedded, in `HanziData`'s order, for the lexicon cache's
+    /// key: read from the embedded bytes, so a process whose lexicons come from the cache never
+    /// decodes the tables (that and a byte-at-a-time hash were a twentieth of its start-up).
+    static let fingerprint: UInt64 = (0..<hanzikit_curated_table_count()).reduce(into: 0) { sum, index in
+        let table = hanzikit_curated_table_at(index)
+        let checksum = CacheChecksum.of(UnsafeRawBufferPointer(start: table.bytes, count: table.count))
+        sum = (sum ^ checksum) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index)
     }
 
     private static func table(_ fileName: String) -> String {

@@ -44,13 +44,7 @@ enum LexiconCache {
     }
 
     /// A hash of HanziKit's embedded tables.
-    static var curatedTablesHash: String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for (_, text) in CuratedDictionaries.all {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        }
-        return "tables \(String(hash, radix: 16))"
-    }
+    static var curatedTablesHash: String { "tables \(String(CuratedDictionaries.fingerprint, radix: 16))" }
 
     /// The version of the C library, whose iconv decodes the legacy encodings: a new one may
     /// decode a code differently.
