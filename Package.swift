@@ -30,8 +30,10 @@ let package = Package(
         ),
         // The layers, each a module so the compiler holds them apart (ARCHITECTURE.md). A module
         // uses the ones below it through their public or `package` API only.
+        // Cache files mapped under read leases, so a file truncated while in use cannot end the process.
+        .target(name: "HanziCacheMapping"),
         // Text: UTF-8, positions, encodings, input files, the folder walker, atomic files, caches.
-        .target(name: "HanziText"),
+        .target(name: "HanziText", dependencies: ["HanziCacheMapping"]),
         // Conversion: the OpenCC handle and dictionaries, the compiled engine, `Converter`.
         .target(
             name: "HanziConversion",

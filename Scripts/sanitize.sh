@@ -23,12 +23,13 @@ cli_suites+="|GettextCatalogTests|AppleStringsTableTests|StringCatalogTests|Docu
 cli_suites+="|HabitsTests|DiffDirectoryTests|PreCommitTests"
 # ThreadSanitizer runs the suites whose library code runs threads or shares caches between them
 # (conversions on worker threads, windows read ahead, segments normalized at once, the converter,
-# lexicon and detector caches, atomic-file cleanup), all at once as swift-testing runs them, so
-# races between suites on the shared caches are still exercised; the rest is single-threaded code
-# that AddressSanitizer covers, and would double the run (CI's 30 minutes).
+# lexicon and detector caches, atomic-file cleanup, the cache files' lease watcher), all at once
+# as swift-testing runs them, so races between suites on the shared caches are still exercised;
+# the rest is single-threaded code that AddressSanitizer covers, and would double the run (CI's
+# 30 minutes).
 thread_suites="ConverterTests|StreamingTests|CompiledCacheTests|LexiconCacheTests|AtomicFileTests"
 thread_suites+="|SegmentedNormalizationTests|LineWithoutBreakPointsTests|StreamedScriptDetectionTests"
-thread_suites+="|ScriptDetectorTests|NormalizerTests|EngineTests|DiffTests|PhraseTests|MissingDataTests"
+thread_suites+="|ScriptDetectorTests|NormalizerTests|EngineTests|DiffTests|PhraseTests|MissingDataTests|LeasedCacheTests"
 selection=(--skip "$cli_suites")
 if [ "$sanitizer" = thread ]; then selection+=(--filter "$thread_suites"); fi
 log="$(mktemp)"

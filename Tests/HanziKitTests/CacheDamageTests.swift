@@ -9,8 +9,8 @@ import Testing
 @testable import HanziText
 
 /// A damaged, planted or unusable cache file is never trusted and never fatal: every file carries
-/// a checksum over all of it, only regular files of the user are read, and they are read, not
-/// mapped, so a file truncated while in use cannot end the process.
+/// a checksum over all of it, only regular files of the user are read, and a file truncated while
+/// in use cannot end the process (it is mapped under a lease, or read; `LeasedCacheTests`).
 @Suite("Damaged cache files")
 struct CacheDamageTests {
     /// `hanzi` with its own cache folder: the folder, and a function running `hanzi ARGUMENTS`
@@ -86,7 +86,7 @@ struct CacheDamageTests {
     @Test func aCacheFileTruncatedWhileInUseDoesNotEndTheProcess() throws {
         let (key, folder, path) = try TestSupport.storeCompiledT2S()
         let pipeline = try #require(CompiledCache.load(key: key, folder: folder))
-        // With the file mapped, its pages would be gone and the next read a SIGBUS.
+        // Mapped without a lease, its pages would be gone and the next read a SIGBUS.
         try #require(truncate(path, 0) == 0)
         var output = ByteBuffer(capacity: 16)
         defer { output.deallocate() }

@@ -169,6 +169,9 @@ enum PlatformFacility: CaseIterable {
     case iconvTool
     /// Running as root, the only user who can give a file to another user (CI runs as root).
     case rootUser
+    /// Read leases on the temporary folder's file system (Linux `F_SETLEASE`), under which cache
+    /// files are mapped; elsewhere they are read.
+    case fileLeases
 
     var isAvailable: Bool {
         switch self {
@@ -176,6 +179,7 @@ enum PlatformFacility: CaseIterable {
         case .utilLinuxScript: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
         case .iconvTool: FileManager.default.isExecutableFile(atPath: "/usr/bin/iconv")
         case .rootUser: geteuid() == 0
+        case .fileLeases: Self.takesReadLeases
         }
     }
 
@@ -185,8 +189,26 @@ enum PlatformFacility: CaseIterable {
         case .utilLinuxScript: "platform: no util-linux script(1) to give a command a terminal"
         case .iconvTool: "platform: no iconv(1)"
         case .rootUser: "platform: only root can give a file to another user"
+        case .fileLeases: "platform: no read leases on the temporary folder's file system"
         }
     }
+
+    /// Whether a read lease can be taken on a file of the temporary folder, asked of the system
+    /// directly rather than of the code under test.
+    private static let takesReadLeases: Bool = {
+        #if os(Linux)
+            let path = TestSupport.temporaryFolder().appendingPathComponent("lease-probe").path
+            guard FileManager.default.createFile(atPath: path, contents: Data("probe".utf8)) else { return false }
+            let descriptor = open(path, O_RDONLY)
+            defer { close(descriptor) }
+            // F_SETLEASE and F_RDLCK as glibc's <fcntl.h> defines them.
+            let leased = fcntl(descriptor, 1024, Int32(F_RDLCK)) == 0
+            if leased { _ = fcntl(descriptor, 1024, Int32(F_UNLCK)) }
+            return leased
+        #else
+            return false
+        #endif
+    }()
 }
 
 extension Trait where Self == ConditionTrait {

@@ -1,4 +1,5 @@
 import Foundation
+import HanziCacheMapping
 
 #if canImport(Glibc)
     import Glibc
@@ -90,17 +91,20 @@ package struct CacheReader {
     }
 }
 
-/// A cache file read whole into memory and verified, freed when the last table using it goes.
+/// A cache file in memory and verified, freed when the last table using it goes.
 ///
-/// Only a regular file owned by the user is read (a FIFO is opened without blocking and refused),
+/// Only a regular file owned by the user is used (a FIFO is opened without blocking and refused),
 /// and its last eight bytes must be the checksum of the others (`CacheWriter.sealed()`), so a
-/// damaged or planted file is never used; `count` leaves the checksum out. The file is read, not
-/// mapped: a file truncated while in use would otherwise end the process with SIGBUS. A file that
-/// exists but is refused is said with `HanziKitNotes` (`--verbose`); the caller then rebuilds.
+/// damaged or planted file is never used; `count` leaves the checksum out. A file that exists but
+/// is refused is said with `HanziKitNotes` (`--verbose`); the caller then rebuilds.
 ///
-/// Reading is most of a process's start-up (the lexicons and up to four conversion engines, about
-/// 40 MB), so each chunk is checksummed as soon as it is read, while it is still in cache, rather
-/// than all of it again from memory afterwards.
+/// The file is mapped under a read lease where the system has them (`HanziCacheMapping`): before
+/// anyone may write or truncate it, the mapping becomes a private copy, so its tables never change
+/// under the checks made on them and a truncated file cannot end the process with SIGBUS. Where
+/// there is no lease (another system, a file system without them, the file open for writing
+/// elsewhere) it is read whole, each chunk checksummed while it is still in cache. Reading cost a
+/// process most of its start-up: the lexicons and up to four conversion engines are about 40 MB of
+/// fresh memory, which a virtual machine hands out slowly; mapped, they are pages already cached.
 package final class MappedFile: @unchecked Sendable {
     package let base: UnsafeRawPointer
     package let count: Int
@@ -114,76 +118,121 @@ package final class MappedFile: @unchecked Sendable {
             }
             return nil
         }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
+        guard fstat(descriptor, &status) == 0 else {
+            close(descriptor)
+            return nil
+        }
         guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
             HanziKitNotes.note("cache file \(path) not used: not a regular file")
             return nil
         }
         guard status.st_uid == geteuid() else {
+            close(descriptor)
             HanziKitNotes.note("cache file \(path) not used: owned by another user")
             return nil
         }
         let size = Int(status.st_size)
         guard size > 8 else {
+            close(descriptor)
             HanziKitNotes.note("cache file \(path) damaged (too short); rebuilding it")
             return nil
         }
-        guard let memory = CacheMemory(byteCount: size) else { return nil }
-        let buffer = memory.base
+        let summed = size - 8
+        let memory: CacheMemory
+        if Self.mapsUnderLease, let leased = CacheMemory(leasing: descriptor, byteCount: size) {
+            // The mapping owns the descriptor now.
+            memory = leased
+            let bytes = UnsafeRawBufferPointer(start: memory.base, count: size)
+            guard
+                bytes.loadUnaligned(fromByteOffset: summed, as: UInt64.self).littleEndian
+                    == CacheChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[..<summed]))
+            else {
+                HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
+                return nil
+            }
+        } else {
+            defer { close(descriptor) }
+            guard let read = CacheMemory(reading: descriptor, byteCount: size) else {
+                HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
+                return nil
+            }
+            memory = read
+        }
+        self.memory = memory
+        base = UnsafeRawPointer(memory.base)
+        count = summed
+    }
+
+    /// Whether cache files are mapped under leases where the system allows: tests turn it off to
+    /// try the reading that is used where it does not.
+    package nonisolated(unsafe) static var mapsUnderLease = true
+
+    /// Whether the file is still mapped from the disk rather than read or copied (for tests).
+    package var isMappedUnderLease: Bool { memory.isLeased && hanzikit_mapping_is_shared(base) != 0 }
+}
+
+/// Memory holding a cache file's contents: a mapping of the file under a read lease, or memory
+/// taken from the system directly and the file read into it, so that its pages are made in one
+/// call rather than faulted in one by one (huge pages were tried: on a virtual machine that hands
+/// free memory back to its host, a fresh huge page cost up to a hundred times the reading).
+private final class CacheMemory {
+    let base: UnsafeMutableRawPointer
+    private let length: Int
+    let isLeased: Bool
+
+    /// The file at `descriptor` mapped under a lease, which then owns the descriptor; nil (the
+    /// descriptor still the caller's) when no lease can be had.
+    init?(leasing descriptor: Int32, byteCount: Int) {
+        guard let mapping = hanzikit_map_leased(descriptor, byteCount) else { return nil }
+        base = UnsafeMutableRawPointer(mutating: mapping)
+        length = byteCount
+        isLeased = true
+    }
+
+    /// The file at `descriptor` read into fresh memory, each megabyte checksummed as soon as it is
+    /// read, while it is still in cache; nil when it is short or its checksum does not match.
+    init?(reading descriptor: Int32, byteCount size: Int) {
+        #if os(Linux)
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE
+        #else
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        #endif
+        guard let mapping = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), mapping != MAP_FAILED
+        else { return nil }
+        base = mapping
+        length = size
+        isLeased = false
         // The checksum covers all but the last eight bytes; its whole blocks are summed chunk by chunk.
         let summed = size - 8
         let chunk = 1 << 20
         var checksum = CacheChecksum()
         var filled = 0
         while filled < size {
-            let read = pread(descriptor, buffer + filled, min(chunk, size - filled), off_t(filled))
+            let read = pread(descriptor, mapping + filled, min(chunk, size - filled), off_t(filled))
             if read < 0 && errno == EINTR { continue }
             if read <= 0 { break }
             filled += read
             let blocks = min(filled, summed) & ~(CacheChecksum.blockSize - 1)
             if blocks > checksum.count {
-                checksum.add(UnsafeRawBufferPointer(start: buffer + checksum.count, count: blocks - checksum.count))
+                checksum.add(UnsafeRawBufferPointer(start: mapping + checksum.count, count: blocks - checksum.count))
             }
         }
-        let stored = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
+        let stored = UInt64(littleEndian: mapping.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
         guard filled == size,
             stored
                 == checksum.finish(
-                    UnsafeRawBufferPointer(start: buffer + checksum.count, count: summed - checksum.count))
-        else {
-            HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
-            return nil
-        }
-        self.memory = memory
-        base = UnsafeRawPointer(buffer)
-        count = summed
-    }
-}
-
-/// Memory for a cache file's contents, taken from the system directly so that its pages are
-/// made in one call rather than faulted in one by one as the file is read into them, and given
-/// back when the file's last table goes. (Huge pages were tried: on a virtual machine that hands
-/// free memory back to its host, a fresh huge page cost up to a hundred times the reading.)
-private final class CacheMemory {
-    let base: UnsafeMutableRawPointer
-    private let length: Int
-
-    init?(byteCount: Int) {
-        #if os(Linux)
-            let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE
-        #else
-            let flags = MAP_PRIVATE | MAP_ANONYMOUS
-        #endif
-        guard let mapping = mmap(nil, byteCount, PROT_READ | PROT_WRITE, flags, -1, 0), mapping != MAP_FAILED
+                    UnsafeRawBufferPointer(start: mapping + checksum.count, count: summed - checksum.count))
         else { return nil }
-        base = mapping
-        length = byteCount
     }
 
     deinit {
-        munmap(base, length)
+        if isLeased {
+            hanzikit_unmap_leased(base)
+        } else {
+            munmap(base, length)
+        }
     }
 }
 
