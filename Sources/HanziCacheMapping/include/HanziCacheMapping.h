@@ -9,6 +9,10 @@
 /// the same address and only then lets the other process go on. A truncated or rewritten cache
 /// file therefore never changes what the mapping holds, nor ends the process with SIGBUS.
 ///
+/// Not covered: a process stopped for longer than the system's lease-break time while another
+/// truncates the file (the kernel then takes the lease back), and a child forked without exec,
+/// whose inherited mapping the parent's thread does not copy.
+///
 /// On success the mapping owns `descriptor` (the lease lives as long as it is open); on failure
 /// (no leases on this system or file system, the file open for writing elsewhere, too many
 /// mappings) it returns NULL and the caller keeps `descriptor` and reads the file instead.
