@@ -29,14 +29,24 @@ public struct TextReporter: Reporter {
     /// Creates the reporter.
     public init() {}
 
-    /// One line per finding.
+    /// One line per finding, appended piece by piece: an interpolated line per finding was a
+    /// string built and copied for each, a tenth of `check`'s time on a file with 14,000 findings.
     public func format(_ reports: [FileReport]) -> String {
         var output = ""
         for report in reports {
             for finding in report.findings {
-                output +=
-                    "\(report.path):\(finding.line):\(finding.column): \(finding.severity.rawValue): "
-                    + "\(finding.message) [\(finding.rule)]\n"
+                output += report.path
+                output += ":"
+                output += String(finding.line)
+                output += ":"
+                output += String(finding.column)
+                output += ": "
+                output += finding.severity.rawValue
+                output += ": "
+                output += finding.message
+                output += " ["
+                output += finding.rule
+                output += "]\n"
             }
         }
         return output
