@@ -16,7 +16,7 @@ import HanziText
 ///
 /// Lives under `$XDG_CACHE_HOME/hanzikit` (or `~/.cache/hanzikit`); `HANZIKIT_CACHE=off` turns it off.
 enum CompiledCache {
-    static let magic = Array("HANZIKIT-ENGINE-CACHE-6\n".utf8)
+    static let magic = Array("HANZIKIT-ENGINE-CACHE-7\n".utf8)
 
     /// Where OpenCC installations keep their data; a name found in more than one is ambiguous,
     /// and then nothing is cached, because OpenCC reads from its own one and we cannot tell which.

@@ -111,7 +111,8 @@ struct LegacyCodeTable: Sendable, Equatable {
     /// Tables `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
         guard let encoding = reader.readString(), let table: FlatArray<UInt32> = reader.readFlat(),
-            table.count == 0x10000, table.allSatisfy({ $0 == .max || Unicode.Scalar($0) != nil }),
+            table.count == 0x10000,
+            table.withUnsafeBufferPointer({ CacheReader.areScalarValues($0, orSentinel: .max) }),
             let basic: FlatArray<UInt16> = reader.readFlat(), basic.count == 0x10000,
             let beyond: [UInt32] = reader.readCounted(), let beyondCodes: [UInt16] = reader.readCounted(),
             beyond.count == beyondCodes.count

@@ -299,7 +299,8 @@ struct ScalarMap: Sendable, Equatable {
     /// A map `write(to:)` wrote; `nil` when the stored form is damaged.
     init?(reading reader: inout CacheReader) {
         guard let table: FlatArray<UInt32> = reader.readFlat(), table.count == 0x10000,
-            table.allSatisfy({ $0 == UInt32.max || Unicode.Scalar($0) != nil }), let keys = reader.readScalars(),
+            table.withUnsafeBufferPointer({ CacheReader.areScalarValues($0, orSentinel: .max) }),
+            let keys = reader.readScalars(),
             let beyond = reader.readScalars(), let values = reader.readScalars(), beyond.count == values.count,
             beyond.allSatisfy({ $0.value >= 0x10000 })
         else { return nil }

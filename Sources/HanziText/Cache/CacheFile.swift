@@ -236,15 +236,17 @@ private final class CacheMemory {
     }
 }
 
-/// A 64-bit checksum of a cache file: four lanes, each taking every fourth word with an xor and
+/// A 64-bit checksum of a cache file: eight lanes, each taking every eighth word with an xor and
 /// a multiplication by an odd constant (both bijective), so any change within one lane's words
-/// always changes the sum and other changes do with probability 1 - 2^-64. It can be taken in
-/// pieces: whole blocks with `add`, then the rest with `finish`.
+/// always changes the sum and other changes do with probability 1 - 2^-64. Eight lanes keep
+/// eight multiplications in flight: with four, the chain of each lane held the sum to half the
+/// speed at which memory delivers a mapped file. It can be taken in pieces: whole blocks with
+/// `add`, then the rest with `finish`.
 package struct CacheChecksum {
     /// The bytes `add` takes at a time: one word for each lane.
-    package static let blockSize = 32
+    package static let blockSize = 64
     private static let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-    private var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
+    private var lanes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4, 5, 6, 7, 8)
     /// The bytes summed so far.
     package private(set) var count = 0
 
@@ -263,17 +265,23 @@ package struct CacheChecksum {
     /// Sums `bytes`, a whole number of blocks.
     package mutating func add(_ bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count % Self.blockSize == 0, "a checksum takes whole blocks before the end")
+        guard let base = bytes.baseAddress else { return }
         @inline(__always) func word(_ at: Int) -> UInt64 {
-            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
         }
         var lanes = self.lanes
         var offset = 0
-        while offset < bytes.count {
+        let end = bytes.count
+        while offset < end {
             lanes.0 = Self.mix(lanes.0, word(offset))
             lanes.1 = Self.mix(lanes.1, word(offset + 8))
             lanes.2 = Self.mix(lanes.2, word(offset + 16))
             lanes.3 = Self.mix(lanes.3, word(offset + 24))
-            offset += 32
+            lanes.4 = Self.mix(lanes.4, word(offset + 32))
+            lanes.5 = Self.mix(lanes.5, word(offset + 40))
+            lanes.6 = Self.mix(lanes.6, word(offset + 48))
+            lanes.7 = Self.mix(lanes.7, word(offset + 56))
+            offset += 64
         }
         self.lanes = lanes
         count += bytes.count
@@ -299,7 +307,10 @@ package struct CacheChecksum {
             offset += 1
         }
         lanes.1 = Self.mix(lanes.1, tail)
-        var sum = Self.mix(Self.mix(Self.mix(Self.mix(UInt64(count + rest.count), lanes.0), lanes.1), lanes.2), lanes.3)
+        var sum = UInt64(count + rest.count)
+        for lane in [lanes.0, lanes.1, lanes.2, lanes.3, lanes.4, lanes.5, lanes.6, lanes.7] {
+            sum = Self.mix(sum, lane)
+        }
         sum = Self.mix(sum, sum >> 32)
         return sum
     }
