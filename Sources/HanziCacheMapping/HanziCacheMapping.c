@@ -17,13 +17,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef F_SETSIG
-#define F_SETSIG 10
-#endif
-#ifndef F_SETLEASE
-#define F_SETLEASE 1024
-#endif
-
 // The signal a lease break sends: a real-time one (it carries the descriptor), high in the range
 // so it is unlikely to be one the program uses, and sent to the watcher thread alone (F_SETOWN_EX
 // with F_OWNER_TID), which blocks it and takes it with sigwaitinfo: no process-wide handler, and
@@ -159,27 +152,30 @@ const void *hanzikit_map_leased(int descriptor, size_t length) {
     return result;
 }
 
+// The slot of the mapping at `address`, or NULL. Called with `lock` held.
+static slot *slot_at(const void *address) {
+    for (int index = 0; index < SLOT_COUNT; index++) {
+        if (slots[index].descriptor >= 0 && slots[index].address == address) return &slots[index];
+    }
+    return NULL;
+}
+
 void hanzikit_unmap_leased(const void *address) {
     pthread_mutex_lock(&lock);
-    for (int index = 0; index < SLOT_COUNT; index++) {
-        slot *s = &slots[index];
-        if (s->descriptor >= 0 && s->address == address) {
-            munmap(s->address, s->length);
-            fcntl(s->descriptor, F_SETLEASE, F_UNLCK);
-            close(s->descriptor);
-            *s = (slot){-1, NULL, 0, 0};
-            break;
-        }
+    slot *s = slot_at(address);
+    if (s) {
+        munmap(s->address, s->length);
+        fcntl(s->descriptor, F_SETLEASE, F_UNLCK);
+        close(s->descriptor);
+        *s = (slot){-1, NULL, 0, 0};
     }
     pthread_mutex_unlock(&lock);
 }
 
 int hanzikit_mapping_is_shared(const void *address) {
-    int shared = 0;
     pthread_mutex_lock(&lock);
-    for (int index = 0; index < SLOT_COUNT; index++) {
-        if (slots[index].descriptor >= 0 && slots[index].address == address) shared = slots[index].shared;
-    }
+    slot *s = slot_at(address);
+    int shared = s ? s->shared : 0;
     pthread_mutex_unlock(&lock);
     return shared;
 }

@@ -141,7 +141,7 @@ package final class MappedFile: @unchecked Sendable {
         }
         let summed = size - 8
         let memory: CacheMemory
-        if Self.mapsUnderLease, let leased = CacheMemory(leasing: descriptor, byteCount: size) {
+        if let leased = CacheMemory(leasing: descriptor, byteCount: size) {
             // The mapping owns the descriptor now.
             memory = leased
             let bytes = UnsafeRawBufferPointer(start: memory.base, count: size)
@@ -154,20 +154,17 @@ package final class MappedFile: @unchecked Sendable {
             }
         } else {
             defer { close(descriptor) }
-            guard let read = CacheMemory(reading: descriptor, byteCount: size) else {
+            guard let fresh = CacheMemory(byteCount: size) else { return nil }
+            guard fresh.read(descriptor) else {
                 HanziKitNotes.note("cache file \(path) damaged (checksum mismatch); rebuilding it")
                 return nil
             }
-            memory = read
+            memory = fresh
         }
         self.memory = memory
         base = UnsafeRawPointer(memory.base)
         count = summed
     }
-
-    /// Whether cache files are mapped under leases where the system allows: tests turn it off to
-    /// try the reading that is used where it does not.
-    package nonisolated(unsafe) static var mapsUnderLease = true
 
     /// Whether the file is still mapped from the disk rather than read or copied (for tests).
     package var isMappedUnderLease: Bool { memory.isLeased && hanzikit_mapping_is_shared(base) != 0 }
@@ -191,9 +188,8 @@ private final class CacheMemory {
         isLeased = true
     }
 
-    /// The file at `descriptor` read into fresh memory, each megabyte checksummed as soon as it is
-    /// read, while it is still in cache; nil when it is short or its checksum does not match.
-    init?(reading descriptor: Int32, byteCount size: Int) {
+    /// Fresh memory for `size` bytes, its pages made in one call.
+    init?(byteCount size: Int) {
         #if os(Linux)
             let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE
         #else
@@ -204,27 +200,31 @@ private final class CacheMemory {
         base = mapping
         length = size
         isLeased = false
+    }
+
+    /// Reads the file at `descriptor` into the memory, each megabyte checksummed as soon as it is
+    /// read, while it is still in cache; false when it is short or its checksum does not match.
+    func read(_ descriptor: Int32) -> Bool {
         // The checksum covers all but the last eight bytes; its whole blocks are summed chunk by chunk.
+        let size = length
         let summed = size - 8
         let chunk = 1 << 20
         var checksum = CacheChecksum()
         var filled = 0
         while filled < size {
-            let read = pread(descriptor, mapping + filled, min(chunk, size - filled), off_t(filled))
+            let read = pread(descriptor, base + filled, min(chunk, size - filled), off_t(filled))
             if read < 0 && errno == EINTR { continue }
             if read <= 0 { break }
             filled += read
             let blocks = min(filled, summed) & ~(CacheChecksum.blockSize - 1)
             if blocks > checksum.count {
-                checksum.add(UnsafeRawBufferPointer(start: mapping + checksum.count, count: blocks - checksum.count))
+                checksum.add(UnsafeRawBufferPointer(start: base + checksum.count, count: blocks - checksum.count))
             }
         }
-        let stored = UInt64(littleEndian: mapping.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
-        guard filled == size,
-            stored
-                == checksum.finish(
-                    UnsafeRawBufferPointer(start: mapping + checksum.count, count: summed - checksum.count))
-        else { return nil }
+        let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: max(filled - 8, 0), as: UInt64.self))
+        return filled == size
+            && stored
+                == checksum.finish(UnsafeRawBufferPointer(start: base + checksum.count, count: summed - checksum.count))
     }
 
     deinit {

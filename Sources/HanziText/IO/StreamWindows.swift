@@ -146,12 +146,20 @@ package final class WindowBuffer: @unchecked Sendable {
     /// Makes room for `needed` bytes in all, doubling the capacity until it fits.
     fileprivate func reserve(_ needed: Int) {
         guard needed > capacity else { return }
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        (base, capacity) = growBytes(base, count: count, capacity: capacity, toHold: needed)
     }
+}
+
+/// The first `count` bytes of `base` moved into new memory that holds at least `needed`, its
+/// capacity doubled from `capacity` until it does; `base` is freed. The growth of every byte
+/// buffer of HanziKit's (`WindowBuffer`, the engine's output buffer).
+package func growBytes(
+    _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, toHold needed: Int
+) -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < needed { newCapacity *= 2 }
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.update(from: base, count: count)
+    base.deallocate()
+    return (newBase, newCapacity)
 }
